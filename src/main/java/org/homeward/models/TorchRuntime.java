@@ -1,0 +1,26 @@
+package org.homeward.models;
+
+import ai.djl.engine.Engine;
+
+/**
+ * DJL's PyTorch engine, loaded from the natives bundled in the jar and never from the network.
+ * Every model in Homeward runs through this one engine.
+ */
+public final class TorchRuntime {
+
+    public static final String ENGINE = "PyTorch";
+
+    private TorchRuntime() {
+    }
+
+    /** The PyTorch engine, with DJL's offline mode forced on so a missing native fails loudly instead of downloading. */
+    public static Engine engine() {
+        System.setProperty("ai.djl.offline", "true");
+        try {
+            return Engine.getEngine(ENGINE);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("DJL's PyTorch engine did not load offline; are pytorch-jni and "
+                    + "pytorch-native-cpu on the class path? " + e.getMessage(), e);
+        }
+    }
+}

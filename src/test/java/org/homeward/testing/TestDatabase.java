@@ -1,0 +1,48 @@
+package org.homeward.testing;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** The real PostgreSQL that deploy/lib/postgres.sh runs, and throwaway databases on it. */
+public final class TestDatabase {
+
+    private static final String HOST = env("HOMEWARD_HOST", "127.0.0.1");
+    private static final String PORT = env("HOMEWARD_PG_PORT", "55432");
+    public static final String USER = env("HOMEWARD_PG_USER", "homeward");
+    public static final String PASSWORD = env("HOMEWARD_PG_PASSWORD", "homeward");
+    /** The database the @QuarkusTest app uses (%test profile). */
+    public static final String TEST_DB = env("HOMEWARD_PG_TEST_DB", "homeward_test");
+
+    private TestDatabase() {
+    }
+
+    public static String url(String database) {
+        return "jdbc:postgresql://" + HOST + ":" + PORT + "/" + database;
+    }
+
+    public static Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection(url(database), USER, PASSWORD);
+    }
+
+    /** Creates an empty database (from template1, which carries the vector extension) and returns its name. */
+    public static String createEmpty(String prefix) throws SQLException {
+        String name = prefix + "_" + ProcessHandle.current().pid() + "_" + System.nanoTime() % 100000;
+        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        return name;
+    }
+
+    public static void drop(String database) throws SQLException {
+        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
