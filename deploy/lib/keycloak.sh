@@ -2,7 +2,7 @@
 # Homeward's Keycloak (dev mode, H2, realm imported from deploy/keycloak/homeward-realm.json).
 # Usage: deploy/lib/keycloak.sh install|start|stop|status
 set -euo pipefail
-# shellcheck source=common.sh
+# shellcheck source-path=SCRIPTDIR source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 : "${HOMEWARD_KC_START_TIMEOUT:=300}"   # first start builds, sets up H2 and imports: 75-160 s on 2 busy cores
@@ -32,11 +32,12 @@ cmd_install() {
     command -v mvn >/dev/null || die "mvn is needed to download Keycloak from Maven Central"
     local tgz=$KC_BASE/keycloak-quarkus-dist-$HOMEWARD_KC_VERSION.tar.gz tmp
     log "downloading org.keycloak:keycloak-quarkus-dist:$HOMEWARD_KC_VERSION:tar.gz through Maven (176 MB)"
-    # Run outside any project folder: the copy goal needs no pom.
-    (cd "$KC_BASE" && mvn -q -B org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+    # Run outside any project folder: the copy goal needs no pom. Maven's output goes to a log
+    # (in quiet batch mode Maven 3.8 still prints colour codes).
+    (cd "$KC_BASE" && mvn -B org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
         -Dartifact="org.keycloak:keycloak-quarkus-dist:$HOMEWARD_KC_VERSION:tar.gz" \
-        -DoutputDirectory="$KC_BASE" -Dmdep.overWriteReleases=true) \
-      || die "Maven could not download keycloak-quarkus-dist $HOMEWARD_KC_VERSION"
+        -DoutputDirectory="$KC_BASE" -Dmdep.overWriteReleases=true >"$KC_BASE/download.log" 2>&1) \
+      || { show_log_tail "$KC_BASE/download.log" 20; die "Maven could not download keycloak-quarkus-dist $HOMEWARD_KC_VERSION"; }
     [ -f "$tgz" ] || die "Maven ran but $tgz is missing"
     # Unpack beside, then rename: an interrupted unpack never looks like a finished one.
     tmp=$(mktemp -d "$KC_BASE/unpack.XXXXXX")
@@ -70,7 +71,8 @@ sync_realm() {
 failure_cause() {
   local line
   line=$(grep -m1 -E 'Address already in use|UnsupportedClassVersionError|OutOfMemoryError|Failed to import|ERROR' "$KC_LOG" 2>/dev/null || true)
-  [ -n "$line" ] && echo "${line:0:300}" || echo "no ERROR line in $KC_LOG"
+  [ -n "$line" ] || line="no error logged; last line: $(tail -n1 "$KC_LOG" 2>/dev/null)"
+  echo "${line:0:300}"
 }
 
 cmd_start() {
@@ -115,7 +117,7 @@ cmd_start() {
       show_log_tail "$KC_LOG"
       kill -TERM -- "-$(cat "$KC_PID")" 2>/dev/null || true
       rm -f "$KC_PID"
-      die "keycloak not ready at $KC_READY_URL after $HOMEWARD_KC_START_TIMEOUT s (HOMEWARD_KC_START_TIMEOUT); stopped it. Cause: $(failure_cause)"
+      die "keycloak not ready at $KC_READY_URL after $HOMEWARD_KC_START_TIMEOUT s (raise HOMEWARD_KC_START_TIMEOUT on a slow machine); stopped it. $(failure_cause)"
     fi
     sleep 2
   done
@@ -132,8 +134,7 @@ cmd_stop() {
   local pid; pid=$(cat "$KC_PID")
   # The whole process group: kc.sh and its java.
   kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid"
-  local i
-  for i in $(seq 1 30); do
+  for _ in $(seq 1 30); do
     kill -0 "$pid" 2>/dev/null || break
     sleep 1
   done

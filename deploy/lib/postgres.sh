@@ -2,7 +2,7 @@
 # Homeward's own PostgreSQL 15 cluster with pgvector, private to Homeward (not Debian's "main" cluster).
 # Usage: deploy/lib/postgres.sh install|start|stop|status
 set -euo pipefail
-# shellcheck source=common.sh
+# shellcheck source-path=SCRIPTDIR source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 PG_BIN=/usr/lib/postgresql/15/bin

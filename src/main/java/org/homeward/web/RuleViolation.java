@@ -1,0 +1,29 @@
+package org.homeward.web;
+
+/**
+ * A request broke one of Homeward's rules. Subclasses are named after the rule they guard; the
+ * mapper turns each into a problem+json answer with its status and a message a person can act on.
+ */
+public abstract class RuleViolation extends RuntimeException {
+
+    private final int status;
+    private final String slug;
+
+    protected RuleViolation(int status, String slug, String message) {
+        super(message);
+        this.status = status;
+        this.slug = slug;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** A stable short name for the rule, used as the problem type (e.g. "photo-too-large"). */
+    public String slug() {
+        return slug;
+    }
+
+    /** A short title for the kind of problem; the message says what exactly went wrong. */
+    public abstract String title();
+}
