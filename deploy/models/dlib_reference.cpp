@@ -14,6 +14,8 @@
 //   img_i.tiled.f32  the detector's input tensor (tiled pyramid, normalised), float32 [3][NR][NC]
 //   img_i.scores.f32 the detector's output score map, float32 [NR'][NC']
 //   img_i_face_j.rgb the 150x150 chip (150*150*3 bytes), and img_i_face_j.png for people.
+// 'probes': each detection box moved and scaled (6 ways) and run through the shape predictor, chip and
+// network as well, to test the landmark and alignment ports on more cases (img_i_probe_k.rgb).
 
 #include <dlib/revision.h>
 #include <dlib/dnn.h>
@@ -154,19 +156,49 @@ int main(int argc, char** argv)
             cds.push_back(cd);
             chips.push_back(std::move(chip));
         }
+        // Extra probes for the shape predictor and the chip: each detection box moved and scaled.
+        std::vector<rectangle> probe_boxes;
+        for (auto& d : dets)
+        {
+            const long w = d.rect.width(), h = d.rect.height();
+            const long cx = (d.rect.left() + d.rect.right()) / 2, cy = (d.rect.top() + d.rect.bottom()) / 2;
+            const long dx = w / 10, dy = h / 10;
+            probe_boxes.push_back(translate_rect(d.rect, point(-dx, 0)));
+            probe_boxes.push_back(translate_rect(d.rect, point(dx, dy / 2)));
+            probe_boxes.push_back(translate_rect(d.rect, point(0, -dy)));
+            probe_boxes.push_back(centered_rect(point(cx, cy), w * 85 / 100, h * 85 / 100));
+            probe_boxes.push_back(centered_rect(point(cx + dx / 2, cy - dy / 3), w * 6 / 5, h * 6 / 5));
+            probe_boxes.push_back(centered_rect(point(cx, cy), w * 3 / 2, h * 7 / 5));
+        }
+        for (auto& b : probe_boxes)
+        {
+            full_object_detection shape = sp(img, b);
+            chip_details cd = get_face_chip_details(shape, 150, 0.25);
+            matrix<rgb_pixel> chip;
+            extract_image_chip(img, cd, chip);
+            shapes.push_back(shape);
+            cds.push_back(cd);
+            chips.push_back(std::move(chip));
+        }
         std::vector<matrix<float,0,1>> descriptors;
         if (!chips.empty())
             descriptors = rec_net(chips);
 
-        for (size_t j = 0; j < dets.size(); ++j)
+        for (size_t j = 0; j < chips.size(); ++j)
         {
-            const auto& d = dets[j];
-            const std::string fbase = base + "_face_" + std::to_string(j);
+            const bool probe = j >= dets.size();
+            const rectangle box = probe ? probe_boxes[j - dets.size()] : dets[j].rect;
+            if (j == dets.size())
+                js << (dets.empty() ? "" : "\n      ") << "],\n      \"probes\": [";
+            const std::string fbase = base + (probe ? "_probe_" + std::to_string(j - dets.size()) : "_face_" + std::to_string(j));
             write_rgb(fbase + ".rgb", chips[j]);
-            save_png(chips[j], fbase + ".png");
-            js << (j ? "," : "") << "\n        {\"box\": [" << d.rect.left() << ", " << d.rect.top() << ", "
-               << d.rect.right() << ", " << d.rect.bottom() << "], \"score\": "
-               << std::setprecision(17) << d.detection_confidence << std::setprecision(9) << ",\n";
+            if (!probe)
+                save_png(chips[j], fbase + ".png");
+            js << ((probe ? j > dets.size() : j > 0) ? "," : "") << "\n        {\"box\": [" << box.left() << ", " << box.top() << ", "
+               << box.right() << ", " << box.bottom() << "]";
+            if (!probe)
+                js << ", \"score\": " << std::setprecision(17) << dets[j].detection_confidence << std::setprecision(9);
+            js << ",\n";
             js << "         \"landmarks\": [";
             for (unsigned long k = 0; k < shapes[j].num_parts(); ++k)
                 js << (k ? ", " : "") << "[" << shapes[j].part(k).x() << ", " << shapes[j].part(k).y() << "]";
@@ -179,7 +211,9 @@ int main(int argc, char** argv)
                 js << (k ? ", " : "") << descriptors[j](k);
             js << "]}";
         }
-        js << (dets.empty() ? "" : "\n      ") << "]\n    }";
+        if (probe_boxes.empty())
+            js << "],\n      \"probes\": [";
+        js << (chips.empty() ? "" : "\n      ") << "]\n    }";
         std::cerr << path << ": " << dets.size() << " face(s)\n";
     }
     js << "\n  ]\n}\n";
