@@ -13,6 +13,7 @@ source "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/lib/common.sh"
 
 MODELS_SRC_DIR="$DEPLOY_DIR/models"
 PY=/usr/bin/python3   # Debian's Python: the python3 first on PATH may not see python3-torch
+export PYTHONDONTWRITEBYTECODE=1   # no __pycache__ in the checkout
 
 # The Debian source package and its models tarball (override both to move to a newer upload).
 : "${HOMEWARD_DLIB_DEB_VERSION:=19.24.6+dfsg-1}"
@@ -45,7 +46,8 @@ started=$SECONDS
 
 # ---- fast path: nothing to do ------------------------------------------------------------------
 if [ -z "$force" ] && [ -x "$PY" ] && \
-   "$PY" "$MODELS_SRC_DIR/convert_dlib.py" --out "$HOMEWARD_MODELS" --check "$HOMEWARD_DLIB_MODELS_SHA256" >/dev/null 2>&1; then
+   "$PY" "$MODELS_SRC_DIR/convert_dlib.py" --out "$HOMEWARD_MODELS" --check "$HOMEWARD_DLIB_MODELS_SHA256" \
+     --expect-version "$HOMEWARD_DLIB_DEB_VERSION" >/dev/null 2>&1; then
   log "model bundle in $HOMEWARD_MODELS is complete and current (checked in $((SECONDS - started)) s)"
   exit 0
 fi
@@ -153,6 +155,7 @@ rm -rf "$staging"
 trap - EXIT
 
 "$PY" "$MODELS_SRC_DIR/convert_dlib.py" --out "$HOMEWARD_MODELS" --check "$HOMEWARD_DLIB_MODELS_SHA256" \
+     --expect-version "$HOMEWARD_DLIB_DEB_VERSION" \
   || die "the new bundle does not pass its own check"
 log "model bundle built in $HOMEWARD_MODELS in $((SECONDS - started)) s"
 log "prove it equal to dlib with: $MODELS_SRC_DIR/verify-default-bundle.sh"

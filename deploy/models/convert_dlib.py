@@ -123,7 +123,7 @@ def match_arch(layers, arch, what):
     return prog
 
 
-def check_bundle(out, expected_tarball_sha256):
+def check_bundle(out, expected_tarball_sha256, expected_version=None):
     """True when every package exists, each file matches its manifest's sha256, the manifests come
     from the expected source tarball and the current converter scripts."""
     digest = converter_digest()
@@ -137,6 +137,9 @@ def check_bundle(out, expected_tarball_sha256):
             return False
         if m.get("source", {}).get("tarball_sha256") != expected_tarball_sha256:
             print("%s: built from another source tarball" % name)
+            return False
+        if expected_version and m.get("source", {}).get("debian_version") != expected_version:
+            print("%s: built from another Debian version" % name)
             return False
         if m.get("built", {}).get("converter_sha256") != digest:
             print("%s: built by another version of the converter" % name)
@@ -414,13 +417,14 @@ def main():
     ap.add_argument("--check", metavar="TARBALL_SHA256",
                     help="only check that the bundle in --out is complete and current; exit 0 if so, 1 if not")
     ap.add_argument("--only", choices=[EMBEDDER, DETECTOR, SHAPE5], action="append")
+    ap.add_argument("--expect-version", help="with --check: the Debian version the manifests must name")
     ap.add_argument("--print-digest", action="store_true", help="print the converter digest and exit")
     args = ap.parse_args()
     if args.print_digest:
         print(converter_digest())
         return
     if args.check:
-        sys.exit(0 if check_bundle(args.out, args.check) else 1)
+        sys.exit(0 if check_bundle(args.out, args.check, args.expect_version) else 1)
     if not args.src or not args.source_json:
         ap.error("--src and --source-json are required to build")
     with open(args.source_json) as f:

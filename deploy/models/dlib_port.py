@@ -279,6 +279,15 @@ def decode_detections(scores, rects, convs, window_w, window_h, iou_thresh, perc
     return [(r[0], r[1], r[2], r[3], s) for r, s in final]
 
 
+def _receptive_field(convs):
+    rf, jump = 1, 1
+    for k, s, _ in convs:
+        rf += (k - 1) * jump
+        jump *= s
+    return {"pixels": rf, "note": "each score sees a %dx%d patch of the tiled image (informational; the box is the "
+                                  "detector window, not the receptive field)" % (rf, rf)}
+
+
 def detector_manifest(inp, opts, convs):
     """The 'detection' section of the detector manifest: what Java does around model.pt."""
     win = opts["detector_windows"][0]
@@ -340,6 +349,7 @@ def detector_manifest(inp, opts, convs):
                        "p -> p*stride - padding + kernel/2, from the last conv to the first)" % (x1 - x0, x0, x1 - x0, y0),
             "stride": x1 - x0, "offset": x0,
         },
+        "receptive_field": _receptive_field(convs),
         "detector_window": {"width": win["width"], "height": win["height"], "label": win["label"]},
         "cell_to_image_box": [
             "for each cell with score > threshold: (px, py) = model_output_cell_to_tiled_pixel(col, row)",
@@ -728,6 +738,7 @@ def face_chip_manifest(size=150, padding=0.25):
             "v = (1-ty)*((1-tx)*P[top][left] + tx*P[top][left+1]) + ty*((1-tx)*P[top+1][left] + tx*P[top+1][left+1]), "
             "tx = x-left, ty = y-top; the chip value is v truncated to an integer (not rounded)",
         ],
-        "note": "Java's Graphics2D/AffineTransformOp bilinear differs (rounding, edges, no pre-filtering of large faces): "
-                "descriptors then differ by roughly 1e-2 instead of 1e-6.",
+        "note": "Do it dlib's way: a plain bilinear warp (no pyramid for large faces, rounding instead of truncation) "
+                "moved descriptors by up to 0.086 in Euclidean distance (0.023 per component) on the test photos, "
+                "against 4e-7 for the port above; the same-person threshold is 0.6.",
     }

@@ -17,6 +17,7 @@ source "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/lib/common.sh"
 
 MODELS_SRC_DIR="$DEPLOY_DIR/models"
 PY=/usr/bin/python3
+export PYTHONDONTWRITEBYTECODE=1   # no __pycache__ in the checkout
 : "${HOMEWARD_DLIB_DEB_VERSION:=19.24.6+dfsg-1}"
 UPSTREAM_VERSION="${HOMEWARD_DLIB_DEB_VERSION%-*}"
 SRC_DIR="$HOMEWARD_HOME/build/dlib/dlib-models-$UPSTREAM_VERSION"
@@ -64,6 +65,7 @@ src_sum=$(sha256sum "$MODELS_SRC_DIR/dlib_reference.cpp" | cut -d' ' -f1)
 if [ ! -x "$REF_DIR/dlib_reference" ] || [ "$(cat "$REF_DIR/dlib_reference.sha256" 2>/dev/null)" != "$src_sum" ]; then
   log "compiling dlib_reference.cpp against libdlib-dev $(pkg-config --modversion dlib-1) (about 1 min)"
   t=$SECONDS
+  # shellcheck disable=SC2046  # pkg-config's flags must split into words
   g++ -O2 -std=c++14 -o "$REF_DIR/dlib_reference.new" "$MODELS_SRC_DIR/dlib_reference.cpp" \
       $(pkg-config --cflags --libs dlib-1) 2>"$REF_DIR/compile.log" \
     || { show_log_tail "$REF_DIR/compile.log"; die "could not compile dlib_reference.cpp"; }

@@ -1,0 +1,19 @@
+package org.homeward.worker;
+
+import java.util.List;
+
+/** Does one kind of job. The worker claims batches of that kind and hands them over. */
+public interface JobHandler {
+
+    String kind();
+
+    /**
+     * Does the work for a batch, outside any transaction (model inference can take seconds), and returns
+     * one outcome per job, in the batch's order. Saving happens later, in {@link JobOutcome.Done#save()}.
+     */
+    List<JobOutcome> run(List<Job> batch);
+
+    /** Called in a transaction of its own when a job has failed for good, to record why where people see it. */
+    default void gaveUp(Job job, String reason) {
+    }
+}

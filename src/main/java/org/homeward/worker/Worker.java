@@ -1,0 +1,93 @@
+package org.homeward.worker;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/** One worker: claims a batch of jobs, runs it, and saves each result with its completion, exactly once. */
+public class Worker {
+
+    private static final Logger LOG = Logger.getLogger(Worker.class);
+
+    private final String id;
+    private final JobQueue queue;
+    private final List<JobHandler> handlers;
+    private final WorkerConfig config;
+
+    public Worker(String id, JobQueue queue, List<JobHandler> handlers, WorkerConfig config) {
+        this.id = id;
+        this.queue = queue;
+        this.handlers = handlers;
+        this.config = config;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** Claims and runs at most one batch per job kind; returns how many jobs it finished or failed. */
+    public int pollOnce() {
+        int handled = 0;
+        for (JobHandler handler : handlers) {
+            List<Job> batch = queue.claim(handler.kind(), id, config.batchSize(), config.lease());
+            if (!batch.isEmpty()) {
+                handled += runBatch(handler, batch);
+            }
+        }
+        return handled;
+    }
+
+    private int runBatch(JobHandler handler, List<Job> batch) {
+        List<JobOutcome> outcomes;
+        try {
+            outcomes = handler.run(batch);
+        } catch (RuntimeException e) {
+            // The whole batch failed (a model that would not load, say): every job gets a retry.
+            LOG.errorf(e, "worker %s: batch of %d %s jobs failed", id, batch.size(), handler.kind());
+            outcomes = batch.stream().<JobOutcome>map(j -> new JobOutcome.Failed(describe(e), true)).toList();
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            settle(handler, batch.get(i), outcomes.get(i));
+        }
+        return batch.size();
+    }
+
+    private void settle(JobHandler handler, Job job, JobOutcome outcome) {
+        if (outcome instanceof JobOutcome.Done done) {
+            try {
+                QuarkusTransaction.requiringNew().run(() -> {
+                    if (!queue.complete(job, id)) {
+                        throw new LeaseLost();
+                    }
+                    done.save().run();
+                });
+            } catch (LeaseLost e) {
+                LOG.warnf("worker %s: lease on job %d ran out before it finished; its result is dropped", id, job.id());
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "worker %s: saving job %d failed", id, job.id());
+                fail(handler, job, describe(e), true);
+            }
+        } else if (outcome instanceof JobOutcome.Failed failed) {
+            fail(handler, job, failed.reason(), failed.retryable());
+        }
+    }
+
+    private void fail(JobHandler handler, Job job, String reason, boolean retryable) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            if (queue.fail(job, id, reason, retryable, config.backoff())) {
+                handler.gaveUp(job, reason);
+            }
+        });
+    }
+
+    private static String describe(Throwable e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** The job's lease passed to another worker: this result must not be saved. */
+    private static final class LeaseLost extends RuntimeException {
+        LeaseLost() {
+            super(null, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package org.homeward.worker;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/** Runs this process's worker threads when its role includes jobs, and reports queue depth as metrics. */
+@ApplicationScoped
+public class WorkerPool {
+
+    private static final Logger LOG = Logger.getLogger(WorkerPool.class);
+
+    @Inject
+    WorkerConfig config;
+
+    @Inject
+    JobQueue queue;
+
+    @Inject
+    Instance<JobHandler> handlers;
+
+    @Inject
+    MeterRegistry registry;
+
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running;
+
+    void start(@Observes StartupEvent event) {
+        List<JobHandler> all = handlers.stream().toList();
+        for (JobHandler handler : all) {
+            for (String state : List.of("queued", "running", "failed")) {
+                Gauge.builder("homeward.jobs", () -> queue.countsByState(handler.kind()).get(state))
+                        .tag("kind", handler.kind()).tag("state", state)
+                        .description("jobs in the queue by kind and state")
+                        .register(registry);
+            }
+        }
+        if (!config.runsJobs()) {
+            LOG.info("role web: this process runs no jobs");
+            return;
+        }
+        running = true;
+        String process = ManagementFactory.getRuntimeMXBean().getName();
+        for (int i = 0; i < config.threads(); i++) {
+            Worker worker = new Worker(process + "#" + i, queue, all, config);
+            Thread thread = new Thread(() -> loop(worker), "homeward-worker-" + i);
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
+        }
+        LOG.infof("worker started: %d thread(s), batches of %d, handlers %s", config.threads(), config.batchSize(),
+                all.stream().map(JobHandler::kind).toList());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        threads.forEach(Thread::interrupt);
+        for (Thread thread : threads) {
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void loop(Worker worker) {
+        while (running) {
+            try {
+                if (worker.pollOnce() == 0) {
+                    Thread.sleep(config.pollInterval().toMillis());
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // The database may be restarting: keep the thread alive and try again shortly.
+                LOG.warnf("worker %s: %s", worker.id(), e.getMessage());
+                try {
+                    Thread.sleep(config.pollInterval().toMillis() * 5);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+}
