@@ -1,0 +1,94 @@
+package org.homeward.photos;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.Optional;
+import org.homeward.audit.AuditTrail;
+import org.homeward.security.CurrentUser;
+import org.homeward.worker.JobQueue;
+
+/** Accepts photos: checks them, stores their bytes once, records who brought them, and queues processing. */
+@ApplicationScoped
+public class PhotoService {
+
+    /** The job that finds faces on a photo and embeds them. */
+    public static final String PROCESS_JOB = "process-photo";
+
+    @Inject
+    PhotoConfig config;
+
+    @Inject
+    PhotoStore store;
+
+    @Inject
+    JobQueue jobs;
+
+    @Inject
+    AuditTrail audit;
+
+    @Inject
+    CurrentUser currentUser;
+
+    /** The outcome of an upload: the photo, and whether these bytes were new to Homeward. */
+    public record Upload(Photo photo, boolean created) {
+    }
+
+    /**
+     * Validates and stores an upload. The bytes are on disk (synced) before the row commits, so a
+     * committed photo always has its file; a crash in between leaves only an unreferenced file.
+     */
+    @Transactional
+    public Upload upload(byte[] bytes, String declaredType, String originalName) {
+        if (bytes.length > config.maxBytes()) {
+            throw PhotoRejected.tooLarge(bytes.length, config.maxBytes());
+        }
+        if (bytes.length == 0) {
+            throw PhotoRejected.empty();
+        }
+        ImageFormat declared = declaredType == null || declaredType.startsWith("application/octet-stream")
+                ? null
+                : ImageFormat.ofMediaType(declaredType).orElseThrow(() -> PhotoRejected.unsupportedType(declaredType));
+        ImageFormat actual = ImageFormat.sniff(bytes).orElseThrow(PhotoRejected::notAnImage);
+        if (declared != null && declared != actual) {
+            throw PhotoRejected.typeMismatch(declaredType, actual);
+        }
+        ImageDecoder.Decoded image = ImageDecoder.decode(bytes, config.maxPixels());
+
+        String sha = PhotoStore.sha256(bytes);
+        Optional<Photo> existing = Photo.findBySha256(sha);
+        if (existing.isPresent()) {
+            audit.record("photo.upload", "photo", existing.get().id, "same bytes as an existing photo");
+            return new Upload(existing.get(), false);
+        }
+        store.store(bytes);
+        Photo photo = new Photo();
+        photo.sha256 = sha;
+        photo.contentType = actual.mediaType;
+        photo.byteSize = bytes.length;
+        photo.width = image.width();
+        photo.height = image.height();
+        photo.originalName = originalName == null ? null : originalName.substring(0, Math.min(200, originalName.length()));
+        photo.uploadedBy = currentUser.username();
+        photo.uploadedAt = Instant.now();
+        photo.persist();
+        jobs.enqueue(PROCESS_JOB, photo.id);
+        audit.record("photo.upload", "photo", photo.id, actual.mediaType + " " + image.width() + "x" + image.height());
+        return new Upload(photo, true);
+    }
+
+    @Transactional
+    public Optional<PhotoView> view(long id) {
+        Optional<Photo> photo = Photo.findByIdOptional(id);
+        photo.ifPresent(p -> audit.record("photo.view", "photo", p.id, null));
+        return photo.map(p -> PhotoView.of(p, org.homeward.faces.Face.count("photo.id", p.id)));
+    }
+
+    @Transactional
+    public Optional<byte[]> content(long id) {
+        Optional<Photo> photo = Photo.findByIdOptional(id);
+        photo.ifPresent(p -> audit.record("photo.content", "photo", p.id, null));
+        return photo.map(p -> store.read(p.sha256));
+    }
+}
