@@ -1,5 +1,6 @@
 package org.homeward.models;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 
 /**
@@ -22,5 +23,21 @@ public final class TorchRuntime {
             throw new IllegalStateException("DJL's PyTorch engine did not load offline; are pytorch-jni and "
                     + "pytorch-native-cpu on the class path? " + e.getMessage(), e);
         }
+    }
+
+    /** The device for a configured choice: auto takes the first GPU libtorch sees, else the CPU. */
+    public static Device device(ModelsConfig.Device choice) {
+        Engine engine = engine();
+        return switch (choice) {
+            case cpu -> Device.cpu();
+            case gpu -> {
+                if (engine.getGpuCount() == 0) {
+                    throw new ModelUnavailable("homeward.models.device=gpu but libtorch sees no GPU "
+                            + "(build with -Pcuda on a host with CUDA, or set the device to cpu or auto)");
+                }
+                yield Device.gpu();
+            }
+            case auto -> engine.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+        };
     }
 }

@@ -1,0 +1,35 @@
+package org.homeward.faces;
+
+/**
+ * The five landmarks of a face, in image pixels, in dlib's order: image-right eye outer and inner
+ * corner, image-left eye outer and inner corner, bottom of the nose.
+ */
+public record Landmarks(double[] x, double[] y) {
+
+    public static final int COUNT = 5;
+
+    public Landmarks {
+        if (x.length != COUNT || y.length != COUNT) {
+            throw new IllegalArgumentException("five landmarks expected");
+        }
+    }
+
+    /** x0, y0, x1, y1, ... as stored in the face table. */
+    public float[] flat() {
+        float[] out = new float[2 * COUNT];
+        for (int i = 0; i < COUNT; i++) {
+            out[2 * i] = (float) x[i];
+            out[2 * i + 1] = (float) y[i];
+        }
+        return out;
+    }
+
+    /** Distance between the centres of the two eyes. */
+    public double interOcular() {
+        double rx = (x[0] + x[1]) / 2;
+        double ry = (y[0] + y[1]) / 2;
+        double lx = (x[2] + x[3]) / 2;
+        double ly = (y[2] + y[3]) / 2;
+        return Math.hypot(rx - lx, ry - ly);
+    }
+}

@@ -1,0 +1,24 @@
+package org.homeward.models;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+
+/** Where the model packages are and which device runs them. */
+@ConfigMapping(prefix = "homeward.models")
+public interface ModelsConfig {
+
+    enum Device { cpu, gpu, auto }
+
+    /** The folder that holds one sub-folder per model package (deploy/homeward models builds it). */
+    @WithDefault("/var/lib/homeward/models")
+    Path dir();
+
+    /** cpu, gpu, or auto (the GPU when libtorch sees one). */
+    @WithDefault("auto")
+    Device device();
+
+    /** Intra-op threads per predictor on the CPU; 0 lets the engine choose. */
+    @WithDefault("0")
+    int threads();
+}
