@@ -4,7 +4,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import org.homeward.faces.Face;
+import org.homeward.faces.FaceView;
 import org.homeward.audit.AuditTrail;
 import org.homeward.security.CurrentUser;
 import org.homeward.worker.JobQueue;
@@ -82,13 +85,25 @@ public class PhotoService {
     public Optional<PhotoView> view(long id) {
         Optional<Photo> photo = Photo.findByIdOptional(id);
         photo.ifPresent(p -> audit.record("photo.view", "photo", p.id, null));
-        return photo.map(p -> PhotoView.of(p, org.homeward.faces.Face.count("photo.id", p.id)));
+        return photo.map(p -> PhotoView.of(p, Face.count("photo.id", p.id)));
+    }
+
+    /** The faces found on a photo, in detection order. */
+    @Transactional
+    public Optional<List<FaceView>> faces(long id) {
+        Optional<Photo> photo = Photo.findByIdOptional(id);
+        photo.ifPresent(p -> audit.record("photo.faces", "photo", p.id, null));
+        return photo.map(p -> Face.<Face>list("photo.id = ?1 order by faceIndex", p.id).stream().map(FaceView::of).toList());
+    }
+
+    /** A photo's bytes and type, for authorized display only. */
+    public record Content(byte[] bytes, String contentType) {
     }
 
     @Transactional
-    public Optional<byte[]> content(long id) {
+    public Optional<Content> content(long id) {
         Optional<Photo> photo = Photo.findByIdOptional(id);
         photo.ifPresent(p -> audit.record("photo.content", "photo", p.id, null));
-        return photo.map(p -> store.read(p.sha256));
+        return photo.map(p -> new Content(store.read(p.sha256), p.contentType));
     }
 }

@@ -1,0 +1,67 @@
+package org.homeward.photos;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import org.homeward.faces.FaceView;
+import org.homeward.security.Roles;
+
+/** Photos API: upload (raw image body), processing state, faces found, and the image itself. */
+@Path("/api/photos")
+@RolesAllowed({Roles.INVESTIGATOR, Roles.SUPERVISOR, Roles.ADMIN})
+@Produces(MediaType.APPLICATION_JSON)
+public class PhotoResource {
+
+    /** Optional header naming the uploaded file, kept for the people who see the photo later. */
+    static final String FILENAME_HEADER = "X-Filename";
+
+    @Inject
+    PhotoService photos;
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public Response upload(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam(FILENAME_HEADER) String filename, @jakarta.ws.rs.core.Context UriInfo uri) {
+        PhotoService.Upload upload = photos.upload(body == null ? new byte[0] : body, contentType, filename);
+        PhotoView view = photos.view(upload.photo().id).orElseThrow();
+        if (!upload.created()) {
+            return Response.ok(view).build();
+        }
+        return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(view.id())).build())
+                .entity(view).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    public PhotoView get(@PathParam("id") long id) {
+        return photos.view(id).orElseThrow(() -> new NotFoundException("no photo " + id));
+    }
+
+    @GET
+    @Path("/{id}/faces")
+    public List<FaceView> faces(@PathParam("id") long id) {
+        return photos.faces(id).orElseThrow(() -> new NotFoundException("no photo " + id));
+    }
+
+    @GET
+    @Path("/{id}/content")
+    @Produces({"image/jpeg", "image/png", "image/webp"})
+    public Response content(@PathParam("id") long id) {
+        PhotoService.Content content = photos.content(id).orElseThrow(() -> new NotFoundException("no photo " + id));
+        return Response.ok(content.bytes(), content.contentType())
+                .header("Cache-Control", "private, no-store")
+                .build();
+    }
+}

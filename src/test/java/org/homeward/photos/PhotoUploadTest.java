@@ -1,0 +1,139 @@
+package org.homeward.photos;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.homeward.testing.DemoUsers;
+import org.homeward.testing.TestDatabase;
+import org.homeward.testing.TestImages;
+import org.junit.jupiter.api.Test;
+
+/** Uploads through the real API: good photos are stored once, bad ones get a clear problem and store nothing. */
+@QuarkusTest
+class PhotoUploadTest {
+
+    private static final Path STORE = Path.of("target/test-photos");
+
+    private static String token() {
+        return DemoUsers.accessToken(DemoUsers.INVESTIGATOR_NORTH);
+    }
+
+    private static ValidatableResponse post(byte[] body, String contentType) {
+        return given().auth().oauth2(token()).contentType(contentType).body(body)
+                .when().post("/api/photos").then();
+    }
+
+    private static long storedFiles() throws IOException {
+        if (!Files.exists(STORE)) {
+            return 0;
+        }
+        try (var files = Files.walk(STORE)) {
+            return files.filter(Files::isRegularFile).count();
+        }
+    }
+
+    private static long photoRows() {
+        try (var c = TestDatabase.connect(TestDatabase.TEST_DB); var s = c.createStatement();
+                var rs = s.executeQuery("SELECT count(*) FROM photo")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void assertRejected(byte[] body, String contentType, int status, String problemType) throws IOException {
+        long files = storedFiles();
+        long rows = photoRows();
+        post(body, contentType)
+                .statusCode(status)
+                .contentType(startsWith("application/problem+json"))
+                .body("type", equalTo("/problems/" + problemType))
+                .body("status", equalTo(status))
+                .body("title", equalTo("Photo rejected"));
+        assertEquals(files, storedFiles(), "no file stored for a rejected upload");
+        assertEquals(rows, photoRows(), "no row stored for a rejected upload");
+    }
+
+    @Test
+    void notAnImageIsRefused() throws IOException {
+        assertRejected("hello, this is text".getBytes(), "image/jpeg", 415, "not-an-image");
+    }
+
+    @Test
+    void truncatedJpegIsRefused() throws IOException {
+        byte[] jpeg = TestImages.generated("jpg", 320, 240, 7);
+        assertRejected(Arrays.copyOf(jpeg, jpeg.length / 2), "image/jpeg", 422, "corrupt-image");
+    }
+
+    @Test
+    void truncatedPngIsRefused() throws IOException {
+        byte[] png = TestImages.generated("png", 320, 240, 8);
+        assertRejected(Arrays.copyOf(png, png.length / 2), "image/png", 422, "corrupt-image");
+    }
+
+    @Test
+    void emptyUploadIsRefused() throws IOException {
+        assertRejected(new byte[0], "image/png", 400, "empty-photo");
+    }
+
+    @Test
+    void decompressionBombIsRefusedBeforeDecoding() throws IOException {
+        assertRejected(TestImages.pngClaiming(30000, 30000), "image/png", 422, "too-many-pixels");
+    }
+
+    @Test
+    void wrongContentTypeIsRefused() throws IOException {
+        assertRejected(TestImages.generated("png", 64, 64, 9), "text/plain", 415, "unsupported-media-type");
+        assertRejected(TestImages.generated("png", 64, 64, 10), "image/jpeg", 415, "content-type-mismatch");
+    }
+
+    @Test
+    void uploadOverTheSizeLimitIsRefused() throws IOException {
+        byte[] big = new byte[5_500_000];
+        big[0] = (byte) 0xFF;
+        big[1] = (byte) 0xD8;
+        big[2] = (byte) 0xFF;
+        assertRejected(big, "image/jpeg", 413, "photo-too-large");
+    }
+
+    @Test
+    void photoIsStoredOnceAndQueued() throws IOException {
+        byte[] png = TestImages.generated("png", 200, 150, System.nanoTime());
+        long files = storedFiles();
+        int id = post(png, "image/png")
+                .statusCode(201)
+                .header("Location", containsString("/api/photos/"))
+                .body("width", equalTo(200))
+                .body("height", equalTo(150))
+                .body("uploadedBy", equalTo(DemoUsers.INVESTIGATOR_NORTH))
+                .body("sha256", equalTo(PhotoStore.sha256(png)))
+                .extract().path("id");
+        assertEquals(files + 1, storedFiles());
+
+        // The same bytes again: the same photo, nothing stored twice.
+        post(png, "image/png").statusCode(200).body("id", equalTo(id));
+        assertEquals(files + 1, storedFiles());
+
+        given().auth().oauth2(token()).when().get("/api/photos/" + id + "/content")
+                .then().statusCode(200).contentType("image/png");
+    }
+
+    @Test
+    void unknownPhotoIs404AndAuditorIsForbidden() {
+        given().auth().oauth2(token()).when().get("/api/photos/999999999").then().statusCode(404);
+        given().auth().oauth2(DemoUsers.accessToken(DemoUsers.AUDITOR)).contentType("image/png")
+                .body(TestImages.generated("png", 32, 32, 11)).when().post("/api/photos").then().statusCode(403);
+        given().contentType("image/png").body(TestImages.generated("png", 32, 32, 12))
+                .when().post("/api/photos").then().statusCode(401);
+    }
+}
