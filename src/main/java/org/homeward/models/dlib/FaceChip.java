@@ -160,9 +160,10 @@ public final class FaceChip {
         if (w == 0 || h == 0) {
             return new PyramidDown2.Rgb(0, 0, new int[0]);
         }
-        int[] px = img.getRGB((int) l, (int) t, w, h, null, 0, w);
-        for (int i = 0; i < px.length; i++) {
-            px[i] &= 0xffffff;
+        int[] px = new int[w * h];
+        RgbPixels pixels = new RgbPixels(img);
+        for (int y = 0; y < h; y++) {
+            pixels.row((int) l, (int) t + y, w, px, y * w);
         }
         return new PyramidDown2.Rgb(w, h, px);
     }

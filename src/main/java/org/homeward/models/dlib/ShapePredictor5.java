@@ -83,6 +83,7 @@ public final class ShapePredictor5 implements LandmarkPredictor {
         double[] curX = new double[parts];
         double[] curY = new double[parts];
         float[] feats = new float[0];
+        RgbPixels pixels = new RgbPixels(rgb);
         for (Cascade cas : cascades) {
             for (int k = 0; k < parts; k++) {
                 curX[k] = cur[2 * k];
@@ -106,7 +107,7 @@ public final class ShapePredictor5 implements LandmarkPredictor {
                 float vy = a10 * dx + a11 * dy + cur[2 * a + 1];
                 long px = (long) Math.floor(left + sx * vx + 0.5);
                 long py = (long) Math.floor(top + sy * vy + 0.5);
-                feats[i] = px >= 0 && px < w && py >= 0 && py < h ? gray(rgb.getRGB((int) px, (int) py)) : 0f;
+                feats[i] = px >= 0 && px < w && py >= 0 && py < h ? gray(pixels.get((int) px, (int) py)) : 0f;
             }
             int splits = cas.splits;
             int leafSize = cas.leafSize;

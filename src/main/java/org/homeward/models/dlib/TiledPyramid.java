@@ -64,8 +64,9 @@ public final class TiledPyramid {
         }
         Rect r0 = layout.levels.get(0);
         int[] row = new int[w];
+        RgbPixels pixels = new RgbPixels(rgb);
         for (int y = 0; y < h; y++) {
-            rgb.getRGB(0, y, w, 1, row, 0, w);
+            pixels.row(0, y, w, row, 0);
             int at = (r0.top + y) * layout.cols + r0.left;
             for (int x = 0; x < w; x++) {
                 int p = row[x];

@@ -86,10 +86,19 @@ class MmodFaceDetectorTest {
             assertEquals(1, boxes.size(), boxes.toString());
             FaceBox b = boxes.get(0);
             FaceBox ref = DlibFixtures.box(fx.path("faces").get(0).path("box"), 0f);
-            // same face, in full-size coordinates: the centres agree within a tenth of the face width
-            double dx = (b.left() + b.right()) / 2.0 - (ref.left() + ref.right()) / 2.0;
-            double dy = (b.top() + b.bottom()) / 2.0 - (ref.top() + ref.bottom()) / 2.0;
-            assertTrue(Math.hypot(dx, dy) < ref.width() / 10.0, b + " vs " + ref);
+            // same face in full-size coordinates; MMOD boxes snap to the 8-cell grid of the level the face fell on,
+            // so at another scale they move by up to a few cells: ask for a clear overlap, not equality
+            assertTrue(iou(b, ref) > 0.6, b + " vs " + ref + ": IoU " + iou(b, ref));
         }
+    }
+
+    private static double iou(FaceBox a, FaceBox b) {
+        double iw = Math.min(a.right(), b.right()) - Math.max(a.left(), b.left()) + 1;
+        double ih = Math.min(a.bottom(), b.bottom()) - Math.max(a.top(), b.top()) + 1;
+        if (iw <= 0 || ih <= 0) {
+            return 0;
+        }
+        double inter = iw * ih;
+        return inter / ((double) a.width() * a.height() + (double) b.width() * b.height() - inter);
     }
 }
