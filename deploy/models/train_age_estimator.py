@@ -8,9 +8,9 @@
 Stage 1 runs, for every photo of ../shared/data/fgnet-dev/fgnet-dev.csv, the pipeline the app runs:
 MMOD detector (the bundle's model.pt on dlib_port's tiled pyramid, dlib_port's decoding and NMS) ->
 5-point shape predictor -> dlib face chip -> dlib-face-embedder-v1 (128-D raw descriptor).  The
-labelled subject is the detected face whose box holds the photo's annotated eye and nose points
-(FG-NET family photos sometimes show other people); photos where no detected face holds them are
-counted as "no face" and, only with --fallback-annotations, embedded from the annotation's 5 points.
+labelled subject is the best-scored detected face whose 5 landmarks agree with the photo's annotated
+ones (FG-NET family photos may show other people); photos where no detected face agrees are counted
+as "subject not detected" and, only with --fallback-annotations, embedded from the annotation's 5 points.
 Embeddings are cached under $HOMEWARD_HOME/build/age (outside the repository: they are per-photo data
 of a research data set and must never be committed).
 
@@ -25,6 +25,7 @@ aggregate parameters, to deploy/models/packages/homeward-age-estimator-v1/.
 import argparse
 import csv
 import hashlib
+import inspect
 import json
 import math
 import os
@@ -46,11 +47,12 @@ EMBEDDER = "dlib-face-embedder-v1"
 DIM = 128
 BANDS = [("0-5", 0, 5), ("6-12", 6, 12), ("13-18", 13, 18), ("19+", 19, 1000)]
 # Uncertainty: bands of the PREDICTED age (continuous years, lower bound inclusive).
-UNCERTAINTY_EDGES = [0.0, 6.0, 13.0, 19.0, 30.0]
+UNCERTAINTY_EDGES = [0.0, 6.0, 13.0, 19.0]
 MAX_YEARS = 90.0
 # FG-NET annotation indices of dlib's 5 points (data README): right-eye outer, inner; left-eye outer,
 # inner; subnasale (image right/left).
 ANNOT_5 = [32, 34, 27, 29, 41]
+MATCH_IOD = 0.35
 OUTER_FOLDS = "leave-one-identity-out"
 INNER_FOLDS = 8
 SEED = 20261128
@@ -124,7 +126,9 @@ class Pipeline:
         for d in (det_dir, sp_dir, emb_dir):
             h.update(json.dumps(json.load(open(os.path.join(d, "manifest.json")))["files"], sort_keys=True).encode())
         h.update(open(os.path.join(HERE, "dlib_port.py"), "rb").read())
-        h.update(open(os.path.abspath(__file__), "rb").read().split(b"# ---- end of stage 1 ----")[0])
+        for fn in (read_points, load_rgb, Pipeline.detect, Pipeline.embed, embed_photo):
+            h.update(inspect.getsource(fn).encode())
+        h.update(json.dumps([ANNOT_5, MATCH_IOD, EMBEDDER]).encode())
         self.key = h.hexdigest()[:16]
 
     def detect(self, rgb):
@@ -147,26 +151,27 @@ def embed_photo(pipe, data_dir, row):
     boxes = pipe.detect(rgb)
     gray = dlib_port.rgb_to_gray(rgb)
     rec = {"faces": len(boxes), "exif_turned": turned, "grey": grey}
-    # The labelled subject: the best-scored box holding the annotated eye corners and subnasale.
-    chosen = None
+    # The labelled subject: the best-scored face whose 5 landmarks agree with the annotated ones
+    # (mean distance under MATCH_IOD of the annotated inter-ocular distance).
+    iod = float(np.hypot(*(ann5[0] - ann5[2])))
+    chosen, errs = None, []
     for rank, b in enumerate(boxes):
-        l, t, r, bt = b[:4]
-        if all(l <= x <= r and t <= y <= bt for x, y in ann5):
-            chosen = (rank, b)
-            break
-    if chosen is not None:
-        rank, b = chosen
         lm = pipe.sp.predict(gray, tuple(b[:4]))
-        iod = float(np.hypot(*(ann5[0] - ann5[2])))
+        err = float(np.mean(np.hypot(*(lm - ann5).T)) / max(iod, 1e-6))
+        errs.append(round(err, 4))
+        if err < MATCH_IOD:
+            chosen = (rank, b, lm, err)
+            break
+    rec["landmark_errors"] = errs
+    if chosen is not None:
+        rank, b, lm, err = chosen
         rec.update(source="detected", rank=rank, score=float(b[4]), box=[int(v) for v in b[:4]],
-                   landmark_err=float(np.mean(np.hypot(*(lm - ann5).T)) / max(iod, 1e-6)),
-                   embedding=pipe.embed(rgb, lm))
+                   landmark_err=err, embedding=pipe.embed(rgb, lm))
     else:
         lm = np.floor(ann5 + 0.5).astype(np.int64)   # dlib's landmarks are integers
         rec.update(source="annotation", rank=-1, score=float("nan"), box=None, landmark_err=float("nan"),
                    embedding=pipe.embed(rgb, lm))
     return rec
-# ---- end of stage 1 ----
 
 
 def load_embeddings(data_dir, models, cache_root):
@@ -213,13 +218,18 @@ def ridge_fit(phi, y, lam):
     return w, float(ym - mu @ w)
 
 
+LAMBDAS = (1e-3, 3e-3, 1e-2, 3e-2, 1e-1, 3e-1, 1.0)
+
+
 class RidgeAge:
     """years = b + w . x"""
     name = "ridge-age"
-    grid = [{"lambda": l} for l in (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1, 3e-1)]
+    grid = [{"lambda": l} for l in LAMBDAS]
     shippable = True
+    target = "years"
 
     def fit(self, x, age, hp):
+        self.hp = hp
         self.w, self.b = ridge_fit(x, age.astype(np.float64), hp["lambda"])
         return self
 
@@ -227,18 +237,26 @@ class RidgeAge:
         return x @ self.w + self.b
 
 
-class RidgeLog:
-    """years = exp(b + w . x) - 1"""
-    name = "ridge-log-age"
-    grid = RidgeAge.grid
+class RidgeLogShift:
+    """years = exp(b + w . x) - c  (ridge on log(age + c))"""
+    name = "ridge-log-age-plus-c"
+    grid = [{"c": c, "lambda": l} for c in (1.0, 2.0, 4.0, 8.0, 16.0, 32.0) for l in LAMBDAS]
     shippable = True
+    target = "log_age_plus_c"
 
     def fit(self, x, age, hp):
-        self.w, self.b = ridge_fit(x, np.log1p(age.astype(np.float64)), hp["lambda"])
+        self.hp = hp
+        self.w, self.b = ridge_fit(x, np.log(age.astype(np.float64) + hp["c"]), hp["lambda"])
         return self
 
     def predict(self, x):
-        return np.expm1(np.clip(x @ self.w + self.b, -50, 50))
+        return np.exp(np.clip(x @ self.w + self.b, -50, 50)) - self.hp["c"]
+
+
+class RidgeLog1p(RidgeLogShift):
+    """years = exp(b + w . x) - 1  (ridge on log(age + 1))"""
+    name = "ridge-log-age-plus-1"
+    grid = [{"c": 1.0, "lambda": l} for l in LAMBDAS]
 
 
 def quad_features(z):
@@ -249,35 +267,38 @@ def quad_features(z):
 
 class RidgeLogQuad:
     """z = P (x - m) (first k principal axes, whitened); phi = [z, z_i z_j for i <= j];
-    years = exp(b + w . phi) - 1"""
-    name = "ridge-log-age-pca-quadratic"
-    grid = [{"k": k, "lambda": l} for k in (8, 16, 24) for l in (1e-3, 3e-3, 1e-2, 3e-2, 1e-1, 3e-1, 1.0)]
+    years = exp(b + w . phi) - c"""
+    name = "ridge-log-age-plus-c-pca-quadratic"
+    grid = [{"k": k, "c": c, "lambda": l} for k in (8, 16) for c in (4.0, 8.0, 16.0) for l in (3e-2, 1e-1, 3e-1, 1.0)]
     shippable = True
+    target = "log_age_plus_c"
 
     def _project(self, x):
         return (x - self.m) @ self.p.T
 
     def fit(self, x, age, hp):
+        self.hp = hp
         self.m = x.mean(axis=0)
         _, s, vt = np.linalg.svd(x - self.m, full_matrices=False)
         k = hp["k"]
         self.p = vt[:k] / (s[:k, None] / math.sqrt(len(x)))     # whitened: unit variance on the training set
-        self.w, self.b = ridge_fit(quad_features(self._project(x)), np.log1p(age.astype(np.float64)), hp["lambda"])
+        self.w, self.b = ridge_fit(quad_features(self._project(x)), np.log(age.astype(np.float64) + hp["c"]),
+                                   hp["lambda"])
         return self
 
     def predict(self, x):
-        return np.expm1(np.clip(quad_features(self._project(x)) @ self.w + self.b, -50, 50))
+        return np.exp(np.clip(quad_features(self._project(x)) @ self.w + self.b, -50, 50)) - self.hp["c"]
 
 
 class KnnLog:
-    """Distance-weighted k nearest neighbours on log(age+1). Reference only: it would have to store
+    """Distance-weighted k nearest neighbours on log(age + c). Reference only: it would have to store
     every training descriptor (per-photo data of FG-NET), which may not be shipped."""
     name = "knn-log-age (reference only)"
-    grid = [{"k": k} for k in (3, 5, 8, 12, 20)]
+    grid = [{"k": k, "c": c} for k in (5, 10, 20) for c in (1.0, 8.0)]
     shippable = False
 
     def fit(self, x, age, hp):
-        self.x, self.y, self.k = x, np.log1p(age.astype(np.float64)), hp["k"]
+        self.x, self.y, self.k, self.c = x, np.log(age.astype(np.float64) + hp["c"]), hp["k"], hp["c"]
         return self
 
     def predict(self, x):
@@ -285,10 +306,10 @@ class KnnLog:
         idx = np.argsort(d, axis=1)[:, :self.k]
         dd = np.take_along_axis(d, idx, axis=1)
         wts = 1.0 / np.maximum(dd, 1e-6)
-        return np.expm1((wts * self.y[idx]).sum(1) / wts.sum(1))
+        return np.exp((wts * self.y[idx]).sum(1) / wts.sum(1)) - self.c
 
 
-OPTIONS = [RidgeAge, RidgeLog, RidgeLogQuad, KnnLog]
+OPTIONS = [RidgeAge, RidgeLog1p, RidgeLogShift, RidgeLogQuad, KnnLog]
 
 
 def clip_years(p):
@@ -301,7 +322,8 @@ def band_stats(age, pred):
     for name, lo, hi in BANDS:
         m = (age >= lo) & (age <= hi)
         out[name] = {"n": int(m.sum()), "mae": round(float(err[m].mean()), 3) if m.any() else None}
-    out["band_balanced_mae"] = round(float(np.mean([out[n]["mae"] for n, _, _ in BANDS])), 3)
+    out["band_balanced_mae"] = round(float(np.mean([out[n]["mae"] for n, _, _ in BANDS
+                                                    if out[n]["mae"] is not None])), 3)
     return out
 
 
@@ -377,33 +399,31 @@ def fmt(v):
 
 
 def parameters_doc(model, method, hp):
+    """Only aggregate numbers: weights, a bias, (for the quadratic option) the training mean and projection."""
     doc = {"format": "homeward-age-estimator-parameters/1", "method": method.name, "hyper_parameters": hp,
            "input_dimension": DIM, "max_years": MAX_YEARS}
-    if method is RidgeLog or method is RidgeAge:
-        doc["weights"] = [fmt(v) for v in model.w]
-        doc["bias"] = fmt(model.b)
-        doc["target"] = "log1p" if method is RidgeLog else "years"
-    elif method is RidgeLogQuad:
+    if method.target == "years":
+        doc["target"] = {"kind": "years"}
+    else:
+        doc["target"] = {"kind": "log_age_plus_c", "c": fmt(hp["c"])}
+    if issubclass(method, RidgeLogQuad):
         doc["mean"] = [fmt(v) for v in model.m]
         doc["projection"] = [[fmt(v) for v in row] for row in model.p]
-        doc["weights"] = [fmt(v) for v in model.w]
-        doc["bias"] = fmt(model.b)
-        doc["target"] = "log1p"
+    doc["weights"] = [fmt(v) for v in model.w]
+    doc["bias"] = fmt(model.b)
     return doc
 
 
+_X = "x = the 128-D descriptor as the embedder returns it (float32, NOT normalised), read as double"
+_OUT_YEARS = "years = min(max(y, 0), max_years)"
+_OUT_LOG = "years = min(max(exp(y) - c, 0), max_years)  (the model predicts log(age + c); c = target.c)"
 FORMULAS = {
-    RidgeAge.name: ["x = the 128-D descriptor as the embedder returns it (float32, NOT normalised)",
-                    "y = bias + sum_i weights[i] * x[i]  (double)",
-                    "years = min(max(y, 0), max_years)"],
-    RidgeLog.name: ["x = the 128-D descriptor as the embedder returns it (float32, NOT normalised)",
-                    "y = bias + sum_i weights[i] * x[i]  (double)",
-                    "years = min(max(exp(y) - 1, 0), max_years)  (the model predicts log(age + 1))"],
-    RidgeLogQuad.name: ["x = the 128-D descriptor as the embedder returns it (float32, NOT normalised)",
-                        "z[j] = sum_i projection[j][i] * (x[i] - mean[i]), j = 0..k-1  (double)",
+    RidgeAge.name: [_X, "y = bias + sum_i weights[i] * x[i]", _OUT_YEARS],
+    RidgeLog1p.name: [_X, "y = bias + sum_i weights[i] * x[i]", _OUT_LOG],
+    RidgeLogShift.name: [_X, "y = bias + sum_i weights[i] * x[i]", _OUT_LOG],
+    RidgeLogQuad.name: [_X, "z[j] = sum_i projection[j][i] * (x[i] - mean[i]), j = 0..k-1",
                         "phi = z[0..k-1], then z[i]*z[j] for i = 0..k-1, j = i..k-1 (row by row)",
-                        "y = bias + sum_n weights[n] * phi[n]",
-                        "years = min(max(exp(y) - 1, 0), max_years)  (the model predicts log(age + 1))"],
+                        "y = bias + sum_n weights[n] * phi[n]", _OUT_LOG],
 }
 
 
@@ -422,12 +442,12 @@ def write_package(out_dir, params, manifest):
 def predict_with_params(params, x):
     """Applies parameters.json exactly as the manifest's formula says (what the Java class does)."""
     x = np.asarray(x, dtype=np.float32).astype(np.float64)
-    if params["method"] == RidgeLogQuad.name:
+    if "projection" in params:
         z = (x - np.array(params["mean"])) @ np.array(params["projection"]).T
         y = quad_features(z) @ np.array(params["weights"]) + params["bias"]
     else:
         y = x @ np.array(params["weights"]) + params["bias"]
-    years = np.expm1(y) if params["target"] == "log1p" else y
+    years = np.exp(y) - params["target"]["c"] if params["target"]["kind"] == "log_age_plus_c" else y
     return np.clip(years, 0.0, params["max_years"])
 
 
@@ -444,8 +464,8 @@ def uncertainty_for(params_or_manifest, years):
 
 
 def synthetic_vectors():
-    """Deterministic synthetic descriptors (NOT FG-NET data) for the Java test: the training mean
-    is not used; each is a smooth pattern of descriptor-like magnitude (norms about 1.2-1.6)."""
+    """Deterministic synthetic descriptors (NOT FG-NET data) for the Java test (LinearAgeEstimatorTest
+    builds the same vectors): smooth patterns with norms about 1, whose estimates fall in all four bands."""
     vecs = []
     for k in range(5):
         v = [np.float32(0.11 * math.sin(0.37 * i + 1.9 * k) + 0.05 * math.cos(0.11 * i * (k + 1)) - 0.01 * k)
@@ -493,6 +513,7 @@ def main():
         "subject_not_detected": len(no_face),
         "no_face_at_all": sum(r["faces"] == 0 for r in recs),
         "faces_found_but_none_on_the_subject": sum(r["faces"] > 0 and r["source"] != "detected" for r in recs),
+        "landmark_errors_of_faces_not_on_the_subject": sorted(e for r in no_face for e in r["landmark_errors"]),
         "photos_with_several_faces": sum(r["faces"] > 1 for r in recs),
         "subject_not_the_best_scored_face": sum(r["rank"] > 0 for r in detected),
         "not_detected_by_band": {n: sum(band_of(r["age"]) == n for r in no_face) for n, _, _ in BANDS},
@@ -547,6 +568,10 @@ def main():
         # this is optimistic about identity but shows how the (harder) missed faces fare.
         no_face_eval = band_stats(age_nf, clip_years(model.predict(x_nf)))
 
+    if no_face_eval is not None:
+        # Printed only: with a handful of photos this is close to per-photo data, which stays out of the repo.
+        log("chosen model on the %d photo(s) whose subject was not detected (embedded from the annotated "
+            "points; their identities are in the training set): %s" % (len(age_nf), json.dumps(no_face_eval)))
     params = parameters_doc(model, chosen, hp)
     params["uncertainty"] = {"kind": "rms_error_years_by_predicted_age", "table": unc}
     cv_table = {n: results[chosen.name][n] for n in ["all"] + [b for b, _, _ in BANDS]}
@@ -557,11 +582,13 @@ def main():
         "format": "json-parameters",
         "licence": "LicenseRef-Homeward-research-use",
         "licence_note": ("Trained by the Homeward project on the FG-NET Aging Database (dev half), which is "
-                         "licensed for research use only. The parameters are aggregate numbers (regression "
-                         "weights, a mean and a projection); no photo, face, descriptor or label is stored. "
+                         "licensed for research use only. The parameters are aggregate numbers (%s); no photo, "
+                         "face, descriptor or label is stored. "
                          "Whether parameters trained on research-only data may be used beyond research is "
                          "not settled: treat this package as research use, and retrain on data with a "
-                         "licence for your use before any operational deployment."),
+                         "licence for your use before any operational deployment.")
+                        % ("regression weights, a mean vector and a projection" if issubclass(chosen, RidgeLogQuad)
+                           else "128 regression weights and a bias"),
         "input": {
             "embedder": EMBEDDER,
             "dimension": DIM,
@@ -604,7 +631,6 @@ def main():
             "options_compared": {n: {k: v for k, v in r.items() if k not in ("inner_choices", "seconds")}
                                  for n, r in results.items()},
             "training_fit_mae_by_band": {n: fit_stats[n] for n in ["all"] + [b for b, _, _ in BANDS]},
-            "missed_faces_from_annotation_points": no_face_eval,
             "command": "/usr/bin/python3 deploy/models/train_age_estimator.py",
         },
         "built": {

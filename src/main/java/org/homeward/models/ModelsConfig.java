@@ -21,4 +21,11 @@ public interface ModelsConfig {
     /** Intra-op threads per predictor on the CPU; 0 lets the engine choose. */
     @WithDefault("0")
     int threads();
+
+    /**
+     * Photos larger than this (longest side, pixels) are shrunk before face detection: the detector's
+     * pyramid takes about 3.6 times the photo in floats, so a 12 MP photo would need gigabytes. 0 = never.
+     */
+    @WithDefault("2000")
+    int detectorMaxSide();
 }

@@ -18,7 +18,7 @@ import javax.imageio.ImageIO;
 public final class TestImages {
 
     /** Grace Hopper, US Navy photo (public domain), from Debian's python-matplotlib-data. */
-    public static final Path GRACE_HOPPER = Path.of("/usr/share/matplotlib/sample_data/grace_hopper.jpg");
+    public static final Path GRACE_HOPPER = Path.of("/usr/share/matplotlib/mpl-data/sample_data/grace_hopper.jpg");
     /** Eileen Collins, NASA portrait (public domain), from Debian's python3-skimage. */
     public static final Path ASTRONAUT = Path.of("/usr/lib/python3/dist-packages/skimage/data/astronaut.png");
 

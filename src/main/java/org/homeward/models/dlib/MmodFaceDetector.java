@@ -48,9 +48,10 @@ public final class MmodFaceDetector implements FaceDetector, AutoCloseable {
 
     /**
      * {@code maxSide} is a cost guard, 0 for none: a larger image is first shrunk (area average) so that its
-     * longer side is {@code maxSide}, and the boxes are scaled back. The tiled pyramid holds about 2.3 x the image
-     * in float32 x 3 channels (a 12 MP photo: about 330 MB, and seconds of CPU), and faces need only be 80 px wide
-     * at the scale the detector sees. Boxes then differ slightly from dlib's full-size ones.
+     * longer side is {@code maxSide}, and the boxes are scaled back. The tiled pyramid has about 3.6 x the image's
+     * pixels, in float32 x 3 channels (a 12 MP photo: about 520 MB, the same again as the model's input tensor, more
+     * for the first convolutions, and several seconds of CPU), while a face needs only be about 80 px wide at the
+     * scale the detector sees. Boxes of a shrunk image are close to, not equal to, dlib's full-size ones.
      */
     public MmodFaceDetector(ModelPackage pkg, ModelsConfig.Device device, int maxSide) {
         if (maxSide < 0) {

@@ -60,13 +60,21 @@ final class DlibFixtures {
     /** The fixture's photo decoded as the app decodes uploads; skips the test when the Debian package is absent. */
     static BufferedImage image(JsonNode fixture) {
         Path file = Path.of(fixture.path("image").asText());
-        assumeTrue(Files.isRegularFile(file), () -> "skipped: " + file + " is absent (apt-get install "
+        skipUnless(Files.isRegularFile(file), file + " is absent (apt-get install "
                 + fixture.path("debian_package").asText() + ")");
         try {
             return ImageDecoder.decode(Files.readAllBytes(file), Long.MAX_VALUE).rgb();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Skips the test, saying why on the console as well as in the report. */
+    static void skipUnless(boolean condition, String reason) {
+        if (!condition) {
+            System.out.println("dlib test skipped: " + reason);
+        }
+        assumeTrue(condition, "skipped: " + reason);
     }
 
     static Path modelsDir() {
@@ -77,7 +85,7 @@ final class DlibFixtures {
     /** Opens a package of the bundle; skips the test when the bundle has not been built. */
     static ModelPackage pkg(String name) {
         Path dir = modelsDir().resolve(name);
-        assumeTrue(Files.isRegularFile(dir.resolve("manifest.json")), () -> "skipped: no model package at " + dir
+        skipUnless(Files.isRegularFile(dir.resolve("manifest.json")), "no model package at " + dir
                 + " (build the default bundle with deploy/homeward models, or set HOMEWARD_MODELS)");
         return ModelPackage.open(dir);
     }

@@ -4,10 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.stream.Stream;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The tiled pyramid's layout equals dlib's, and its content is the image, the background and bilinear levels. */
@@ -36,6 +42,28 @@ class TiledPyramidTest {
         JsonNode shape = fx.path("detector").path("tiled_shape");
         assertEquals(shape.get(1).asInt(), layout.rows(), name + " rows");
         assertEquals(shape.get(2).asInt(), layout.cols(), name + " cols");
+    }
+
+    /**
+     * sha256 of the whole tiled pyramid (float32 little-endian, CHW) as deploy/models/dlib_port.py builds it; that
+     * port is bit-identical to dlib's own tensor (verify_dlib.py), so equal hashes mean every float equals dlib's.
+     */
+    static Stream<Arguments> pyramidHashes() {
+        return Stream.of(
+                Arguments.of("astronaut.json", "072a6dfdbd20c775ce9cd7b28c1f486680f114c23931e6c61f5ba997226fe2cd"),
+                Arguments.of("grace_hopper.json", "af046e350451d8c3a4fa5456dbe968e009b2ce254e98730f6fe226f97aff8945"),
+                Arguments.of("camera.json", "150bf6ceb7d0a6675e7f9897e4794ad6729a62759c7bf6a2a580f67c41ff5fc2"),
+                Arguments.of("coffee.json", "b2cf92e3480a3956c838e056ed3419e9983b5f3d5152172151b954f41f7308cb"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("pyramidHashes")
+    void contentIsBitIdenticalToTheReferencePort(String name, String sha256) throws Exception {
+        BufferedImage img = DlibFixtures.image(DlibFixtures.fixture(name));
+        float[] d = TiledPyramid.build(img, 10, 11, MEAN).data();
+        ByteBuffer bytes = ByteBuffer.allocate(4 * d.length).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(d);
+        assertEquals(sha256, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes.array())), name);
     }
 
     @Test

@@ -1,0 +1,82 @@
+package org.homeward.faces;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Photo in, faces out: detect, place landmarks, align, judge quality, embed, estimate age. The app's
+ * worker, the evaluation command and the tests all call this one implementation. Chips of all the
+ * photos in a batch go through the embedder together, so a GPU sees batches.
+ */
+@ApplicationScoped
+public class FacePipeline {
+
+    @Inject
+    FaceModels models;
+
+    @Inject
+    QualityGate quality;
+
+    @Inject
+    MeterRegistry registry;
+
+    /** Analyses each image; the result lists, per image, its faces, best detection first. */
+    public List<List<FoundFace>> analyse(List<BufferedImage> images) {
+        FaceEmbedder embedder = models.embedder();
+        List<List<Candidate>> perImage = new ArrayList<>();
+        List<float[]> chips = new ArrayList<>();
+        for (BufferedImage image : images) {
+            List<FaceBox> boxes = timed("detect", () -> models.detector().detect(image));
+            List<Candidate> candidates = new ArrayList<>();
+            for (FaceBox box : boxes) {
+                Landmarks landmarks = timed("landmarks", () -> models.landmarks().predict(image, box));
+                float[] chip = timed("align", () -> embedder.chip(image, landmarks));
+                QualityGate.Verdict verdict = quality.judge(landmarks, chip, chipSize(chip));
+                int chipIndex = -1;
+                if (verdict.usable()) {
+                    chipIndex = chips.size();
+                    chips.add(chip);
+                }
+                candidates.add(new Candidate(box, landmarks, verdict, chipIndex));
+            }
+            perImage.add(candidates);
+        }
+        List<float[]> vectors = chips.isEmpty() ? List.of() : timed("embed", () -> embedder.embed(chips));
+
+        List<List<FoundFace>> result = new ArrayList<>();
+        for (List<Candidate> candidates : perImage) {
+            List<FoundFace> faces = new ArrayList<>();
+            for (Candidate c : candidates) {
+                float[] vector = c.chipIndex < 0 ? null : vectors.get(c.chipIndex);
+                AgeEstimator.AgeEstimate age = vector == null ? null
+                        : models.ageEstimator().map(a -> timed("age", () -> a.estimate(vector))).orElse(null);
+                faces.add(new FoundFace(c.box, c.landmarks, c.verdict, vector, age));
+            }
+            result.add(faces);
+        }
+        return result;
+    }
+
+    public List<FoundFace> analyse(BufferedImage image) {
+        return analyse(List.of(image)).get(0);
+    }
+
+    private static int chipSize(float[] chip) {
+        return (int) Math.round(Math.sqrt(chip.length / 3.0));
+    }
+
+    private <T> T timed(String step, Supplier<T> work) {
+        Timer timer = Timer.builder("homeward.pipeline.step").tag("step", step)
+                .description("time per face pipeline step").register(registry);
+        return timer.record(work);
+    }
+
+    private record Candidate(FaceBox box, Landmarks landmarks, QualityGate.Verdict verdict, int chipIndex) {
+    }
+}

@@ -1,0 +1,143 @@
+package org.homeward.faces;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.awt.image.BufferedImage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.homeward.audit.AuditTrail;
+import org.homeward.photos.ImageDecoder;
+import org.homeward.photos.Photo;
+import org.homeward.photos.PhotoConfig;
+import org.homeward.photos.PhotoRejected;
+import org.homeward.photos.PhotoService;
+import org.homeward.photos.PhotoState;
+import org.homeward.photos.PhotoStore;
+import org.homeward.worker.Job;
+import org.homeward.worker.JobHandler;
+import org.homeward.worker.JobOutcome;
+
+/** The worker's job for a new photo: find its faces and index their embeddings. Running it twice changes nothing. */
+@ApplicationScoped
+public class PhotoFaceJob implements JobHandler {
+
+    /** The actor the audit trail names for what the worker does. */
+    static final String WORKER_ACTOR = "system:worker";
+
+    @Inject
+    FacePipeline pipeline;
+
+    @Inject
+    FaceModels models;
+
+    @Inject
+    FaceIndex index;
+
+    @Inject
+    PhotoStore store;
+
+    @Inject
+    PhotoConfig photoConfig;
+
+    @Inject
+    AuditTrail audit;
+
+    @Override
+    public String kind() {
+        return PhotoService.PROCESS_JOB;
+    }
+
+    @Override
+    public List<JobOutcome> run(List<Job> batch) {
+        List<Long> ids = batch.stream().map(Job::subjectId).toList();
+        List<Photo> photos = QuarkusTransaction.requiringNew().call(() -> {
+            Photo.update("state = ?1 where id in ?2", PhotoState.processing, ids);
+            return Photo.<Photo>list("id in ?1", ids);
+        });
+
+        JobOutcome[] outcomes = new JobOutcome[batch.size()];
+        List<Integer> decodedAt = new ArrayList<>();
+        List<BufferedImage> images = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            long id = batch.get(i).subjectId();
+            Photo photo = photos.stream().filter(p -> p.id == id).findFirst().orElse(null);
+            if (photo == null) {
+                outcomes[i] = new JobOutcome.Done(() -> { });
+                continue;
+            }
+            try {
+                images.add(ImageDecoder.decode(store.read(photo.sha256), photoConfig.maxPixels()).rgb());
+                decodedAt.add(i);
+            } catch (PhotoRejected e) {
+                outcomes[i] = new JobOutcome.Failed(e.getMessage(), false);
+            } catch (java.io.UncheckedIOException e) {
+                outcomes[i] = new JobOutcome.Failed("the photo's file is missing from the store", false);
+            }
+        }
+        List<List<FoundFace>> found = images.isEmpty() ? List.of() : pipeline.analyse(images);
+        for (int k = 0; k < decodedAt.size(); k++) {
+            int i = decodedAt.get(k);
+            long photoId = batch.get(i).subjectId();
+            List<FoundFace> faces = found.get(k);
+            outcomes[i] = new JobOutcome.Done(() -> save(photoId, faces));
+        }
+        return List.of(outcomes);
+    }
+
+    /** Replaces the photo's faces and vectors with these, so a second run never duplicates them. */
+    void save(long photoId, List<FoundFace> faces) {
+        Photo photo = Photo.findById(photoId);
+        if (photo == null) {
+            return;
+        }
+        Face.delete("photo.id", photoId);
+        Face.flush();
+        String embedder = models.embedder().modelId();
+        int usable = 0;
+        for (int i = 0; i < faces.size(); i++) {
+            FoundFace found = faces.get(i);
+            Face face = new Face();
+            face.photo = photo;
+            face.faceIndex = i;
+            face.boxX = found.box().left();
+            face.boxY = found.box().top();
+            face.boxWidth = found.box().width();
+            face.boxHeight = found.box().height();
+            face.detectionScore = found.box().score();
+            face.landmarks = found.landmarks().flat();
+            face.usable = found.quality().usable();
+            face.qualityReason = found.quality().reason();
+            face.sharpness = (float) found.quality().sharpness();
+            face.yaw = (float) found.quality().yaw();
+            if (found.age() != null) {
+                face.estimatedAge = found.age().years();
+                face.ageUncertainty = found.age().uncertainty();
+            }
+            face.createdAt = Instant.now();
+            face.persist();
+            if (found.embedding() != null) {
+                Face.flush();
+                index.store(face.id, embedder, "original", null, found.embedding());
+                usable++;
+            }
+        }
+        photo.state = PhotoState.done;
+        photo.failureReason = null;
+        photo.processedAt = Instant.now();
+        audit.recordAs(WORKER_ACTOR, "photo.processed", "photo", photoId,
+                "faces=" + faces.size() + " usable=" + usable + " model=" + embedder);
+    }
+
+    @Override
+    public void gaveUp(Job job, String reason) {
+        Photo photo = Photo.findById(job.subjectId());
+        if (photo != null) {
+            photo.state = PhotoState.failed;
+            photo.failureReason = reason;
+            photo.processedAt = Instant.now();
+            audit.recordAs(WORKER_ACTOR, "photo.failed", "photo", photo.id, reason);
+        }
+    }
+}
