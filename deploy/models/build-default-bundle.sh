@@ -44,10 +44,52 @@ esac
 
 started=$SECONDS
 
+# ---- Homeward's own packages, committed under deploy/models/packages/ ----------------------------
+# homeward-age-estimator-v1: aggregate parameters trained by train_age_estimator.py (docs/age-estimator.md).
+# Copied as is when the installed copy differs; both copies must match the manifest's sha256.
+HOMEWARD_PACKAGES=(homeward-age-estimator-v1)
+
+package_checksums_ok() {   # dir: every file the manifest lists matches its sha256 (standard library only)
+  "$PY" - "$1" <<'PYEOF'
+import hashlib, json, os, sys
+d = sys.argv[1]
+files = json.load(open(os.path.join(d, "manifest.json")))["files"]
+bad = [n for n, f in files.items()
+       if hashlib.sha256(open(os.path.join(d, n), "rb").read()).hexdigest() != (f if isinstance(f, str) else f["sha256"])]
+sys.exit("checksum mismatch: " + ", ".join(bad) if bad else 0)
+PYEOF
+}
+
+install_homeward_packages() {
+  local pkg src dst tmp
+  for pkg in "${HOMEWARD_PACKAGES[@]}"; do
+    src="$MODELS_SRC_DIR/packages/$pkg"
+    dst="$HOMEWARD_MODELS/$pkg"
+    [ -f "$src/manifest.json" ] || die "$src/manifest.json is missing from the checkout"
+    package_checksums_ok "$src" || die "$src does not match its manifest (edited by hand? rerun train_age_estimator.py)"
+    if diff -rq "$src" "$dst" >/dev/null 2>&1; then
+      continue
+    fi
+    require_root
+    tmp="$HOMEWARD_MODELS/.staging-$pkg.$$"
+    rm -rf "$tmp" "$tmp.old"
+    mkdir -p "$HOMEWARD_MODELS"
+    cp -R "$src" "$tmp"
+    chmod 0755 "$tmp"
+    chmod 0644 "$tmp"/*
+    package_checksums_ok "$tmp" || { rm -rf "$tmp"; die "copy of $pkg does not match its manifest"; }
+    if [ -d "$dst" ]; then mv "$dst" "$tmp.old"; fi
+    mv "$tmp" "$dst"
+    rm -rf "$tmp.old"
+    log "installed $pkg into $HOMEWARD_MODELS"
+  done
+}
+
 # ---- fast path: nothing to do ------------------------------------------------------------------
 if [ -z "$force" ] && [ -x "$PY" ] && \
    "$PY" "$MODELS_SRC_DIR/convert_dlib.py" --out "$HOMEWARD_MODELS" --check "$HOMEWARD_DLIB_MODELS_SHA256" \
      --expect-version "$HOMEWARD_DLIB_DEB_VERSION" >/dev/null 2>&1; then
+  install_homeward_packages
   log "model bundle in $HOMEWARD_MODELS is complete and current (checked in $((SECONDS - started)) s)"
   exit 0
 fi
@@ -157,5 +199,6 @@ trap - EXIT
 "$PY" "$MODELS_SRC_DIR/convert_dlib.py" --out "$HOMEWARD_MODELS" --check "$HOMEWARD_DLIB_MODELS_SHA256" \
      --expect-version "$HOMEWARD_DLIB_DEB_VERSION" \
   || die "the new bundle does not pass its own check"
+install_homeward_packages
 log "model bundle built in $HOMEWARD_MODELS in $((SECONDS - started)) s"
 log "prove it equal to dlib with: $MODELS_SRC_DIR/verify-default-bundle.sh"

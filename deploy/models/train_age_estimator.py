@@ -574,6 +574,11 @@ def main():
             "points; their identities are in the training set): %s" % (len(age_nf), json.dumps(no_face_eval)))
     params = parameters_doc(model, chosen, hp)
     params["uncertainty"] = {"kind": "rms_error_years_by_predicted_age", "table": unc}
+    # The rounded JSON numbers, applied by the manifest's formula, must give the fitted model's answers.
+    rounding = float(np.abs(predict_with_params(json.loads(json.dumps(params)), x) - clip_years(model.predict(x))).max())
+    log("parameters.json applied as the manifest says vs the fitted model: max abs diff %.2e years" % rounding)
+    if rounding > 1e-4:
+        sys.exit("parameters.json does not reproduce the fitted model (%.2e years)" % rounding)
     cv_table = {n: results[chosen.name][n] for n in ["all"] + [b for b, _, _ in BANDS]}
     manifest = {
         "name": PACKAGE_NAME,

@@ -1,9 +1,5 @@
 package org.homeward.faces;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,19 +8,36 @@ import java.util.function.Supplier;
 /**
  * Photo in, faces out: detect, place landmarks, align, judge quality, embed, estimate age. The app's
  * worker, the evaluation command and the tests all call this one implementation. Chips of all the
- * photos in a batch go through the embedder together, so a GPU sees batches.
+ * photos in a batch go through the embedder together, so a GPU sees batches. Plain Java; the app gets
+ * it from {@link FacePipelineProducer}.
  */
-@ApplicationScoped
 public class FacePipeline {
 
-    @Inject
-    FaceModels models;
+    /** Measures each step; the app reports to Micrometer, the benchmark to its own counters. */
+    public interface StepTimer {
+        <T> T time(String step, Supplier<T> work);
 
-    @Inject
-    QualityGate quality;
+        StepTimer NONE = new StepTimer() {
+            @Override
+            public <T> T time(String step, Supplier<T> work) {
+                return work.get();
+            }
+        };
+    }
 
-    @Inject
-    MeterRegistry registry;
+    private final ModelBundle models;
+    private final QualityGate quality;
+    private final StepTimer timer;
+
+    public FacePipeline(ModelBundle models, QualityGate quality, StepTimer timer) {
+        this.models = models;
+        this.quality = quality;
+        this.timer = timer;
+    }
+
+    public ModelBundle models() {
+        return models;
+    }
 
     /** Analyses each image; the result lists, per image, its faces, best detection first. */
     public List<List<FoundFace>> analyse(List<BufferedImage> images) {
@@ -72,9 +85,7 @@ public class FacePipeline {
     }
 
     private <T> T timed(String step, Supplier<T> work) {
-        Timer timer = Timer.builder("homeward.pipeline.step").tag("step", step)
-                .description("time per face pipeline step").register(registry);
-        return timer.record(work);
+        return timer.time(step, work);
     }
 
     private record Candidate(FaceBox box, Landmarks landmarks, QualityGate.Verdict verdict, int chipIndex) {

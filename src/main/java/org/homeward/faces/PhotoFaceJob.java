@@ -30,7 +30,7 @@ public class PhotoFaceJob implements JobHandler {
     FacePipeline pipeline;
 
     @Inject
-    FaceModels models;
+    ModelBundle models;
 
     @Inject
     FaceIndex index;

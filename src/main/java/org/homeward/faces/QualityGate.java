@@ -1,14 +1,22 @@
 package org.homeward.faces;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 /** Judges whether a face can be compared at all: big enough, sharp enough, not turned too far. */
-@ApplicationScoped
 public class QualityGate {
 
-    @Inject
-    QualityConfig config;
+    /** The limits a face must keep; {@link #DEFAULTS} are those of {@link QualityConfig}. */
+    public record Rules(double minInterOcular, double minSharpness, double maxYaw) {
+        public static final Rules DEFAULTS = new Rules(18, 8, 0.45);
+
+        public static Rules of(QualityConfig config) {
+            return new Rules(config.minInterOcular(), config.minSharpness(), config.maxYaw());
+        }
+    }
+
+    private final Rules config;
+
+    public QualityGate(Rules rules) {
+        this.config = rules;
+    }
 
     /** The measured quality of one face, and the reason it is refused (null when it passes). */
     public record Verdict(double interOcular, double sharpness, double yaw, String reason) {

@@ -1,0 +1,42 @@
+package org.homeward.cli;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Entry point for the commands that run beside the server (deploy/homeward bench, eval): plain Java
+ * over the same pipeline classes the app uses, started without Quarkus so that they need no database
+ * and no Keycloak.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    static Map<String, Command> commands() {
+        Map<String, Command> commands = new LinkedHashMap<>();
+        commands.put("models", new ModelsCommand());
+        return commands;
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("ai.djl.offline", "true");
+        Map<String, Command> commands = commands();
+        Command command = args.length == 0 ? null : commands.get(args[0]);
+        if (command == null) {
+            System.err.println("usage: deploy/homeward <command> ...");
+            commands.forEach((name, c) -> System.err.println("  " + c.usage()));
+            System.exit(2);
+        }
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        try {
+            System.exit(command.run(rest));
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.err.println("usage: " + command.usage());
+            System.exit(2);
+        }
+    }
+}
