@@ -18,6 +18,7 @@ public final class Main {
     static Map<String, Command> commands() {
         Map<String, Command> commands = new LinkedHashMap<>();
         commands.put("models", new ModelsCommand());
+        commands.put("bench", new PipelineBenchmark());
         return commands;
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.homeward.models.ModelPackage;
 import org.homeward.models.ModelsConfig;
+import org.homeward.models.age.LinearAgeEstimator;
 import org.homeward.models.dlib.DlibFaceEmbedder;
 import org.homeward.models.dlib.MmodFaceDetector;
 import org.homeward.models.dlib.ShapePredictor5;
@@ -68,13 +69,9 @@ public class ModelBundle implements AutoCloseable {
     /** The age estimator, when its package is installed; faces then carry no age rather than failing. */
     public synchronized Optional<AgeEstimator> ageEstimator() {
         if (ageEstimator == null) {
-            ageEstimator = Files.isDirectory(dir.resolve(AGE)) ? Optional.of(openAgeEstimator(open(AGE))) : Optional.empty();
+            ageEstimator = Files.isDirectory(dir.resolve(AGE)) ? Optional.of(new LinearAgeEstimator(open(AGE))) : Optional.empty();
         }
         return ageEstimator;
-    }
-
-    private static AgeEstimator openAgeEstimator(ModelPackage pkg) {
-        throw new org.homeward.models.ModelUnavailable("no age estimator implementation for " + pkg.name());
     }
 
     private ModelPackage open(String name) {

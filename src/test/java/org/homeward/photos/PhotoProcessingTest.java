@@ -48,7 +48,7 @@ class PhotoProcessingTest {
     void portraitEndsWithAFaceLandmarksAgeAndAnEmbedding() throws Exception {
         byte[] portrait = TestImages.debianPortrait(TestImages.GRACE_HOPPER).orElse(null);
         assumeTrue(portrait != null, "SKIPPED: " + TestImages.GRACE_HOPPER + " absent (Debian package python-matplotlib-data)");
-        int id = given().auth().oauth2(token()).contentType("image/jpeg").body(portrait)
+        int id = given().auth().oauth2(token()).contentType("image/png").body(TestImages.unique(portrait, System.nanoTime()))
                 .post("/api/photos").then().statusCode(201).extract().path("id");
         JsonPath photo = waitUntilProcessed(id);
         assertEquals("done", photo.getString("state"), "failure: " + photo.getString("failureReason"));

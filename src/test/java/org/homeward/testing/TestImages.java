@@ -79,4 +79,22 @@ public final class TestImages {
         crc.update(data);
         out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
+
+    /**
+     * The image re-encoded as PNG with one corner pixel set from {@code seed}: the same face, but bytes
+     * Homeward has not seen before, so each test run uploads a new photo.
+     */
+    public static byte[] unique(byte[] image, long seed) {
+        try {
+            BufferedImage decoded = ImageIO.read(new java.io.ByteArrayInputStream(image));
+            BufferedImage copy = new BufferedImage(decoded.getWidth(), decoded.getHeight(), BufferedImage.TYPE_INT_RGB);
+            copy.getGraphics().drawImage(decoded, 0, 0, null);
+            copy.setRGB(0, 0, (int) (seed & 0xffffff));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageIO.write(copy, "png", out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }
