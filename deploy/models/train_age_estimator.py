@@ -29,6 +29,7 @@ import inspect
 import json
 import math
 import os
+import shutil
 import sys
 import time
 
@@ -179,6 +180,9 @@ def load_embeddings(data_dir, models, cache_root):
     pipe = Pipeline(models)
     cache = os.path.join(cache_root, pipe.key)
     os.makedirs(cache, exist_ok=True)
+    for other in os.listdir(cache_root):      # caches of an older pipeline or bundle: stale
+        if other != pipe.key and len(other) == 16 and os.path.isdir(os.path.join(cache_root, other)):
+            shutil.rmtree(os.path.join(cache_root, other), ignore_errors=True)
     out, t0, computed = [], time.time(), 0
     for i, row in enumerate(rows):
         f = os.path.join(cache, row["path"].replace("/", "_") + ".json")
@@ -633,6 +637,7 @@ def main():
                          "compared on the band-balanced MAE (mean of the four bands' MAEs)" % INNER_FOLDS),
             "mae_years_by_true_age_band": cv_table,
             "band_balanced_mae": results[chosen.name]["band_balanced_mae"],
+            "inner_loop_choices": results[chosen.name]["inner_choices"],
             "options_compared": {n: {k: v for k, v in r.items() if k not in ("inner_choices", "seconds")}
                                  for n, r in results.items()},
             "training_fit_mae_by_band": {n: fit_stats[n] for n in ["all"] + [b for b, _, _ in BANDS]},
@@ -652,6 +657,7 @@ def main():
                "cv_mae": {n: results[chosen.name][n]["mae"] for n in ["all"] + [b for b, _, _ in BANDS]},
                "cv_n": {n: results[chosen.name][n]["n"] for n in ["all"] + [b for b, _, _ in BANDS]},
                "band_balanced_mae": results[chosen.name]["band_balanced_mae"],
+            "inner_loop_choices": results[chosen.name]["inner_choices"],
                "options": {n: {"all": r["all"]["mae"], **{b: r[b]["mae"] for b, _, _ in BANDS},
                                "balanced": r["band_balanced_mae"]} for n, r in results.items()},
                "uncertainty_rms_by_predicted_age": [[u["predicted_from"], u["rms_error"]] for u in unc],

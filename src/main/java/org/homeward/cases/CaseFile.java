@@ -11,6 +11,9 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import java.time.LocalDate;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /** A missing child's case file, owned by one agency unit. */
 @Entity
@@ -46,6 +49,61 @@ public class CaseFile extends PanacheEntityBase {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(nullable = false, columnDefinition = "text[]")
+    public String[] aliases = new String[0];
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Sex sex = Sex.unknown;
+
+    /** The exact date of birth, when known. */
+    @Column(name = "birth_date")
+    public LocalDate birthDate;
+
+    /** When only an estimate is known: the earliest and latest plausible dates of birth. */
+    @Column(name = "birth_date_earliest")
+    public LocalDate birthDateEarliest;
+
+    @Column(name = "birth_date_latest")
+    public LocalDate birthDateLatest;
+
+    @Column(name = "last_seen_date")
+    public LocalDate lastSeenDate;
+
+    @Column(name = "last_seen_place")
+    public String lastSeenPlace;
+
+    public String circumstances;
+
+    @Column(name = "distinguishing_marks")
+    public String distinguishingMarks;
+
+    @Column(name = "status_reason")
+    public String statusReason;
+
+    @Column(name = "status_changed_by")
+    public String statusChangedBy;
+
+    @Column(name = "status_changed_at")
+    public Instant statusChangedAt;
+
     @Version
     public long version;
+
+    /** The child's age on a date, as a range in years: exact when the birth date is known. Empty when unknown. */
+    public java.util.Optional<double[]> ageOn(LocalDate date) {
+        if (birthDate != null) {
+            double years = years(birthDate, date);
+            return java.util.Optional.of(new double[] {years, years});
+        }
+        if (birthDateEarliest != null && birthDateLatest != null) {
+            return java.util.Optional.of(new double[] {years(birthDateLatest, date), years(birthDateEarliest, date)});
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static double years(LocalDate from, LocalDate to) {
+        return java.time.temporal.ChronoUnit.DAYS.between(from, to) / 365.2425;
+    }
 }

@@ -1,17 +1,41 @@
 package org.homeward.cases;
 
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import org.homeward.audit.AuditTrail;
+import org.homeward.cases.CaseRules.ActionNotAllowed;
+import org.homeward.cases.CaseRules.CaseEditConflict;
+import org.homeward.cases.CaseRules.CaseInvalid;
+import org.homeward.cases.CaseRules.CaseNotFound;
+import org.homeward.faces.Face;
+import org.homeward.faces.FaceView;
+import org.homeward.photos.Photo;
+import org.homeward.photos.PhotoService;
 import org.homeward.security.CurrentUser;
 import org.homeward.security.Roles;
 
-/** The rules for reading and changing case files; every query is scoped to what the caller may see. */
+/**
+ * The rules of case files. Every read and write is scoped here, not in the pages: an investigator sees
+ * their unit's cases and those assigned to them, a supervisor all of their unit's, an admin all, an
+ * auditor none. A case the caller may not see answers exactly like a case that does not exist.
+ */
 @ApplicationScoped
 @Transactional
 public class CaseService {
+
+    public static final int PAGE_SIZE = 20;
 
     @Inject
     CurrentUser currentUser;
@@ -19,16 +43,337 @@ public class CaseService {
     @Inject
     AuditTrail audit;
 
-    /** The cases the caller may see: admins all, everyone else their own unit's. */
-    public List<CaseSummary> listVisible() {
-        List<CaseFile> files;
-        if (currentUser.hasRole(Roles.ADMIN)) {
-            files = CaseFile.list("order by id");
-        } else {
-            String unit = currentUser.unit().orElse(null);
-            files = unit == null ? List.of() : CaseFile.list("unit = ?1 order by id", unit);
+    @Inject
+    PhotoService photos;
+
+    @Inject
+    CaseDeletion deletion;
+
+    /** Filters for the case list; null means "any". */
+    public record Filter(String text, CaseStatus status, String unit, Integer minAgeNow, Integer maxAgeNow) {
+        public static final Filter ALL = new Filter(null, null, null, null, null);
+    }
+
+    /** One page of cases. */
+    public record CasePage(List<CaseSummary> items, int page, int pageCount, long total) {
+    }
+
+    // ---- reading ----
+
+    public CasePage search(Filter filter, int page) {
+        StringBuilder where = new StringBuilder(visibility());
+        Parameters params = visibilityParameters();
+        if (filter.text() != null && !filter.text().isBlank()) {
+            where.append(" and (lower(childName) like :text or lower(reference) like :text)");
+            params.and("text", "%" + filter.text().trim().toLowerCase() + "%");
         }
-        audit.record("case.list", "case_file", null, "results=" + files.size());
-        return files.stream().map(CaseSummary::of).toList();
+        if (filter.status() != null) {
+            where.append(" and status = :status");
+            params.and("status", filter.status());
+        }
+        if (filter.unit() != null && !filter.unit().isBlank()) {
+            where.append(" and unit = :unit");
+            params.and("unit", filter.unit().trim());
+        }
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        if (filter.minAgeNow() != null) {
+            // born on or before today minus the minimum age
+            where.append(" and coalesce(birthDate, birthDateLatest) <= :bornBy");
+            params.and("bornBy", today.minusYears(filter.minAgeNow()));
+        }
+        if (filter.maxAgeNow() != null) {
+            where.append(" and coalesce(birthDate, birthDateEarliest) > :bornAfter");
+            params.and("bornAfter", today.minusYears(filter.maxAgeNow() + 1L));
+        }
+        var query = CaseFile.<CaseFile>find(where.toString(), Sort.descending("updatedAt").and("id"), params);
+        long total = query.count();
+        int pageCount = (int) Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
+        int index = Math.max(0, Math.min(page, pageCount - 1));
+        List<CaseSummary> items = query.page(Page.of(index, PAGE_SIZE)).list().stream().map(CaseSummary::of).toList();
+        audit.record("case.search", "case_file", null, "results=" + total);
+        return new CasePage(items, index, pageCount, total);
+    }
+
+    /** All visible cases, unpaged (the API's plain list). */
+    public List<CaseSummary> listVisible() {
+        List<CaseSummary> all = CaseFile.<CaseFile>find(visibility(), Sort.by("id"), visibilityParameters())
+                .list().stream().map(CaseSummary::of).toList();
+        audit.record("case.list", "case_file", null, "results=" + all.size());
+        return all;
+    }
+
+    public CaseDetail view(long id) {
+        CaseFile file = visible(id);
+        audit.record("case.view", "case_file", id, null);
+        return detail(file);
+    }
+
+    // ---- changing ----
+
+    public CaseDetail create(CaseForm form) {
+        requireAnyRole("open a case", Roles.INVESTIGATOR, Roles.SUPERVISOR, Roles.ADMIN);
+        Map<String, String> errors = form.validate();
+        String unit = currentUser.hasRole(Roles.ADMIN) && form.unit() != null && !form.unit().isBlank()
+                ? form.unit().trim() : currentUser.unit().orElse(null);
+        if (unit == null) {
+            errors.put("unit", "You belong to no agency unit, so the case would have no owner.");
+        }
+        if (!errors.isEmpty()) {
+            throw new CaseInvalid(errors);
+        }
+        CaseFile file = new CaseFile();
+        file.reference = nextReference();
+        file.unit = unit;
+        file.createdBy = currentUser.username();
+        file.createdAt = Instant.now();
+        apply(file, form);
+        file.persist();
+        audit.record("case.create", "case_file", file.id, file.reference);
+        return detail(file);
+    }
+
+    public CaseDetail update(long id, CaseForm form) {
+        CaseFile file = visible(id);
+        if (form.version() == null || form.version() != file.version) {
+            throw new CaseEditConflict(file.reference, file.updatedBy, file.updatedAt);
+        }
+        Map<String, String> errors = form.validate();
+        if (!errors.isEmpty()) {
+            throw new CaseInvalid(errors);
+        }
+        apply(file, form);
+        CaseFile.flush();
+        audit.record("case.update", "case_file", id, null);
+        return detail(file);
+    }
+
+    /** Open, found or closed, with the reason; supervisors (of the case's unit) and admins only. */
+    public CaseDetail changeStatus(long id, CaseStatus status, String reason, Long version) {
+        CaseFile file = visible(id);
+        requireAnyRole("change a case's status", Roles.SUPERVISOR, Roles.ADMIN);
+        if (version != null && version != file.version) {
+            throw new CaseEditConflict(file.reference, file.updatedBy, file.updatedAt);
+        }
+        if (status == null) {
+            throw new CaseInvalid(Map.of("status", "Choose open, found or closed."));
+        }
+        if (reason == null || reason.isBlank()) {
+            throw new CaseInvalid(Map.of("reason", "Say why the status changes."));
+        }
+        if (reason.length() > CaseForm.TEXT_MAX) {
+            throw new CaseInvalid(Map.of("reason", "Longer than " + CaseForm.TEXT_MAX + " characters."));
+        }
+        file.status = status;
+        file.statusReason = reason.trim();
+        file.statusChangedBy = currentUser.username();
+        file.statusChangedAt = Instant.now();
+        touch(file);
+        CaseFile.flush();
+        audit.record("case.status", "case_file", id, status.name());
+        return detail(file);
+    }
+
+    public CaseDetail assign(long id, String username) {
+        CaseFile file = visible(id);
+        requireAnyRole("assign investigators", Roles.SUPERVISOR, Roles.ADMIN);
+        if (username == null || !username.matches("[A-Za-z0-9._@-]{1,100}")) {
+            throw new CaseInvalid(Map.of("username", "Give the user name of the person to assign."));
+        }
+        if (CaseAssignment.findById(new CaseAssignment.Key(id, username)) == null) {
+            CaseAssignment assignment = new CaseAssignment();
+            assignment.caseId = id;
+            assignment.username = username;
+            assignment.assignedBy = currentUser.username();
+            assignment.assignedAt = Instant.now();
+            assignment.persist();
+            touch(file);
+            audit.record("case.assign", "case_file", id, username);
+        }
+        return detail(file);
+    }
+
+    public CaseDetail addNote(long id, String body) {
+        CaseFile file = visible(id);
+        if (body == null || body.isBlank()) {
+            throw new CaseInvalid(Map.of("body", "The note is empty."));
+        }
+        if (body.length() > CaseForm.TEXT_MAX) {
+            throw new CaseInvalid(Map.of("body", "Longer than " + CaseForm.TEXT_MAX + " characters."));
+        }
+        CaseNote note = new CaseNote();
+        note.caseId = id;
+        note.author = currentUser.username();
+        note.writtenAt = Instant.now();
+        note.body = body.trim();
+        note.persist();
+        touch(file);
+        audit.record("case.note", "case_file", id, null);
+        return detail(file);
+    }
+
+    /** Uploads a childhood photo to the case: the photo is checked, stored and queued like any other. */
+    public CaseDetail attachPhoto(long id, byte[] bytes, String contentType, String filename, LocalDate takenOn,
+            Float ageAtPhoto) {
+        CaseFile file = visible(id);
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        if (takenOn != null && takenOn.isAfter(today)) {
+            throw new CaseInvalid(Map.of("takenOn", "The date " + takenOn + " is in the future."));
+        }
+        LocalDate bornBy = file.birthDate != null ? file.birthDate : file.birthDateEarliest;
+        if (takenOn != null && bornBy != null && takenOn.isBefore(bornBy)) {
+            throw new CaseInvalid(Map.of("takenOn", "The photo would be taken before the child was born."));
+        }
+        if (ageAtPhoto != null && (ageAtPhoto < 0 || ageAtPhoto >= 120)) {
+            throw new CaseInvalid(Map.of("ageAtPhoto", "The age must be between 0 and 119 years."));
+        }
+        Photo photo = photos.upload(bytes, contentType, filename).photo();
+        CasePhoto link = CasePhoto.findById(new CasePhoto.Key(id, photo.id));
+        if (link == null) {
+            link = new CasePhoto();
+            link.caseId = id;
+            link.photoId = photo.id;
+            link.addedBy = currentUser.username();
+            link.addedAt = Instant.now();
+        }
+        link.takenOn = takenOn;
+        link.ageAtPhoto = ageAtPhoto;
+        link.persist();
+        touch(file);
+        audit.record("case.photo.attach", "case_file", id, "photo=" + photo.id);
+        return detail(file);
+    }
+
+    /** Marks which face on a case photo is the child; only that face of the photo is then searched. */
+    public CaseDetail markChildFace(long id, long photoId, long faceId) {
+        CaseFile file = visible(id);
+        CasePhoto link = CasePhoto.findById(new CasePhoto.Key(id, photoId));
+        if (link == null) {
+            throw new CaseNotFound(id + " / photo " + photoId);
+        }
+        Face face = Face.findById(faceId);
+        if (face == null || !Objects.equals(face.photo.id, photoId)) {
+            throw new CaseInvalid(Map.of("faceId", "Face " + faceId + " is not on photo " + photoId + "."));
+        }
+        if (!face.usable) {
+            throw new CaseInvalid(Map.of("faceId", "This face cannot be searched: " + face.qualityReason));
+        }
+        link.childFaceId = faceId;
+        touch(file);
+        audit.record("case.face.mark", "case_file", id, "photo=" + photoId + " face=" + faceId);
+        return detail(file);
+    }
+
+    /** Deletes a case with its photos, faces and vectors; admins only, with a reason that the trail keeps. */
+    public void delete(long id, String reason) {
+        CaseFile file = visible(id);
+        requireAnyRole("delete cases", Roles.ADMIN);
+        if (reason == null || reason.isBlank()) {
+            throw new CaseInvalid(Map.of("reason", "Say why the case is deleted."));
+        }
+        String reference = file.reference;
+        deletion.delete(file);
+        audit.record("case.delete", "case_file", id, reference + ": " + reason.trim());
+    }
+
+    // ---- helpers ----
+
+    /** The child's age today in years (the middle of the range when only an estimate is known). */
+    static Double ageNow(CaseFile file) {
+        return file.ageOn(LocalDate.now(ZoneOffset.UTC)).map(r -> (r[0] + r[1]) / 2).orElse(null);
+    }
+
+    /** Whether the caller may see the case; nothing is audited (a check, not a view). */
+    public boolean canSee(long id) {
+        return CaseFile.count("id = :id and " + visibility(), visibilityParameters().and("id", id)) > 0;
+    }
+
+    CaseFile visible(long id) {
+        CaseFile file = CaseFile.find("id = :id and " + visibility(), visibilityParameters().and("id", id))
+                .firstResult();
+        if (file == null) {
+            throw new CaseNotFound(id);
+        }
+        return file;
+    }
+
+    /** The HQL condition for the cases the caller may see. */
+    private String visibility() {
+        if (currentUser.hasRole(Roles.ADMIN)) {
+            return "1 = 1";
+        }
+        if (currentUser.hasRole(Roles.SUPERVISOR)) {
+            return "unit = :myUnit";
+        }
+        if (currentUser.hasRole(Roles.INVESTIGATOR)) {
+            return "(unit = :myUnit or id in (select a.caseId from CaseAssignment a where a.username = :me))";
+        }
+        return "1 = 0";
+    }
+
+    private Parameters visibilityParameters() {
+        Parameters params = new Parameters();
+        if (!currentUser.hasRole(Roles.ADMIN)) {
+            if (currentUser.hasRole(Roles.SUPERVISOR) || currentUser.hasRole(Roles.INVESTIGATOR)) {
+                params.and("myUnit", currentUser.unit().orElse("\u0000no unit"));
+            }
+            if (!currentUser.hasRole(Roles.SUPERVISOR) && currentUser.hasRole(Roles.INVESTIGATOR)) {
+                params.and("me", currentUser.username());
+            }
+        }
+        return params;
+    }
+
+    private void requireAnyRole(String action, String... roles) {
+        if (Arrays.stream(roles).noneMatch(currentUser::hasRole)) {
+            throw new ActionNotAllowed("Your role does not allow you to " + action + ".");
+        }
+    }
+
+    private void apply(CaseFile file, CaseForm form) {
+        file.childName = form.childName().trim();
+        file.aliases = form.aliases() == null ? new String[0]
+                : form.aliases().stream().map(CaseForm::trimmed).filter(Objects::nonNull).toArray(String[]::new);
+        file.sex = form.sex() == null ? Sex.unknown : form.sex();
+        file.birthDate = form.birthDate();
+        file.birthDateEarliest = form.birthDateEarliest();
+        file.birthDateLatest = form.birthDateLatest();
+        file.lastSeenDate = form.lastSeenDate();
+        file.lastSeenPlace = CaseForm.trimmed(form.lastSeenPlace());
+        file.circumstances = CaseForm.trimmed(form.circumstances());
+        file.distinguishingMarks = CaseForm.trimmed(form.distinguishingMarks());
+        touch(file);
+    }
+
+    private void touch(CaseFile file) {
+        file.updatedBy = currentUser.username();
+        file.updatedAt = Instant.now();
+    }
+
+    private static String nextReference() {
+        Number next = (Number) CaseFile.getEntityManager().createNativeQuery("SELECT nextval('case_reference_seq')")
+                .getSingleResult();
+        return String.format("HW-%d-%06d", LocalDate.now(ZoneOffset.UTC).getYear(), next.longValue());
+    }
+
+    private CaseDetail detail(CaseFile file) {
+        List<String> assignees = CaseAssignment.<CaseAssignment>list("caseId", Sort.by("username"), file.id).stream()
+                .map(a -> a.username).toList();
+        List<CaseDetail.Note> notes = CaseNote.<CaseNote>list("caseId", Sort.descending("writtenAt"), file.id).stream()
+                .map(n -> new CaseDetail.Note(n.writtenAt, n.author, n.body)).toList();
+        List<CaseDetail.Photo> casePhotos = new ArrayList<>();
+        for (CasePhoto link : CasePhoto.<CasePhoto>list("caseId", Sort.by("addedAt").and("photoId"), file.id)) {
+            Photo photo = Photo.findById(link.photoId);
+            List<FaceView> faces = Face.<Face>list("photo.id", Sort.by("faceIndex"), link.photoId).stream()
+                    .map(FaceView::of).toList();
+            Double age = link.ageAtPhoto != null ? Double.valueOf(link.ageAtPhoto)
+                    : link.takenOn == null ? null : file.ageOn(link.takenOn).map(r -> (r[0] + r[1]) / 2).orElse(null);
+            casePhotos.add(new CaseDetail.Photo(photo.id, photo.width, photo.height, photo.state, photo.failureReason,
+                    link.takenOn, age, link.childFaceId, faces));
+        }
+        return new CaseDetail(file.id, file.reference, file.childName, List.of(file.aliases), file.sex, file.birthDate,
+                file.birthDateEarliest, file.birthDateLatest, file.lastSeenDate, file.lastSeenPlace, file.circumstances,
+                file.distinguishingMarks, file.status, file.statusReason, file.statusChangedBy, file.statusChangedAt,
+                file.unit, file.createdBy, file.createdAt, file.updatedBy, file.updatedAt, file.version, ageNow(file),
+                assignees, notes, casePhotos);
     }
 }

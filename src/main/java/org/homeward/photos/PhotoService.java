@@ -34,6 +34,14 @@ public class PhotoService {
     @Inject
     CurrentUser currentUser;
 
+    @Inject
+    PhotoAccess access;
+
+    /** The photo, when it exists and the caller may see it; otherwise empty, alike, so ids leak nothing. */
+    private Optional<Photo> visible(long id) {
+        return Photo.<Photo>findByIdOptional(id).filter(access::maySee);
+    }
+
     /** The outcome of an upload: the photo, and whether these bytes were new to Homeward. */
     public record Upload(Photo photo, boolean created) {
     }
@@ -83,7 +91,7 @@ public class PhotoService {
 
     @Transactional
     public Optional<PhotoView> view(long id) {
-        Optional<Photo> photo = Photo.findByIdOptional(id);
+        Optional<Photo> photo = visible(id);
         photo.ifPresent(p -> audit.record("photo.view", "photo", p.id, null));
         return photo.map(p -> PhotoView.of(p, Face.count("photo.id", p.id)));
     }
@@ -91,7 +99,7 @@ public class PhotoService {
     /** The faces found on a photo, in detection order. */
     @Transactional
     public Optional<List<FaceView>> faces(long id) {
-        Optional<Photo> photo = Photo.findByIdOptional(id);
+        Optional<Photo> photo = visible(id);
         photo.ifPresent(p -> audit.record("photo.faces", "photo", p.id, null));
         return photo.map(p -> Face.<Face>list("photo.id = ?1 order by faceIndex", p.id).stream().map(FaceView::of).toList());
     }
@@ -102,7 +110,7 @@ public class PhotoService {
 
     @Transactional
     public Optional<Content> content(long id) {
-        Optional<Photo> photo = Photo.findByIdOptional(id);
+        Optional<Photo> photo = visible(id);
         photo.ifPresent(p -> audit.record("photo.content", "photo", p.id, null));
         return photo.map(p -> new Content(store.read(p.sha256), p.contentType));
     }

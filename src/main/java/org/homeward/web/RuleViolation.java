@@ -26,4 +26,9 @@ public abstract class RuleViolation extends RuntimeException {
 
     /** A short title for the kind of problem; the message says what exactly went wrong. */
     public abstract String title();
+
+    /** Messages per input field, for forms that show each next to its field; empty when none applies. */
+    public java.util.Map<String, String> fieldErrors() {
+        return java.util.Map.of();
+    }
 }

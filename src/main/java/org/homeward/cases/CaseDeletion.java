@@ -1,0 +1,73 @@
+package org.homeward.cases;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import org.homeward.photos.PhotoStore;
+import org.jboss.logging.Logger;
+
+/**
+ * Removes a case and everything only it holds: its photos, their faces and vectors (by cascade), their
+ * jobs, and, once the transaction has committed, their files. A photo another case also uses stays.
+ */
+@ApplicationScoped
+public class CaseDeletion {
+
+    private static final Logger LOG = Logger.getLogger(CaseDeletion.class);
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    PhotoStore store;
+
+    @Inject
+    TransactionSynchronizationRegistry transactions;
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    void delete(CaseFile file) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> onlyHere = em.createNativeQuery("""
+                SELECT p.id, p.sha256 FROM case_photo cp JOIN photo p ON p.id = cp.photo_id
+                 WHERE cp.case_id = ?1
+                   AND NOT EXISTS (SELECT 1 FROM case_photo o WHERE o.photo_id = p.id AND o.case_id <> ?1)""")
+                .setParameter(1, file.id).getResultList();
+        em.createNativeQuery("DELETE FROM case_file WHERE id = ?1").setParameter(1, file.id).executeUpdate();
+        List<Long> photoIds = onlyHere.stream().map(r -> ((Number) r[0]).longValue()).toList();
+        if (!photoIds.isEmpty()) {
+            em.createNativeQuery("DELETE FROM job WHERE kind = 'process-photo' AND subject_id IN (?1)")
+                    .setParameter(1, photoIds).executeUpdate();
+            em.createNativeQuery("DELETE FROM photo WHERE id IN (?1)").setParameter(1, photoIds).executeUpdate();
+        }
+        List<String> files = onlyHere.stream().map(r -> ((String) r[1]).trim()).toList();
+        em.detach(file);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    files.forEach(CaseDeletion.this::deleteFile);
+                }
+            }
+        });
+    }
+
+    private void deleteFile(String sha256) {
+        try {
+            Files.deleteIfExists(store.pathOf(sha256));
+        } catch (IOException e) {
+            // The row is gone; an orphan file is harmless and the next sweep removes it.
+            LOG.warnf("could not delete photo file %s: %s", sha256, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package org.homeward.cases;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import org.homeward.faces.FaceView;
+import org.homeward.photos.PhotoState;
+
+/** Everything a person with access sees of one case. */
+public record CaseDetail(long id, String reference, String childName, List<String> aliases, Sex sex,
+        LocalDate birthDate, LocalDate birthDateEarliest, LocalDate birthDateLatest, LocalDate lastSeenDate,
+        String lastSeenPlace, String circumstances, String distinguishingMarks, CaseStatus status,
+        String statusReason, String statusChangedBy, Instant statusChangedAt, String unit, String createdBy,
+        Instant createdAt, String updatedBy, Instant updatedAt, long version, Double ageNow,
+        List<String> assignees, List<Note> notes, List<Photo> photos) {
+
+    public record Note(Instant writtenAt, String author, String body) {
+    }
+
+    /** A childhood photo: its processing state, its faces, which one is the child, and the child's age in it. */
+    public record Photo(long photoId, int width, int height, PhotoState state, String failureReason,
+            LocalDate takenOn, Double ageAtPhoto, Long childFaceId, List<FaceView> faces) {
+
+        /** The face searched for this photo: the marked one, or the only usable one; null when a person must choose. */
+        public Long searchedFaceId() {
+            if (childFaceId != null) {
+                return childFaceId;
+            }
+            List<FaceView> usable = faces.stream().filter(FaceView::usable).toList();
+            return usable.size() == 1 ? usable.get(0).id() : null;
+        }
+
+        public boolean needsChoice() {
+            return childFaceId == null && faces.stream().filter(FaceView::usable).count() > 1;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package org.homeward.cases;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+import jakarta.persistence.Table;
+import java.io.Serializable;
+import java.time.Instant;
+import java.time.LocalDate;
+
+/** A childhood photo attached to a case, with when it was taken and which face on it is the child. */
+@Entity
+@Table(name = "case_photo")
+@IdClass(CasePhoto.Key.class)
+public class CasePhoto extends PanacheEntityBase {
+
+    /** The composite key: one row per case and photoId. */
+    public static class Key implements Serializable {
+        public Long caseId;
+        public Long photoId;
+
+        public Key() {
+        }
+
+        public Key(Long caseId, Long photoId) {
+            this.caseId = caseId;
+            this.photoId = photoId;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && java.util.Objects.equals(caseId, k.caseId) && java.util.Objects.equals(photoId, k.photoId);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(caseId, photoId);
+        }
+    }
+
+    @Id
+    @Column(name = "case_id")
+    public Long caseId;
+
+    @Id
+    @Column(name = "photo_id")
+    public Long photoId;
+
+    /** The face a person marked as the child; null while the photo's single usable face stands for it. */
+    @Column(name = "child_face_id")
+    public Long childFaceId;
+
+    @Column(name = "taken_on")
+    public LocalDate takenOn;
+
+    /** The child's age in the photo when no date is known (years). */
+    @Column(name = "age_at_photo")
+    public Float ageAtPhoto;
+
+    @Column(name = "added_by", nullable = false)
+    public String addedBy;
+
+    @Column(name = "added_at", nullable = false)
+    public Instant addedAt;
+}

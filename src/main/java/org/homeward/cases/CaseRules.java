@@ -1,0 +1,69 @@
+package org.homeward.cases;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.homeward.web.RuleViolation;
+
+/** The rules a case request can break, each a problem with its own status and a message a person can act on. */
+public final class CaseRules {
+
+    private CaseRules() {
+    }
+
+    /** No such case, or one the caller may not see: the same answer, so ids leak nothing. */
+    public static class CaseNotFound extends RuleViolation {
+        public CaseNotFound(Object id) {
+            super(404, "case-not-found", "There is no case " + id + " that you may see.");
+        }
+
+        @Override
+        public String title() {
+            return "Case not found";
+        }
+    }
+
+    /** The form has errors; each is named for its field. */
+    public static class CaseInvalid extends RuleViolation {
+        private final Map<String, String> errors;
+
+        public CaseInvalid(Map<String, String> errors) {
+            super(422, "case-invalid", "The case has " + errors.size() + " error(s): " + String.join(" ", errors.values()));
+            this.errors = new LinkedHashMap<>(errors);
+        }
+
+        @Override
+        public String title() {
+            return "Case not valid";
+        }
+
+        @Override
+        public Map<String, String> fieldErrors() {
+            return errors;
+        }
+    }
+
+    /** Someone else saved the case after this person opened it: nobody's change is silently lost. */
+    public static class CaseEditConflict extends RuleViolation {
+        public CaseEditConflict(String reference, String changedBy, java.time.Instant changedAt) {
+            super(409, "edit-conflict", "Case " + reference + " was changed by " + changedBy + " at " + changedAt
+                    + " after you opened it. Reload it and apply your changes again.");
+        }
+
+        @Override
+        public String title() {
+            return "Edit conflict";
+        }
+    }
+
+    /** The caller's role does not allow this action on this case. */
+    public static class ActionNotAllowed extends RuleViolation {
+        public ActionNotAllowed(String message) {
+            super(403, "not-allowed", message);
+        }
+
+        @Override
+        public String title() {
+            return "Not allowed";
+        }
+    }
+}
