@@ -23,6 +23,42 @@ public class AuditTrail {
     @Inject
     SecurityIdentity identity;
 
+    /** Filters for reading the trail; null or blank means "any". */
+    public record Filter(String actor, String action, String objectType, String objectId) {
+    }
+
+    /** One page of events, newest first. */
+    public record EventPage(List<AuditEvent> events, int page, int pageCount, long total) {
+    }
+
+    static final int PAGE_SIZE = 50;
+
+    /** Reads the trail; reading it is itself recorded, in its own transaction with the read. */
+    @Transactional
+    public EventPage search(Filter filter, int page) {
+        StringBuilder where = new StringBuilder("1 = 1");
+        io.quarkus.panache.common.Parameters params = new io.quarkus.panache.common.Parameters();
+        addFilter(where, params, "actor", filter.actor());
+        addFilter(where, params, "action", filter.action());
+        addFilter(where, params, "objectType", filter.objectType());
+        addFilter(where, params, "objectId", filter.objectId());
+        var query = AuditEvent.<AuditEvent>find(where.toString(), io.quarkus.panache.common.Sort.descending("id"), params);
+        long total = query.count();
+        int pageCount = (int) Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
+        int index = Math.max(0, Math.min(page, pageCount - 1));
+        List<AuditEvent> events = query.page(io.quarkus.panache.common.Page.of(index, PAGE_SIZE)).list();
+        record("audit.read", "audit_event", null, "results=" + total);
+        return new EventPage(events, index, pageCount, total);
+    }
+
+    private static void addFilter(StringBuilder where, io.quarkus.panache.common.Parameters params, String field,
+            String value) {
+        if (value != null && !value.isBlank()) {
+            where.append(" and ").append(field).append(" = :").append(field);
+            params.and(field, value.trim());
+        }
+    }
+
     /** Records an action by the current user. Joins the caller's transaction: no action without its event. */
     @Transactional(Transactional.TxType.MANDATORY)
     public AuditEvent record(String action, String objectType, Object objectId, String details) {

@@ -186,7 +186,6 @@ public class CaseService {
             assignment.assignedBy = currentUser.username();
             assignment.assignedAt = Instant.now();
             assignment.persist();
-            touch(file);
             audit.record("case.assign", "case_file", id, username);
         }
         return detail(file);
@@ -206,7 +205,6 @@ public class CaseService {
         note.writtenAt = Instant.now();
         note.body = body.trim();
         note.persist();
-        touch(file);
         audit.record("case.note", "case_file", id, null);
         return detail(file);
     }
@@ -237,8 +235,9 @@ public class CaseService {
         }
         link.takenOn = takenOn;
         link.ageAtPhoto = ageAtPhoto;
+        // Photos, notes and assignments are rows of their own: adding one does not change the case's
+        // version, so two uploads at once (or an upload while someone edits) never conflict.
         link.persist();
-        touch(file);
         audit.record("case.photo.attach", "case_file", id, "photo=" + photo.id);
         return detail(file);
     }
@@ -258,7 +257,6 @@ public class CaseService {
             throw new CaseInvalid(Map.of("faceId", "This face cannot be searched: " + face.qualityReason));
         }
         link.childFaceId = faceId;
-        touch(file);
         audit.record("case.face.mark", "case_file", id, "photo=" + photoId + " face=" + faceId);
         return detail(file);
     }

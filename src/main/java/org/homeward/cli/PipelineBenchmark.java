@@ -50,6 +50,8 @@ public final class PipelineBenchmark implements Command {
     /** The app's default (homeward.models.detector-max-side). */
     private static final int DETECTOR_MAX_SIDE = 2000;
     private static final int[] BATCHES = {1, 8};
+    /** Untimed rounds of the Java steps (pyramid, landmarks, chip, quality) before measuring. */
+    private static final int JAVA_WARMUP_ROUNDS = 30;
 
     @Override
     public String usage() {
@@ -181,27 +183,31 @@ public final class PipelineBenchmark implements Command {
 
         BenchImages.Selection selection = BenchImages.select(o.images, BenchImages.dataDir(o.data), o.count);
         System.out.println("photos: " + selection.files().size() + " from " + selection.source()
-                + " (" + selection.available() + " available, spread evenly)");
+                + " (" + selection.available() + " available"
+                + (selection.available() >= selection.files().size() ? ", spread evenly)" : ")"));
         if (selection.note() != null) {
             System.out.println("note: " + selection.note());
             notes.add(selection.note());
         }
 
-        // ---- photos: bytes read up front (storage is not measured), decoded once for the stage benchmarks
+        // ---- photos: bytes read up front (storage is not measured); decoded once untimed (which also warms the
+        // decoder), then a second time on the clock
         List<byte[]> bytes = new ArrayList<>();
         List<BufferedImage> images = new ArrayList<>();
-        Series decode = series("decode", "decode", "ImageDecoder.decode: bytes to upright RGB", 1, "photo");
         for (Path file : selection.files()) {
             byte[] b = Files.readAllBytes(file);
             try {
-                long t = System.nanoTime();
-                BufferedImage rgb = ImageDecoder.decode(b, MAX_PIXELS).rgb();
-                decode.add(System.nanoTime() - t, 1);
+                images.add(ImageDecoder.decode(b, MAX_PIXELS).rgb());
                 bytes.add(b);
-                images.add(rgb);
             } catch (PhotoRejected e) {
                 notes.add("skipped " + file + ": " + e.getMessage());
             }
+        }
+        Series decode = series("decode", "decode", "ImageDecoder.decode: bytes to upright RGB", 1, "photo");
+        for (byte[] b : bytes) {
+            long t = System.nanoTime();
+            ImageDecoder.decode(b, MAX_PIXELS);
+            decode.add(System.nanoTime() - t, 1);
         }
         if (images.isEmpty()) {
             throw new IllegalArgumentException("none of the photos could be decoded");
@@ -262,6 +268,15 @@ public final class PipelineBenchmark implements Command {
                     embedder.embed(repeat(chips, 8));
                 }
                 warmPipeline.analyse(img);
+            }
+            // the Java steps run a few milliseconds each: give the JIT enough calls to compile them before the clock
+            for (int r = 0; r < JAVA_WARMUP_ROUNDS; r++) {
+                BufferedImage img = images.get(r % Math.min(images.size(), Math.max(1, o.warmup)));
+                pyramids.build(forDetector(img));
+                for (FaceBox box : detector.detect(img).stream().limit(1).toList()) {
+                    Landmarks l = landmarks.predict(img, box);
+                    gate.judge(l, embedder.chip(img, l), chipSize);
+                }
             }
 
             // ---- (a) detection, batch 1: pyramid alone, forward alone, and detect() as the pipeline calls it
@@ -324,106 +339,63 @@ public final class PipelineBenchmark implements Command {
                 }
             }
 
-            // ---- (b) embedding at batch 1 and 8, each call followed by the forward alone on the same chips
-            for (int batch : BATCHES) {
-                progress("embedding, batch " + batch + ": " + chips.size() + " chips");
-                Series embed = series("emb.embed", "embed (embedder.embed)", "batch copy + forward + split", batch, "chip");
-                Series embFwd = series("emb.forward", "embedder: model forward only",
-                        "TorchScript predict() on a ready tensor", batch, "chip");
-                Series embRun = series("emb.forward+copy", "embedder: forward + tensor copies",
-                        "NDArray create + predict + toFloatArray", batch, "chip");
-                for (int from = 0; from < chips.size(); from += batch) {
-                    List<float[]> group = chips.subList(from, Math.min(chips.size(), from + batch));
-                    long t = System.nanoTime();
-                    embedder.embed(group);
-                    embed.add(System.nanoTime() - t, group.size());
-                    ModelForward.Timing f = embedderForward.run(concat(group),
-                            new Shape(group.size(), 3, chipSize, chipSize));
-                    embFwd.add(f.predictNanos(), group.size());
-                    embRun.add(f.runNanos(), group.size());
+            // ---- (b) embedding at batch 1 and 8, interleaved on the same chips (8 one by one, then the 8 at
+            // once) so that a change in the machine's load falls on both; each call followed by the forward alone
+            progress("embedding, batch 1 and 8: " + chips.size() + " chips");
+            for (int from = 0; from < chips.size(); from += 8) {
+                List<float[]> group = chips.subList(from, Math.min(chips.size(), from + 8));
+                for (int i = 0; i < group.size(); i++) {
+                    embedOnce(group.subList(i, i + 1), 1, embedder, embedderForward, chipSize);
                 }
+                embedOnce(group, 8, embedder, embedderForward, chipSize);
             }
 
-            // ---- (c) the whole pipeline, as the worker runs it: decode + analyse(batch), then the forwards alone
+            // ---- (c) the whole pipeline as the worker runs it (decode + analyse), then the forwards alone on the
+            // same work; batch 1 and 8 interleaved on each group of 8 photos
+            progress("whole pipeline, batch 1 and 8: " + images.size() + " photos");
+            Map<Integer, PipelineRun> runs = new LinkedHashMap<>();
+            for (int batch : BATCHES) {
+                runs.put(batch, new PipelineRun(batch, bundle, gate));
+            }
+            for (int from = 0; from < bytes.size(); from += 8) {
+                List<byte[]> group = bytes.subList(from, Math.min(bytes.size(), from + 8));
+                for (int i = 0; i < group.size(); i++) {
+                    runs.get(1).once(group.subList(i, i + 1), pyramids, detectorForward, embedderForward, embedder,
+                            chipSize);
+                }
+                runs.get(8).once(group, pyramids, detectorForward, embedderForward, embedder, chipSize);
+            }
             Map<String, Object> stepsPerPhoto = new LinkedHashMap<>();
             Map<String, Object> ratios = new LinkedHashMap<>();
-            for (int batch : BATCHES) {
-                progress("whole pipeline, batch " + batch + ": " + images.size() + " photos");
-                Steps steps = new Steps();
-                FacePipeline pipeline = new FacePipeline(bundle, gate, steps);
-                Series whole = series("pipeline", "whole pipeline (decode + analyse)",
-                        "ImageDecoder.decode + FacePipeline.analyse", batch, "photo");
-                Series modelOnly = series("pipeline.models", "model forwards only, same work",
-                        "detector predict() per photo + embedder predict() on the usable chips", batch, "photo");
-                long decodeNanos = 0;
-                long detectorOnly = 0;
-                long embedderOnly = 0;
-                int usable = 0;
-                for (int from = 0; from < bytes.size(); from += batch) {
-                    List<byte[]> group = bytes.subList(from, Math.min(bytes.size(), from + batch));
-                    long t = System.nanoTime();
-                    List<BufferedImage> decoded = new ArrayList<>(group.size());
-                    for (byte[] b : group) {
-                        decoded.add(ImageDecoder.decode(b, MAX_PIXELS).rgb());
-                    }
-                    long tDecoded = System.nanoTime();
-                    List<List<FoundFace>> result = pipeline.analyse(decoded);
-                    long elapsed = System.nanoTime() - t;
-                    decodeNanos += tDecoded - t;
-                    whole.add(elapsed, group.size());
-                    // the same work through the models alone (inputs built off the clock)
-                    long models = 0;
-                    List<float[]> usableChips = new ArrayList<>();
-                    for (int i = 0; i < decoded.size(); i++) {
-                        BufferedImage img = decoded.get(i);
-                        TiledPyramid p = pyramids.build(forDetector(img));
-                        long d = detectorForward.run(p.data(), new Shape(1, 3, p.rows(), p.cols())).predictNanos();
-                        detectorOnly += d;
-                        models += d;
-                        whole.addFaces(result.get(i).size());
-                        for (FoundFace face : result.get(i)) {
-                            if (face.embedding() != null) {
-                                usableChips.add(embedder.chip(img, face.landmarks()));
-                            }
-                        }
-                    }
-                    if (!usableChips.isEmpty()) {
-                        long e = embedderForward.run(concat(usableChips),
-                                new Shape(usableChips.size(), 3, chipSize, chipSize)).predictNanos();
-                        embedderOnly += e;
-                        models += e;
-                        usable += usableChips.size();
-                    }
-                    modelOnly.add(models, group.size());
-                    modelOnly.addFaces(result.stream().mapToInt(List::size).sum());
-                }
-                Map<String, Object> perPhoto = new LinkedHashMap<>();
-                int n = images.size();
-                perPhoto.put("decode", Series.round(decodeNanos / 1e6 / n, 2));
-                long accounted = decodeNanos;
-                for (Map.Entry<String, Long> e : steps.nanos.entrySet()) {
-                    perPhoto.put(e.getKey(), Series.round(e.getValue() / 1e6 / n, 2));
-                    accounted += e.getValue();
-                }
-                perPhoto.put("other (quality gate, lists)", Series.round((whole.nanos() - accounted) / 1e6 / n, 2));
-                perPhoto.put("total", Series.round(whole.meanMs(), 2));
-                perPhoto.put("detector_forward_only", Series.round(detectorOnly / 1e6 / n, 2));
-                perPhoto.put("embedder_forward_only", Series.round(embedderOnly / 1e6 / n, 2));
-                perPhoto.put("usable_faces_embedded", usable);
-                stepsPerPhoto.put("batch_" + batch, perPhoto);
-                ratios.put("batch_" + batch, Series.round((double) whole.nanos() / modelOnly.nanos(), 3));
+            Map<String, Object> ratiosPerCall = new LinkedHashMap<>();
+            for (PipelineRun run : runs.values()) {
+                stepsPerPhoto.put("batch_" + run.batch, run.perPhoto(images.size()));
+                ratios.put("batch_" + run.batch, Series.round((double) run.whole.nanos() / run.modelOnly.nanos(), 3));
+                ratiosPerCall.put("batch_" + run.batch, Series.round(Series.median(run.callRatios), 3));
             }
 
             // ---- report
             String loadEnd = Machine.loadAverage();
             int faces = boxes.stream().mapToInt(List::size).sum();
+            Map<String, Object> fromStages = new LinkedHashMap<>();
+            for (PipelineRun run : runs.values()) {
+                fromStages.put("batch_" + run.batch, overheadFromStages(run.batch, (double) faces / images.size(),
+                        (double) run.usable / images.size()));
+            }
             Map<String, Object> pyramidMemory = new LinkedHashMap<>();
             pyramidMemory.put("mean_mib_per_photo", Series.round(pyramidFloats * 4.0 / images.size() / (1 << 20), 2));
             pyramidMemory.put("tiled_pixels_per_photo_pixel", Series.round((double) pyramidPixels / imagePixels, 2));
             printTable(images.size(), megapixels, faces, chips.size());
             printSteps(stepsPerPhoto);
             System.out.printf(Locale.ROOT, "%noverhead, whole pipeline / model forwards alone (1.0 = no overhead):"
-                    + " batch 1 %s, batch 8 %s%n", ratios.get("batch_1"), ratios.get("batch_8"));
+                    + " batch 1 %s, batch 8 %s (totals); median over calls: batch 1 %s, batch 8 %s%n",
+                    ratios.get("batch_1"), ratios.get("batch_8"), ratiosPerCall.get("batch_1"), ratiosPerCall.get("batch_8"));
+            fromStages.forEach((batch, m) -> {
+                Map<?, ?> f = (Map<?, ?>) m;
+                System.out.printf(Locale.ROOT, "overhead from the stages' medians, %s: %s (%s ms of other work per photo"
+                        + " on %s ms of model forwards)%n", batch.replace('_', ' '), f.get("ratio"),
+                        f.get("other_ms_per_photo"), f.get("model_ms_per_photo"));
+            });
             System.out.printf(Locale.ROOT, "detector pyramid: %.2f MiB of float32 per photo, %.2f x the photo's pixels%n",
                     pyramidMemory.get("mean_mib_per_photo"), pyramidMemory.get("tiled_pixels_per_photo_pixel"));
             System.out.println("load average: " + loadStart + " at the start, " + loadEnd + " at the end");
@@ -445,6 +417,8 @@ public final class PipelineBenchmark implements Command {
             json.put("load_average_end", loadEnd);
             json.put("model_load_s", loadSeconds);
             json.put("overhead_ratio_pipeline_over_model_forwards", ratios);
+            json.put("overhead_ratio_median_of_calls", ratiosPerCall);
+            json.put("overhead_from_stage_medians", fromStages);
             json.put("pipeline_ms_per_photo", stepsPerPhoto);
             json.put("detector_pyramid", pyramidMemory);
             json.put("series", series.values().stream().filter(s -> !s.empty() || s.note() != null).map(Series::toMap).toList());
@@ -455,6 +429,136 @@ public final class PipelineBenchmark implements Command {
             bundle.close();
         }
         return 0;
+    }
+
+    /**
+     * The overhead estimated from the stand-alone stages' medians, which a burst of load on a shared machine
+     * moves less than the paired totals: per photo, the model forwards (detector at batch 1, as the pipeline runs
+     * it, and the embedder at {@code batch} for the usable faces) against everything else the pipeline does
+     * (decode, pyramid, tensor copies, boxes and NMS, landmarks, chip, quality gate, embed()'s own copies).
+     */
+    private Map<String, Object> overheadFromStages(int batch, double facesPerPhoto, double usablePerPhoto) {
+        double detFwd = med("det.forward", 1);
+        double embFwd = med("emb.forward", batch);
+        double model = detFwd + usablePerPhoto * embFwd;
+        double detCopies = Math.max(0, med("det.forward+copy", 1) - detFwd);
+        double boxes = Math.max(0, med("det.detect", 1) - med("det.pyramid", 1) - med("det.forward+copy", 1));
+        double perFace = med("landmarks", 1) + med("chip", 1) + med("quality", 1);
+        double embedCopies = Math.max(0, med("emb.embed", batch) - embFwd);
+        double other = med("decode", 1) + med("det.pyramid", 1) + detCopies + boxes + facesPerPhoto * perFace
+                + usablePerPhoto * embedCopies;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ratio", Series.round((model + other) / model, 3));
+        m.put("model_ms_per_photo", Series.round(model, 1));
+        m.put("other_ms_per_photo", Series.round(other, 1));
+        m.put("decode_ms", Series.round(med("decode", 1), 2));
+        m.put("pyramid_ms", Series.round(med("det.pyramid", 1), 2));
+        m.put("detector_tensor_copies_ms", Series.round(detCopies, 2));
+        m.put("boxes_nms_ms", Series.round(boxes, 2));
+        m.put("landmarks_chip_quality_ms_per_face", Series.round(perFace, 2));
+        m.put("embed_copies_ms_per_chip", Series.round(embedCopies, 2));
+        return m;
+    }
+
+    private double med(String key, int batch) {
+        Series s = series.get(key + "@" + batch);
+        return s == null || s.empty() ? 0 : s.medianMs();
+    }
+
+    /** One embed() call on {@code chips}, then the embedder's forward alone on the same chips. */
+    private void embedOnce(List<float[]> chips, int batch, FaceEmbedder embedder, ModelForward forward, int chipSize) {
+        Series embed = series("emb.embed", "embed (embedder.embed)", "batch copy + forward + split", batch, "chip");
+        Series embFwd = series("emb.forward", "embedder: model forward only", "TorchScript predict() on a ready tensor",
+                batch, "chip");
+        Series embRun = series("emb.forward+copy", "embedder: forward + tensor copies",
+                "NDArray create + predict + toFloatArray", batch, "chip");
+        long t = System.nanoTime();
+        embedder.embed(chips);
+        embed.add(System.nanoTime() - t, chips.size());
+        ModelForward.Timing f = forward.run(concat(chips), new Shape(chips.size(), 3, chipSize, chipSize));
+        embFwd.add(f.predictNanos(), chips.size());
+        embRun.add(f.runNanos(), chips.size());
+    }
+
+    /** The whole pipeline at one batch size: its calls, its steps, and the model forwards alone on the same work. */
+    private final class PipelineRun {
+        final int batch;
+        final Steps steps = new Steps();
+        final FacePipeline pipeline;
+        final Series whole;
+        final Series modelOnly;
+        final List<Double> callRatios = new ArrayList<>();
+        long decodeNanos;
+        long detectorOnly;
+        long embedderOnly;
+        int usable;
+
+        PipelineRun(int batch, ModelBundle bundle, QualityGate gate) {
+            this.batch = batch;
+            this.pipeline = new FacePipeline(bundle, gate, steps);
+            this.whole = series("pipeline", "whole pipeline (decode + analyse)", "ImageDecoder.decode + FacePipeline.analyse",
+                    batch, "photo");
+            this.modelOnly = series("pipeline.models", "model forwards only, same work",
+                    "detector predict() per photo + embedder predict() on the usable chips", batch, "photo");
+        }
+
+        void once(List<byte[]> group, PyramidSettings pyramids, ModelForward detectorForward,
+                ModelForward embedderForward, FaceEmbedder embedder, int chipSize) {
+            long t = System.nanoTime();
+            List<BufferedImage> decoded = new ArrayList<>(group.size());
+            for (byte[] b : group) {
+                decoded.add(ImageDecoder.decode(b, MAX_PIXELS).rgb());
+            }
+            long tDecoded = System.nanoTime();
+            List<List<FoundFace>> result = pipeline.analyse(decoded);
+            long elapsed = System.nanoTime() - t;
+            decodeNanos += tDecoded - t;
+            whole.add(elapsed, group.size());
+            // the same work through the models alone, on inputs built off the clock
+            long models = 0;
+            int faces = 0;
+            List<float[]> usableChips = new ArrayList<>();
+            for (int i = 0; i < decoded.size(); i++) {
+                BufferedImage img = decoded.get(i);
+                TiledPyramid p = pyramids.build(forDetector(img));
+                long d = detectorForward.run(p.data(), new Shape(1, 3, p.rows(), p.cols())).predictNanos();
+                detectorOnly += d;
+                models += d;
+                faces += result.get(i).size();
+                for (FoundFace face : result.get(i)) {
+                    if (face.embedding() != null) {
+                        usableChips.add(embedder.chip(img, face.landmarks()));
+                    }
+                }
+            }
+            if (!usableChips.isEmpty()) {
+                long e = embedderForward.run(concat(usableChips),
+                        new Shape(usableChips.size(), 3, chipSize, chipSize)).predictNanos();
+                embedderOnly += e;
+                models += e;
+                usable += usableChips.size();
+            }
+            whole.addFaces(faces);
+            modelOnly.add(models, group.size());
+            modelOnly.addFaces(faces);
+            callRatios.add((double) elapsed / models);
+        }
+
+        Map<String, Object> perPhoto(int n) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("decode", Series.round(decodeNanos / 1e6 / n, 2));
+            long accounted = decodeNanos;
+            for (Map.Entry<String, Long> e : steps.nanos.entrySet()) {
+                m.put(e.getKey(), Series.round(e.getValue() / 1e6 / n, 2));
+                accounted += e.getValue();
+            }
+            m.put("other (quality gate, lists)", Series.round((whole.nanos() - accounted) / 1e6 / n, 2));
+            m.put("total", Series.round(whole.meanMs(), 2));
+            m.put("detector_forward_only", Series.round(detectorOnly / 1e6 / n, 2));
+            m.put("embedder_forward_only", Series.round(embedderOnly / 1e6 / n, 2));
+            m.put("usable_faces_embedded", usable);
+            return m;
+        }
     }
 
     /**

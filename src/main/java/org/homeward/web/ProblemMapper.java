@@ -1,18 +1,31 @@
 package org.homeward.web;
 
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Turns every broken rule into application/problem+json. */
+/** Turns every broken rule into application/problem+json for API clients and a readable page for browsers. */
 public class ProblemMapper {
 
     @Context
     UriInfo uriInfo;
 
+    @CheckedTemplate(basePath = "", defaultName = CheckedTemplate.ELEMENT_NAME)
+    static class Templates {
+        static native TemplateInstance error(String title, String detail);
+    }
+
     @ServerExceptionMapper
-    public Response map(RuleViolation violation) {
+    public Response map(RuleViolation violation, HttpHeaders headers) {
+        if (wantsPage(headers)) {
+            return Response.status(violation.status()).type(MediaType.TEXT_HTML)
+                    .entity(Templates.error(violation.title(), violation.getMessage())).build();
+        }
         Problem problem = new Problem("/problems/" + violation.slug(), violation.title(), violation.status(),
                 violation.getMessage(), uriInfo.getPath(), violation.fieldErrors());
         return Response.status(violation.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
@@ -28,5 +41,12 @@ public class ProblemMapper {
         Problem problem = new Problem("/problems/malformed-request", "Malformed request", 400,
                 detail.lines().findFirst().orElse(detail), uriInfo.getPath(), null);
         return Response.status(400).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    /** Pages are everything outside /api that a browser asked for as HTML. */
+    private boolean wantsPage(HttpHeaders headers) {
+        String path = uriInfo.getPath();
+        return !path.startsWith("/api") && headers.getAcceptableMediaTypes().stream()
+                .anyMatch(t -> t.isCompatible(MediaType.TEXT_HTML_TYPE) && !t.isWildcardType());
     }
 }

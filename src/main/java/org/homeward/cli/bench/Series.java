@@ -128,7 +128,8 @@ public final class Series {
         return m;
     }
 
-    static double median(List<Double> values) {
+    /** The median, NaN for none. */
+    public static double median(List<Double> values) {
         if (values.isEmpty()) {
             return Double.NaN;
         }

@@ -1,0 +1,232 @@
+package org.homeward.cases;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.homeward.cases.CaseRules.CaseEditConflict;
+import org.homeward.cases.CaseRules.CaseInvalid;
+import org.homeward.photos.PhotoService;
+import org.homeward.security.CurrentUser;
+import org.homeward.security.Roles;
+import org.homeward.security.UserView;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/** The investigator's pages for case files: list, new, edit, and the case page with photos and faces. */
+@Path("/cases")
+@RolesAllowed({Roles.INVESTIGATOR, Roles.SUPERVISOR, Roles.ADMIN})
+@Produces(MediaType.TEXT_HTML)
+public class CasePages {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance list(UserView user, CaseService.CasePage page, CaseService.Filter filter,
+                String query);
+
+        static native TemplateInstance form(UserView user, CaseFormFields form, Map<String, String> errors,
+                String problem, Long caseId);
+
+        static native TemplateInstance detail(UserView user, CaseDetail c, boolean canSupervise, String message);
+    }
+
+    @Inject
+    CaseService cases;
+
+    @Inject
+    PhotoService photos;
+
+    @Inject
+    CurrentUser currentUser;
+
+    @GET
+    public TemplateInstance list(@QueryParam("q") String text, @QueryParam("status") String status,
+            @QueryParam("unit") String unit, @QueryParam("minAge") String minAge, @QueryParam("maxAge") String maxAge,
+            @QueryParam("page") int page) {
+        CaseService.Filter filter = new CaseService.Filter(text, parseStatus(status), unit, parseInt(minAge),
+                parseInt(maxAge));
+        String query = "q=" + enc(text) + "&status=" + enc(status) + "&unit=" + enc(unit) + "&minAge=" + enc(minAge)
+                + "&maxAge=" + enc(maxAge);
+        return Templates.list(currentUser.view(), cases.search(filter, page), filter, query);
+    }
+
+    @GET
+    @Path("/new")
+    public TemplateInstance newCase() {
+        return Templates.form(currentUser.view(), CaseFormFields.empty(), Map.of(), null, null);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response create(@BeanParam CaseFormFields fields) {
+        Map<String, String> parseErrors = fields.parseErrors();
+        try {
+            if (!parseErrors.isEmpty()) {
+                throw new CaseInvalid(parseErrors);
+            }
+            CaseDetail created = cases.create(fields.toForm());
+            return seeOther("/cases/" + created.id());
+        } catch (CaseInvalid e) {
+            return Response.status(422)
+                    .entity(Templates.form(currentUser.view(), fields, e.fieldErrors(), null, null)).build();
+        }
+    }
+
+    @GET
+    @Path("/{id}")
+    public TemplateInstance detail(@PathParam("id") long id, @QueryParam("message") String message) {
+        return Templates.detail(currentUser.view(), cases.view(id), canSupervise(), message);
+    }
+
+    @GET
+    @Path("/{id}/edit")
+    public TemplateInstance edit(@PathParam("id") long id) {
+        return Templates.form(currentUser.view(), CaseFormFields.of(cases.view(id)), Map.of(), null, id);
+    }
+
+    @POST
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response update(@PathParam("id") long id, @BeanParam CaseFormFields fields) {
+        try {
+            Map<String, String> parseErrors = fields.parseErrors();
+            if (!parseErrors.isEmpty()) {
+                throw new CaseInvalid(parseErrors);
+            }
+            cases.update(id, fields.toForm());
+            return seeOther("/cases/" + id);
+        } catch (CaseInvalid e) {
+            return Response.status(422)
+                    .entity(Templates.form(currentUser.view(), fields, e.fieldErrors(), null, id)).build();
+        } catch (CaseEditConflict e) {
+            return Response.status(409)
+                    .entity(Templates.form(currentUser.view(), fields, Map.of(), e.getMessage(), id)).build();
+        }
+    }
+
+    @POST
+    @Path("/{id}/status")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response changeStatus(@PathParam("id") long id, @RestForm String status, @RestForm String reason,
+            @RestForm Long version) {
+        return guarded(id, () -> cases.changeStatus(id, parseStatus(status), reason, version));
+    }
+
+    @POST
+    @Path("/{id}/notes")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response addNote(@PathParam("id") long id, @RestForm String body) {
+        return guarded(id, () -> cases.addNote(id, body));
+    }
+
+    @POST
+    @Path("/{id}/assignments")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response assign(@PathParam("id") long id, @RestForm String username) {
+        return guarded(id, () -> cases.assign(id, username));
+    }
+
+    @POST
+    @Path("/{id}/photos/{photoId}/child-face")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response markChildFace(@PathParam("id") long id, @PathParam("photoId") long photoId,
+            @RestForm long faceId) {
+        return guarded(id, () -> cases.markChildFace(id, photoId, faceId));
+    }
+
+    /** The drop zone's upload, one file per request so each shows its own progress; answers JSON. */
+    @POST
+    @Path("/{id}/photos")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response upload(@PathParam("id") long id, @RestForm("file") FileUpload file, @RestForm String takenOn,
+            @RestForm String ageAtPhoto) throws IOException {
+        if (file == null) {
+            throw new CaseInvalid(Map.of("file", "Choose a photo to upload."));
+        }
+        LocalDate date = CaseFormFields.parseDate(takenOn, "takenOn", new java.util.HashMap<>());
+        Float age = ageAtPhoto == null || ageAtPhoto.isBlank() ? null : parseAge(ageAtPhoto);
+        byte[] bytes = Files.readAllBytes(file.uploadedFile());
+        cases.attachPhoto(id, bytes, file.contentType(), file.fileName(), date, age);
+        return Response.ok(Map.of("uploaded", file.fileName())).build();
+    }
+
+    /** Processing progress of the case's photos, polled by the case page while any is unfinished. */
+    @GET
+    @Path("/{id}/progress")
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<Map<String, Object>> progress(@PathParam("id") long id) {
+        return cases.view(id).photos().stream()
+                .map(p -> Map.<String, Object>of("photoId", p.photoId(), "state", p.state().name(),
+                        "faces", p.faces().size()))
+                .toList();
+    }
+
+    @GET
+    @Path("/{id}/photos/{photoId}/image")
+    @Produces({"image/jpeg", "image/png", "image/webp"})
+    public Response image(@PathParam("id") long id, @PathParam("photoId") long photoId) {
+        cases.view(id);
+        PhotoService.Content content = photos.content(photoId)
+                .orElseThrow(() -> new CaseRules.CaseNotFound(id + " / photo " + photoId));
+        return Response.ok(content.bytes(), content.contentType()).header("Cache-Control", "private, no-store").build();
+    }
+
+    private Response guarded(long id, Runnable action) {
+        try {
+            action.run();
+            return seeOther("/cases/" + id);
+        } catch (CaseInvalid | CaseEditConflict e) {
+            return seeOther("/cases/" + id + "?message=" + enc(e.getMessage()));
+        }
+    }
+
+    private boolean canSupervise() {
+        return currentUser.hasRole(Roles.SUPERVISOR) || currentUser.hasRole(Roles.ADMIN);
+    }
+
+    private static Response seeOther(String path) {
+        return Response.seeOther(URI.create(path)).build();
+    }
+
+    private static CaseStatus parseStatus(String status) {
+        return Arrays.stream(CaseStatus.values()).filter(s -> s.name().equals(status)).findFirst().orElse(null);
+    }
+
+    private static Integer parseInt(String value) {
+        try {
+            return value == null || value.isBlank() ? null : Integer.valueOf(value.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static Float parseAge(String value) {
+        try {
+            return Float.valueOf(value.trim());
+        } catch (NumberFormatException e) {
+            throw new CaseInvalid(Map.of("ageAtPhoto", "The age must be a number of years."));
+        }
+    }
+
+    private static String enc(String value) {
+        return value == null ? "" : java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
