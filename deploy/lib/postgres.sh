@@ -188,10 +188,21 @@ cmd_status() {
   return 3
 }
 
+# A fresh, empty test database for every test run: each run starts from the same state, and rows left
+# by another checkout (whose photo files live elsewhere) can never leak into it.
+cmd_reset_test_db() {
+  is_running || die "PostgreSQL is not running; start it first"
+  log "recreating the test database $HOMEWARD_PG_TEST_DB"
+  psql_super -d postgres -c "DROP DATABASE IF EXISTS \"$HOMEWARD_PG_TEST_DB\" WITH (FORCE)"
+  psql_super -d postgres -c "CREATE DATABASE \"$HOMEWARD_PG_TEST_DB\" OWNER \"$HOMEWARD_PG_USER\""
+  psql_super -d "$HOMEWARD_PG_TEST_DB" -c "CREATE EXTENSION IF NOT EXISTS vector"
+}
+
 case "${1:-}" in
   install) cmd_install ;;
+  reset-test-db) cmd_reset_test_db ;;
   start)   cmd_start ;;
   stop)    cmd_stop ;;
   status)  cmd_status ;;
-  *) echo "usage: $0 install|start|stop|status" >&2; exit 2 ;;
+  *) echo "usage: $0 install|start|stop|status|reset-test-db" >&2; exit 2 ;;
 esac

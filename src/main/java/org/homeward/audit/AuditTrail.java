@@ -8,7 +8,6 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.stream.Stream;
 
 /** Writes audit events into the caller's transaction, each chained to the one before, and verifies the chain. */
 @ApplicationScoped
@@ -93,54 +92,6 @@ public class AuditTrail {
     /** Walks the whole chain in order and reports the first event that was edited, or whose predecessor is gone. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public ChainVerification verify() {
-        // Plain rows, not managed entities: a persistence context would hand back its cached copies
-        // instead of what is stored now, and an edit made behind its back would go unseen.
-        String expectedPrev = AuditHash.GENESIS;
-        long checked = 0;
-        try (Stream<Object[]> rows = em.createNativeQuery("SELECT id, occurred_at, actor, action, object_type, object_id, "
-                + "details, request_id, client_address, prev_hash, hash FROM audit_event ORDER BY id", Object[].class)
-                .getResultStream()) {
-            for (Object[] row : (Iterable<Object[]>) rows::iterator) {
-                AuditEvent e = fromRow(row);
-                checked++;
-                if (!e.prevHash.equals(expectedPrev)) {
-                    return ChainVerification.broken(checked, e.id, "the event before it was deleted or changed");
-                }
-                if (!AuditHash.of(e).equals(e.hash)) {
-                    return ChainVerification.broken(checked, e.id, "its content was changed after it was written");
-                }
-                expectedPrev = e.hash;
-            }
-        }
-        return ChainVerification.ok(checked);
-    }
-
-    private static AuditEvent fromRow(Object[] r) {
-        AuditEvent e = new AuditEvent();
-        e.id = ((Number) r[0]).longValue();
-        e.occurredAt = toInstant(r[1]);
-        e.actor = (String) r[2];
-        e.action = (String) r[3];
-        e.objectType = (String) r[4];
-        e.objectId = (String) r[5];
-        e.details = (String) r[6];
-        e.requestId = (String) r[7];
-        e.clientAddress = (String) r[8];
-        e.prevHash = (String) r[9];
-        e.hash = (String) r[10];
-        return e;
-    }
-
-    private static Instant toInstant(Object value) {
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof java.time.OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        if (value instanceof java.sql.Timestamp ts) {
-            return ts.toInstant();
-        }
-        throw new IllegalStateException("unexpected timestamp type " + value.getClass());
+        return em.unwrap(org.hibernate.Session.class).doReturningWork(AuditChain::verify);
     }
 }

@@ -84,7 +84,7 @@ class PhotoProcessingTest {
         long poisoned;
         try (Connection c = TestDatabase.connect(TestDatabase.TEST_DB); Statement s = c.createStatement()) {
             ResultSet rs = s.executeQuery("INSERT INTO photo (sha256, content_type, byte_size, width, height, uploaded_by) "
-                    + "VALUES ('" + sha + "', 'image/jpeg', " + garbage.length + ", 10, 10, 'test') RETURNING id");
+                    + "VALUES ('" + sha + "', 'image/jpeg', " + garbage.length + ", 10, 10, '" + DemoUsers.INVESTIGATOR_NORTH + "') RETURNING id");
             rs.next();
             poisoned = rs.getLong(1);
             s.execute("INSERT INTO job (kind, subject_id) VALUES ('process-photo', " + poisoned + ")");
