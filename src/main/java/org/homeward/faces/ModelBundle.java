@@ -38,6 +38,11 @@ public class ModelBundle implements AutoCloseable {
     }
 
     public static ModelBundle of(ModelsConfig config) {
+        if (config.threads() > 0) {
+            // Read by DJL when the engine first loads; on a shared host, fewer threads than cores
+            // keeps the web role responsive while the worker runs.
+            System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(config.threads()));
+        }
         return new ModelBundle(config.dir(), config.device(), config.detectorMaxSide());
     }
 
