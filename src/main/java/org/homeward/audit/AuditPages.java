@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.homeward.security.CurrentUser;
 import org.homeward.security.Roles;
 import org.homeward.security.UserView;
+import static org.homeward.web.Paging.enc;
 
 /** The auditor's page: the trail, filtered, with the chain verified on every view. */
 @Path("/audit")
@@ -42,7 +43,4 @@ public class AuditPages {
         return Templates.trail(currentUser.view(), events, filter, trail.verify(), query);
     }
 
-    private static String enc(String value) {
-        return value == null ? "" : java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
-    }
 }

@@ -43,8 +43,8 @@ public class AuditTrail {
         addFilter(where, params, "objectId", filter.objectId());
         var query = AuditEvent.<AuditEvent>find(where.toString(), io.quarkus.panache.common.Sort.descending("id"), params);
         long total = query.count();
-        int pageCount = (int) Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
-        int index = Math.max(0, Math.min(page, pageCount - 1));
+        int pageCount = org.homeward.web.Paging.pageCount(total, PAGE_SIZE);
+        int index = org.homeward.web.Paging.clamp(page, pageCount);
         List<AuditEvent> events = query.page(io.quarkus.panache.common.Page.of(index, PAGE_SIZE)).list();
         record("audit.read", "audit_event", null, "results=" + total);
         return new EventPage(events, index, pageCount, total);

@@ -27,6 +27,7 @@ import org.homeward.photos.PhotoService;
 import org.homeward.security.CurrentUser;
 import org.homeward.security.Roles;
 import org.homeward.security.UserView;
+import static org.homeward.web.Paging.enc;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
@@ -226,7 +227,4 @@ public class CasePages {
         }
     }
 
-    private static String enc(String value) {
-        return value == null ? "" : java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
-    }
 }

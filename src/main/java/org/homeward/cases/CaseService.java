@@ -87,8 +87,8 @@ public class CaseService {
         }
         var query = CaseFile.<CaseFile>find(where.toString(), Sort.descending("updatedAt").and("id"), params);
         long total = query.count();
-        int pageCount = (int) Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
-        int index = Math.max(0, Math.min(page, pageCount - 1));
+        int pageCount = org.homeward.web.Paging.pageCount(total, PAGE_SIZE);
+        int index = org.homeward.web.Paging.clamp(page, pageCount);
         List<CaseSummary> items = query.page(Page.of(index, PAGE_SIZE)).list().stream().map(CaseSummary::of).toList();
         audit.record("case.search", "case_file", null, "results=" + total);
         return new CasePage(items, index, pageCount, total);
