@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Entry point for the commands that run beside the server (deploy/homeward bench, eval): plain Java
- * over the same pipeline classes the app uses, started without Quarkus so that they need no database
- * and no Keycloak.
+ * Entry point for the commands that run beside the server (deploy/homeward bench, eval, audit): plain
+ * Java over the same classes the app uses, started without Quarkus so that bench and eval need no
+ * database and no Keycloak (audit verify reads the database directly).
  */
 public final class Main {
 
@@ -18,6 +18,7 @@ public final class Main {
     static Map<String, Command> commands() {
         Map<String, Command> commands = new LinkedHashMap<>();
         commands.put("models", new ModelsCommand());
+        commands.put("audit", new AuditCommand());
         commands.put("bench", new PipelineBenchmark());
         return commands;
     }
