@@ -20,6 +20,7 @@ public final class Main {
         commands.put("models", new ModelsCommand());
         commands.put("audit", new AuditCommand());
         commands.put("bench", new PipelineBenchmark());
+        commands.put("eval", new org.homeward.eval.EvalCommand());
         return commands;
     }
 
