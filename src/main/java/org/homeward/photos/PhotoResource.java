@@ -35,7 +35,7 @@ public class PhotoResource {
     public Response upload(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam(FILENAME_HEADER) String filename, @jakarta.ws.rs.core.Context UriInfo uri) {
         PhotoService.Upload upload = photos.upload(body == null ? new byte[0] : body, contentType, filename);
-        PhotoView view = photos.view(upload.photo().id).orElseThrow();
+        PhotoView view = photos.describe(upload);
         if (!upload.created()) {
             return Response.ok(view).build();
         }

@@ -89,6 +89,17 @@ public class PhotoService {
         return new Upload(photo, true);
     }
 
+    /**
+     * What the uploader is told about their upload. When the bytes were already here from someone they
+     * may not see, they learn the photo's id and state (they hold the bytes anyway), not who brought it.
+     */
+    @Transactional
+    public PhotoView describe(Upload upload) {
+        Photo photo = Photo.findById(upload.photo().id);
+        PhotoView view = PhotoView.of(photo, Face.count("photo.id", photo.id));
+        return access.maySee(photo) ? view : view.withoutUploader();
+    }
+
     @Transactional
     public Optional<PhotoView> view(long id) {
         Optional<Photo> photo = visible(id);

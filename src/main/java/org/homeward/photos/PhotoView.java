@@ -6,6 +6,11 @@ import java.time.Instant;
 public record PhotoView(long id, String sha256, String contentType, long byteSize, int width, int height,
         String uploadedBy, Instant uploadedAt, PhotoState state, String failureReason, long faceCount) {
 
+    PhotoView withoutUploader() {
+        return new PhotoView(id, sha256, contentType, byteSize, width, height, null, null, state, failureReason,
+                faceCount);
+    }
+
     static PhotoView of(Photo p, long faceCount) {
         return new PhotoView(p.id, p.sha256, p.contentType, p.byteSize, p.width, p.height, p.uploadedBy,
                 p.uploadedAt, p.state, p.failureReason, faceCount);

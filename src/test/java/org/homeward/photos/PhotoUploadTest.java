@@ -126,6 +126,14 @@ class PhotoUploadTest {
 
         given().auth().oauth2(token()).when().get("/api/photos/" + id + "/content")
                 .then().statusCode(200).contentType("image/png");
+
+        // Someone of another unit sends the same bytes: the same photo, and not who brought it first.
+        given().auth().oauth2(DemoUsers.accessToken(DemoUsers.INVESTIGATOR_SOUTH)).contentType("image/png").body(png)
+                .when().post("/api/photos").then().statusCode(200)
+                .body("id", equalTo(id))
+                .body("uploadedBy", org.hamcrest.Matchers.nullValue());
+        given().auth().oauth2(DemoUsers.accessToken(DemoUsers.INVESTIGATOR_SOUTH)).when().get("/api/photos/" + id)
+                .then().statusCode(404);
     }
 
     @Test
