@@ -103,6 +103,18 @@ final class CrossValidation {
 
     /** The figures of one recipe and rule. */
     record Row(String label, String steps, String ranking, Metrics.RankSummary tracing, Verification.Figures verification) {
+
+        /** The row's figures as the cv JSON line and the transform manifest both record them. */
+        void writeTo(ObjectNode n) {
+            n.put("step", label);
+            n.put("ranking", ranking);
+            n.put("rank1", EvalCommand.round(tracing.rank1()));
+            n.put("rank10", EvalCommand.round(tracing.rank10()));
+            n.put("mrr", EvalCommand.round(tracing.mrr()));
+            n.put("accuracy", EvalCommand.round(verification.accuracy()));
+            n.put("auc", EvalCommand.round(verification.auc()));
+            n.put("tar_at_far_1e-2", EvalCommand.round(verification.tarAtFar1e2()));
+        }
     }
 
     int run() throws IOException {
@@ -179,15 +191,7 @@ final class CrossValidation {
         json.put("identities", manifest.byIdentity().size());
         ArrayNode steps = json.putArray("steps");
         for (Row r : rows) {
-            ObjectNode n = steps.addObject();
-            n.put("step", r.label());
-            n.put("ranking", r.ranking());
-            n.put("rank1", EvalCommand.round(r.tracing().rank1()));
-            n.put("rank10", EvalCommand.round(r.tracing().rank10()));
-            n.put("mrr", EvalCommand.round(r.tracing().mrr()));
-            n.put("accuracy", EvalCommand.round(r.verification().accuracy()));
-            n.put("auc", EvalCommand.round(r.verification().auc()));
-            n.put("tar_at_far_1e-2", EvalCommand.round(r.verification().tarAtFar1e2()));
+            r.writeTo(steps.addObject());
         }
         out.println(EvalCommand.JSON.writeValueAsString(json));
         return 0;

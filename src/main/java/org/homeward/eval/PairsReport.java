@@ -134,14 +134,7 @@ final class PairsReport {
             report.section("By age").text("The photos' ages are not known in this mode (give --manifest with an age column"
                     + " to see results by age).");
         }
-        report.section("Photos without a usable face");
-        List<List<String>> none = new ArrayList<>();
-        faces.forEach((file, face) -> {
-            if (!face.found()) {
-                none.add(List.of(file.toString(), face.reason()));
-            }
-        });
-        report.table(List.of("photo", "reason"), none);
+        report.noFaceSection(faces);
         report.section("Model and settings").keyValues(EvalCommand.settings(o, embeddings, model, flip, transform));
         report.write(dir.resolve("index.html"));
         EvalCommand.writeJson(dir.resolve("result.json"), result);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -79,5 +80,17 @@ final class Report {
 
     private static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    /** The section both reports end with: every photo the pipeline found no usable face on, and why. */
+    Report noFaceSection(Map<Path, PhotoEmbeddings.Face> faces) {
+        section("Photos without a usable face");
+        List<List<String>> none = new ArrayList<>();
+        faces.forEach((file, face) -> {
+            if (!face.found()) {
+                none.add(List.of(file.toString(), face.reason()));
+            }
+        });
+        return table(List.of("photo", "reason"), none);
     }
 }

@@ -141,14 +141,7 @@ final class TracingReport {
                         Report.num(r.trueScore()))));
         report.table(List.of("probe", "case", "age", "rank", "true case score"), misses);
 
-        report.section("Photos without a usable face");
-        List<List<String>> none = new ArrayList<>();
-        faces.forEach((file, face) -> {
-            if (!face.found()) {
-                none.add(List.of(file.toString(), face.reason()));
-            }
-        });
-        report.table(List.of("photo", "reason"), none);
+        report.noFaceSection(faces);
 
         report.section("Model and settings").keyValues(EvalCommand.settings(o, embeddings, model, flip, transform));
         report.write(dir.resolve("index.html"));

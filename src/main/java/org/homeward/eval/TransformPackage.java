@@ -119,15 +119,7 @@ final class TransformPackage {
             boolean rule = r.ranking().equals(CaseRanker.Policy.MAX.toString())
                     || r.ranking().equals(CaseRanker.Policy.DEFAULT.toString());
             if (rule && (r.label().equals("plain embedding") || r.label().equals(recipe.label()))) {
-                ObjectNode n = figures.addObject();
-                n.put("step", r.label());
-                n.put("ranking", r.ranking());
-                n.put("rank1", EvalCommand.round(r.tracing().rank1()));
-                n.put("rank10", EvalCommand.round(r.tracing().rank10()));
-                n.put("mrr", EvalCommand.round(r.tracing().mrr()));
-                n.put("accuracy", EvalCommand.round(r.verification().accuracy()));
-                n.put("auc", EvalCommand.round(r.verification().auc()));
-                n.put("tar_at_far_1e-2", EvalCommand.round(r.verification().tarAtFar1e2()));
+                r.writeTo(figures.addObject());
             }
         }
         eval.put("command", "deploy/homeward eval " + String.join(" ", o.raw));
