@@ -5,18 +5,23 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.hibernate.Session;
 
 /**
  * Face embeddings in pgvector: stored with their model and kind, searched by cosine distance through
  * the model's HNSW index. Plain JDBC with pgvector's types, since every query needs the model's own
- * dimension in its SQL to reach that model's partial index.
+ * dimension in its SQL to reach that model's partial index. The static methods take a connection, so the
+ * search benchmark runs exactly the queries the app runs.
  */
 @ApplicationScoped
 public class FaceIndex {
@@ -25,80 +30,189 @@ public class FaceIndex {
     public enum Scope {
         /** Every embedded face of the model. */
         ALL,
-        /** Only the child's face on the photos of open cases (the marked face, or a photo's only usable face). */
-        OPEN_CASES
+        /**
+         * The child's face on the photos of open cases (the marked face, or a photo's only usable face), with
+         * every embedding of it: the original and its age projections. The neighbour's owner is the case.
+         */
+        OPEN_CASES,
+        /** Every usable face on the photos of sightings; the neighbour's owner is the sighting. */
+        SIGHTINGS
     }
 
-    /** A face near the query: its id, photo, owning case (for OPEN_CASES), kind, age shown, and cosine distance. */
-    public record Neighbour(long faceId, long photoId, Long caseId, String kind, Float showsAge, double distance) {
+    /**
+     * A face near the query: its id, photo, owner (the case for OPEN_CASES, the sighting for SIGHTINGS, else
+     * null), kind ("original" or "projection"), the age it shows (projections), and cosine distance.
+     */
+    public record Neighbour(long faceId, long photoId, Long ownerId, String kind, Float showsAge, double distance) {
     }
 
     /** How many candidates the HNSW scan keeps; more finds more of the true neighbours, slower. */
-    static final int EF_SEARCH = 100;
+    public static final int EF_SEARCH = 100;
+
+    private static final String CHILD_FACE_OF_OPEN_CASE = """
+            JOIN case_photo cp ON cp.photo_id = f.photo_id
+            JOIN case_file c ON c.id = cp.case_id AND c.status = 'open'
+            """;
+    private static final String IS_CHILD_FACE = """
+            (cp.child_face_id = f.id
+             OR (cp.child_face_id IS NULL
+                 AND NOT EXISTS (SELECT 1 FROM face o WHERE o.photo_id = f.photo_id AND o.usable AND o.id <> f.id)))
+            """;
 
     @Inject
     EntityManager em;
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void store(long faceId, String modelId, String kind, Float showsAge, float[] vector) {
+        em.unwrap(Session.class).doWork(connection -> store(connection, faceId, modelId, kind, showsAge, vector));
+    }
+
+    public static void store(Connection connection, long faceId, String modelId, String kind, Float showsAge,
+            float[] vector) throws SQLException {
+        // NULL never equals NULL in a unique constraint, so an original (no age) is replaced by hand.
+        if (showsAge == null) {
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM embedding WHERE face_id = ? AND model_id = ? AND kind = ? AND shows_age IS NULL")) {
+                delete.setLong(1, faceId);
+                delete.setString(2, modelId);
+                delete.setString(3, kind);
+                delete.executeUpdate();
+            }
+        }
+        try (PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO embedding (face_id, model_id, kind, shows_age, vector) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (face_id, model_id, kind, shows_age) DO UPDATE SET vector = excluded.vector""")) {
+            insert.setLong(1, faceId);
+            insert.setString(2, modelId);
+            insert.setString(3, kind);
+            insert.setObject(4, showsAge);
+            insert.setObject(5, new PGvector(vector));
+            insert.executeUpdate();
+        }
+    }
+
+    /** The face's original embedding under the model, if it has one. */
+    @Transactional
+    public Optional<float[]> vectorOf(long faceId, String modelId) {
+        List<float[]> found = new ArrayList<>(1);
         em.unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("""
-                    INSERT INTO embedding (face_id, model_id, kind, shows_age, vector) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT (face_id, model_id, kind, shows_age) DO UPDATE SET vector = excluded.vector""")) {
-                insert.setLong(1, faceId);
-                insert.setString(2, modelId);
-                insert.setString(3, kind);
-                insert.setObject(4, showsAge);
-                insert.setObject(5, new PGvector(vector));
-                insert.executeUpdate();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT vector FROM embedding WHERE face_id = ? AND model_id = ? AND kind = 'original'")) {
+                select.setLong(1, faceId);
+                select.setString(2, modelId);
+                try (ResultSet rs = select.executeQuery()) {
+                    if (rs.next()) {
+                        found.add(((PGvector) rs.getObject(1, PGvector.class)).toArray());
+                    }
+                }
             }
         });
+        return found.stream().findFirst();
     }
 
     /** The k faces nearest to {@code query} among the model's embeddings in {@code scope}, nearest first. */
     @Transactional
     public List<Neighbour> nearest(String modelId, float[] query, int k, Scope scope) {
+        List<Neighbour> result = new ArrayList<>();
+        em.unwrap(Session.class).doWork(connection -> result.addAll(nearest(connection, modelId, query, k, scope)));
+        return result;
+    }
+
+    /**
+     * As {@link #nearest(String, float[], int, Scope)} on a connection that is in a transaction (the HNSW
+     * settings are SET LOCAL).
+     */
+    public static List<Neighbour> nearest(Connection connection, String modelId, float[] query, int k, Scope scope)
+            throws SQLException {
         int dim = query.length;
         int limit = Math.max(1, Math.min(k, 1000));
         // The dimension and k are integers put into the SQL on purpose: the cast must match the partial
         // index expression, and a bound LIMIT can make the planner skip the index.
         String vectorExpr = "e.vector::vector(" + dim + ")";
-        String caseJoin = scope == Scope.OPEN_CASES ? """
-                JOIN case_photo cp ON cp.photo_id = f.photo_id
-                JOIN case_file c ON c.id = cp.case_id AND c.status = 'open'
-                """ : "";
-        String caseFilter = scope == Scope.OPEN_CASES ? """
-                AND (cp.child_face_id = f.id
-                     OR (cp.child_face_id IS NULL
-                         AND NOT EXISTS (SELECT 1 FROM face o WHERE o.photo_id = f.photo_id AND o.usable AND o.id <> f.id)))
-                """ : "";
-        String sql = "SELECT e.face_id, f.photo_id, " + (scope == Scope.OPEN_CASES ? "c.id" : "NULL::bigint")
-                + ", e.kind, e.shows_age, " + vectorExpr + " <=> ?::vector(" + dim + ") AS distance"
-                + " FROM embedding e JOIN face f ON f.id = e.face_id " + caseJoin
-                + " WHERE e.model_id = ? " + caseFilter
-                + " ORDER BY " + vectorExpr + " <=> ?::vector(" + dim + ") LIMIT " + limit;
-        List<Neighbour> result = new ArrayList<>();
-        em.unwrap(Session.class).doWork(connection -> {
-            try (Statement settings = connection.createStatement()) {
-                // Filtered HNSW scans stop early without this and return fewer than k rows.
-                settings.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
-                settings.execute("SET LOCAL hnsw.ef_search = " + EF_SEARCH);
+        String owner;
+        String join;
+        String filter;
+        switch (scope) {
+            case OPEN_CASES -> {
+                owner = "c.id";
+                join = CHILD_FACE_OF_OPEN_CASE;
+                filter = " AND " + IS_CHILD_FACE;
             }
-            try (PreparedStatement select = connection.prepareStatement(sql)) {
-                PGvector vector = new PGvector(query);
-                select.setObject(1, vector);
-                select.setString(2, modelId);
-                select.setObject(3, vector);
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        result.add(new Neighbour(rs.getLong(1), rs.getLong(2), (Long) rs.getObject(3),
-                                rs.getString(4), (Float) rs.getObject(5), rs.getDouble(6)));
-                    }
+            case SIGHTINGS -> {
+                owner = "sp.sighting_id";
+                join = "JOIN sighting_photo sp ON sp.photo_id = f.photo_id ";
+                filter = " AND f.usable ";
+            }
+            default -> {
+                owner = "NULL::bigint";
+                join = "";
+                filter = "";
+            }
+        }
+        String sql = "SELECT e.face_id, f.photo_id, " + owner + ", e.kind, e.shows_age, " + vectorExpr
+                + " <=> ?::vector(" + dim + ") AS distance"
+                + " FROM embedding e JOIN face f ON f.id = e.face_id " + join
+                + " WHERE e.model_id = ? " + filter
+                + " ORDER BY " + vectorExpr + " <=> ?::vector(" + dim + ") LIMIT " + limit;
+        try (Statement settings = connection.createStatement()) {
+            // Filtered HNSW scans stop early without this and return fewer than k rows.
+            settings.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
+            settings.execute("SET LOCAL hnsw.ef_search = " + EF_SEARCH);
+        }
+        List<Neighbour> result = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            PGvector vector = new PGvector(query);
+            select.setObject(1, vector);
+            select.setString(2, modelId);
+            select.setObject(3, vector);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    result.add(neighbour(rs));
                 }
             }
-        });
+        }
         // relaxed_order may return rows slightly out of order.
         result.sort(Comparator.comparingDouble(Neighbour::distance));
         return result;
+    }
+
+    /**
+     * Every searchable embedding (originals and projections) of the child's faces of these open cases, scored
+     * against the query: what the case ranking needs once the nearest neighbours have named the candidates.
+     */
+    @Transactional
+    public List<Neighbour> caseFaces(String modelId, float[] query, Collection<Long> caseIds) {
+        List<Neighbour> result = new ArrayList<>();
+        if (caseIds.isEmpty()) {
+            return result;
+        }
+        em.unwrap(Session.class).doWork(connection -> result.addAll(caseFaces(connection, modelId, query, caseIds)));
+        return result;
+    }
+
+    public static List<Neighbour> caseFaces(Connection connection, String modelId, float[] query,
+            Collection<Long> caseIds) throws SQLException {
+        int dim = query.length;
+        String sql = "SELECT e.face_id, f.photo_id, c.id, e.kind, e.shows_age, e.vector::vector(" + dim
+                + ") <=> ?::vector(" + dim + ") FROM embedding e JOIN face f ON f.id = e.face_id "
+                + CHILD_FACE_OF_OPEN_CASE + " WHERE e.model_id = ? AND c.id = ANY (?) AND " + IS_CHILD_FACE;
+        List<Neighbour> result = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setObject(1, new PGvector(query));
+            select.setString(2, modelId);
+            select.setArray(3, connection.createArrayOf("bigint", caseIds.toArray()));
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    result.add(neighbour(rs));
+                }
+            }
+        }
+        result.sort(Comparator.comparingDouble(Neighbour::distance));
+        return result;
+    }
+
+    private static Neighbour neighbour(ResultSet rs) throws SQLException {
+        return new Neighbour(rs.getLong(1), rs.getLong(2), (Long) rs.getObject(3), rs.getString(4),
+                (Float) rs.getObject(5), rs.getDouble(6));
     }
 }

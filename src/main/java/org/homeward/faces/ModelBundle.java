@@ -50,6 +50,14 @@ public class ModelBundle implements AutoCloseable {
         return dir;
     }
 
+    /**
+     * The model id under which searchable vectors are stored and searched: the one every search, the
+     * evidence calibration and the index use.
+     */
+    public String searchModelId() {
+        return EMBEDDER;
+    }
+
     public synchronized FaceDetector detector() {
         if (detector == null) {
             detector = new MmodFaceDetector(open(DETECTOR), device, detectorMaxSide);

@@ -2,6 +2,7 @@ package org.homeward.faces;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.awt.image.BufferedImage;
 import java.time.Instant;
@@ -43,6 +44,9 @@ public class PhotoFaceJob implements JobHandler {
 
     @Inject
     AuditTrail audit;
+
+    @Inject
+    Event<PhotoAnalysed> analysed;
 
     @Override
     public String kind() {
@@ -128,6 +132,7 @@ public class PhotoFaceJob implements JobHandler {
         photo.processedAt = Instant.now();
         audit.recordAs(WORKER_ACTOR, "photo.processed", "photo", photoId,
                 "faces=" + faces.size() + " usable=" + usable + " model=" + embedder);
+        analysed.fire(new PhotoAnalysed(photoId, usable, false));
     }
 
     @Override
@@ -138,6 +143,7 @@ public class PhotoFaceJob implements JobHandler {
             photo.failureReason = reason;
             photo.processedAt = Instant.now();
             audit.recordAs(WORKER_ACTOR, "photo.failed", "photo", photo.id, reason);
+            analysed.fire(new PhotoAnalysed(photo.id, 0, true));
         }
     }
 }

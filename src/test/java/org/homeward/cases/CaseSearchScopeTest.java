@@ -69,7 +69,7 @@ class CaseSearchScopeTest {
         var hit = index.nearest(ModelBundle.EMBEDDER, vector, 10, FaceIndex.Scope.OPEN_CASES).stream()
                 .filter(n -> n.faceId() == faceId).findFirst();
         assertTrue(hit.isPresent(), "the open case's child face is searchable");
-        assertEquals(caseId, hit.get().caseId());
+        assertEquals(caseId, hit.get().ownerId());
         assertTrue(hit.get().distance() < 1e-4, "its own vector is nearest: " + hit.get().distance());
 
         as(DemoUsers.SUPERVISOR_NORTH).body(Map.of("status", "found", "reason", "found alive"))
