@@ -9,6 +9,8 @@ CREATE TABLE sighting (
     place          text,
     source         text        NOT NULL CHECK (source IN ('tip', 'agency', 'online', 'other')),
     notes          text,
+    -- the sex the person appears to be, when the reporter could tell
+    sex            text        NOT NULL DEFAULT 'unknown' CHECK (sex IN ('female', 'male', 'unknown')),
     linked_case_id bigint      REFERENCES case_file (id) ON DELETE SET NULL,
     -- the search over open cases: waits for the photos, then runs once per usable face
     search_state   text        NOT NULL DEFAULT 'waiting'
