@@ -94,3 +94,5 @@ CREATE TABLE notification_read (
     read_at         timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (notification_id, username)
 );
+
+CREATE SEQUENCE sighting_reference_seq;

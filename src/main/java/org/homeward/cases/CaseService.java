@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
 import org.homeward.audit.AuditTrail;
@@ -278,6 +279,12 @@ public class CaseService {
     /** The child's age today in years (the middle of the range when only an estimate is known). */
     static Double ageNow(CaseFile file) {
         return file.ageOn(LocalDate.now(ZoneOffset.UTC)).map(r -> (r[0] + r[1]) / 2).orElse(null);
+    }
+
+    /** The case's summary when the caller may see the case; nothing is audited (a check, not a view). */
+    public Optional<CaseSummary> summaryIfVisible(long id) {
+        return CaseFile.<CaseFile>find("id = :id and " + visibility(), visibilityParameters().and("id", id))
+                .firstResultOptional().map(CaseSummary::of);
     }
 
     /** Whether the caller may see the case; nothing is audited (a check, not a view). */

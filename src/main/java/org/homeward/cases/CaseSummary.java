@@ -6,7 +6,7 @@ import java.time.LocalDate;
 public record CaseSummary(long id, String reference, String childName, CaseStatus status, String unit,
         LocalDate lastSeenDate, Double ageNow) {
 
-    static CaseSummary of(CaseFile file) {
+    public static CaseSummary of(CaseFile file) {
         return new CaseSummary(file.id, file.reference, file.childName, file.status, file.unit, file.lastSeenDate,
                 CaseService.ageNow(file));
     }

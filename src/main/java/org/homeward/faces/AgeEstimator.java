@@ -11,6 +11,9 @@ public interface AgeEstimator {
 
     AgeEstimate estimate(float[] embedding);
 
+    /** One standard deviation of the estimator's error, in years, for faces around this age. */
+    float uncertaintyAt(double years);
+
     /** Years, and one standard deviation of the error measured for faces of about that age. */
     record AgeEstimate(float years, float uncertainty) {
     }

@@ -211,6 +211,26 @@ public class FaceIndex {
         return result;
     }
 
+    /** The child's faces of an open case that have an original vector under the model: what a search compares. */
+    @Transactional
+    public List<Long> searchableFaces(String modelId, long caseId) {
+        List<Long> ids = new ArrayList<>();
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT DISTINCT f.id FROM embedding e"
+                    + " JOIN face f ON f.id = e.face_id " + CHILD_FACE_OF_OPEN_CASE
+                    + " WHERE e.model_id = ? AND e.kind = 'original' AND c.id = ? AND " + IS_CHILD_FACE + " ORDER BY f.id")) {
+                select.setString(1, modelId);
+                select.setLong(2, caseId);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getLong(1));
+                    }
+                }
+            }
+        });
+        return ids;
+    }
+
     private static Neighbour neighbour(ResultSet rs) throws SQLException {
         return new Neighbour(rs.getLong(1), rs.getLong(2), (Long) rs.getObject(3), rs.getString(4),
                 (Float) rs.getObject(5), rs.getDouble(6));

@@ -1,6 +1,8 @@
 package org.homeward.photos;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -35,11 +37,17 @@ public class PhotoService {
     CurrentUser currentUser;
 
     @Inject
-    PhotoAccess access;
+    @Any
+    Instance<PhotoAccess> access;
+
+    /** Whether the caller may see the photo: any feature that attaches photos may grant it. */
+    public boolean maySee(Photo photo) {
+        return access.stream().anyMatch(rule -> rule.maySee(photo));
+    }
 
     /** The photo, when it exists and the caller may see it; otherwise empty, alike, so ids leak nothing. */
     private Optional<Photo> visible(long id) {
-        return Photo.<Photo>findByIdOptional(id).filter(access::maySee);
+        return Photo.<Photo>findByIdOptional(id).filter(this::maySee);
     }
 
     /** The outcome of an upload: the photo, and whether these bytes were new to Homeward. */
@@ -97,7 +105,7 @@ public class PhotoService {
     public PhotoView describe(Upload upload) {
         Photo photo = Photo.findById(upload.photo().id);
         PhotoView view = PhotoView.of(photo, Face.count("photo.id", photo.id));
-        return access.maySee(photo) ? view : view.withoutUploader();
+        return maySee(photo) ? view : view.withoutUploader();
     }
 
     @Transactional

@@ -131,7 +131,8 @@ public final class LinearAgeEstimator implements AgeEstimator {
         return new AgeEstimate((float) years, uncertaintyAt(years));
     }
 
-    private float uncertaintyAt(double years) {
+    @Override
+    public float uncertaintyAt(double years) {
         float u = bandUncertainty[0];
         for (int i = 0; i < bandFrom.length && years >= bandFrom[i]; i++) {
             u = bandUncertainty[i];

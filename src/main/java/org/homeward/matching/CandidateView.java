@@ -1,0 +1,47 @@
+package org.homeward.matching;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import org.homeward.cases.CaseSummary;
+
+/**
+ * A candidate as a person sees it in a list: the evidence always, the case's reference and the child's
+ * name only when that person may see the case (otherwise just the unit that holds it).
+ */
+public record CandidateView(long id, long sightingId, long sightingFaceId, int position, long caseId,
+        CaseSummary caseSummary, String caseUnit, double score, double bestSimilarity, int facesCompared,
+        double likelihoodRatio, String band, String bandLabel, List<String> cautions, Candidate.State state,
+        String foundBy, Instant foundAt, String modelId, String calibrationId) {
+
+    /** {@code summary} is null when the viewer may not see the case. */
+    public static CandidateView of(Candidate c, CaseSummary summary, String caseUnit) {
+        return new CandidateView(c.id, c.sightingId, c.sightingFaceId, c.position, c.caseId, summary, caseUnit,
+                c.score, c.bestSimilarity, c.facesCompared, c.likelihoodRatio, c.evidenceBand,
+                EvidenceCalibration.labelOf(c.evidenceBand), List.of(c.cautions), c.state, c.foundBy, c.foundAt,
+                c.modelId, c.calibrationId);
+    }
+
+    public boolean caseVisible() {
+        return caseSummary != null;
+    }
+
+    /** The likelihood ratio as people read it: "about 250", "about 1 in 40". */
+    public String likelihoodRatioText() {
+        return EvidenceText.ratio(likelihoodRatio);
+    }
+
+    public String stateLabel() {
+        return switch (state) {
+            case unreviewed -> "Not reviewed";
+            case provisional -> "Possible match (awaiting a supervisor)";
+            case confirmed -> "Confirmed by a supervisor";
+            case not_match -> "Not a match";
+            case inconclusive -> "Inconclusive";
+        };
+    }
+
+    public String scoreText() {
+        return String.format(Locale.ROOT, "%.3f", score);
+    }
+}

@@ -1,0 +1,88 @@
+package org.homeward.sightings;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.homeward.audit.AuditTrail;
+import org.homeward.faces.Face;
+import org.homeward.matching.Candidate;
+import org.homeward.matching.SightingSearch;
+import org.homeward.worker.Job;
+import org.homeward.worker.JobHandler;
+import org.homeward.worker.JobOutcome;
+
+/**
+ * The worker's job for a new sighting: search every usable face on its photos over the open cases. It only
+ * reads vectors the photo job stored, so it runs in the saving transaction; running it again refreshes the
+ * unreviewed candidates and keeps the reviewed ones.
+ */
+@ApplicationScoped
+public class SightingSearchJob implements JobHandler {
+
+    public static final String KIND = "search-sighting";
+
+    static final String WORKER_ACTOR = "system:worker";
+
+    @Inject
+    SightingSearch search;
+
+    @Inject
+    AuditTrail audit;
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public List<JobOutcome> run(List<Job> batch) {
+        List<JobOutcome> outcomes = new ArrayList<>(batch.size());
+        for (Job job : batch) {
+            outcomes.add(new JobOutcome.Done(() -> searchAll(job.subjectId())));
+        }
+        return outcomes;
+    }
+
+    void searchAll(long sightingId) {
+        Sighting s = Sighting.findById(sightingId);
+        if (s == null) {
+            return;
+        }
+        List<Face> faces = Face.list("""
+                select f from Face f where f.usable and f.photo.id in
+                  (select sp.photoId from SightingPhoto sp where sp.sightingId = ?1)
+                order by f.photo.id, f.faceIndex""", sightingId);
+        if (faces.isEmpty()) {
+            s.searchState = SearchState.no_face;
+            s.searchedAt = Instant.now();
+            audit.recordAs(WORKER_ACTOR, "sighting.search", "sighting", sightingId, "no usable face");
+            return;
+        }
+        int listed = 0;
+        int excluded = 0;
+        for (Face face : faces) {
+            SightingSearch.Outcome outcome = search.search(
+                    new SightingSearch.Probe(s.id, face.id, s.seenOn, s.sex, face.estimatedAge), Candidate.FOUND_BY_SIGHTING);
+            listed += outcome.listed();
+            excluded += outcome.excluded();
+        }
+        s.searchState = SearchState.ready;
+        s.searchError = null;
+        s.searchedAt = Instant.now();
+        s.excludedCases = excluded;
+        audit.recordAs(WORKER_ACTOR, "sighting.search", "sighting", sightingId,
+                "faces=" + faces.size() + " candidates=" + listed + " excluded=" + excluded);
+    }
+
+    @Override
+    public void gaveUp(Job job, String reason) {
+        Sighting s = Sighting.findById(job.subjectId());
+        if (s != null) {
+            s.searchState = SearchState.failed;
+            s.searchError = reason;
+            audit.recordAs(WORKER_ACTOR, "sighting.search-failed", "sighting", s.id, reason);
+        }
+    }
+}

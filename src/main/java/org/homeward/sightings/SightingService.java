@@ -1,0 +1,235 @@
+package org.homeward.sightings;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.homeward.audit.AuditTrail;
+import org.homeward.cases.CaseFile;
+import org.homeward.cases.CaseService;
+import org.homeward.cases.Sex;
+import org.homeward.faces.Face;
+import org.homeward.faces.FaceView;
+import org.homeward.matching.Candidate;
+import org.homeward.matching.CandidateView;
+import org.homeward.photos.Photo;
+import org.homeward.photos.PhotoService;
+import org.homeward.photos.PhotoState;
+import org.homeward.security.CurrentUser;
+import org.homeward.security.Roles;
+import org.homeward.sightings.SightingRules.NoUnit;
+import org.homeward.sightings.SightingRules.SightingInvalid;
+import org.homeward.sightings.SightingRules.SightingNotFound;
+import org.homeward.worker.JobQueue;
+
+/**
+ * Records sightings and shows them to their unit. A sighting is only stored when it is complete and
+ * searchable (its photos analysed, at least one usable face), so a bad one is refused whole and nothing is
+ * half-stored; storing it queues the search.
+ */
+@ApplicationScoped
+public class SightingService {
+
+    public static final int MAX_PHOTOS = 10;
+
+    @Inject
+    CurrentUser currentUser;
+
+    @Inject
+    AuditTrail audit;
+
+    @Inject
+    PhotoService photos;
+
+    @Inject
+    CaseService cases;
+
+    @Inject
+    JobQueue jobs;
+
+    @Transactional
+    public SightingDetail create(SightingForm form) {
+        String unit = currentUser.unit().orElseThrow(NoUnit::new);
+        Map<String, String> errors = new LinkedHashMap<>();
+        LocalDate seenOn = parseSeenOn(form.seenOn(), errors);
+        SightingSource source = parseEnum(SightingSource.class, form.source(), "source",
+                "Choose where the sighting came from.", errors);
+        Sex sex = form.sex() == null || form.sex().isBlank() ? Sex.unknown
+                : parseEnum(Sex.class, form.sex(), "sex", "Sex must be female, male or unknown.", errors);
+        String place = trimmed(form.place(), 200, "place", errors);
+        String notes = trimmed(form.notes(), 4000, "notes", errors);
+        List<Photo> chosen = checkPhotos(form.photoIds(), errors);
+        if (!errors.isEmpty()) {
+            throw new SightingInvalid(errors);
+        }
+
+        Sighting s = new Sighting();
+        s.reference = nextReference();
+        s.unit = unit;
+        s.seenOn = seenOn;
+        s.source = source;
+        s.sex = sex == null ? Sex.unknown : sex;
+        s.place = place;
+        s.notes = notes;
+        s.createdBy = currentUser.username();
+        s.createdAt = Instant.now();
+        s.persist();
+        for (Photo photo : chosen) {
+            SightingPhoto link = new SightingPhoto();
+            link.sightingId = s.id;
+            link.photoId = photo.id;
+            link.addedBy = currentUser.username();
+            link.addedAt = s.createdAt;
+            link.persist();
+        }
+        jobs.enqueue(SightingSearchJob.KIND, s.id);
+        audit.record("sighting.create", "sighting", s.id, s.reference + " photos=" + chosen.size());
+        return detail(s);
+    }
+
+    /** The sightings of the caller's unit (all of them for an admin), newest first. */
+    @Transactional
+    public List<SightingDetail> listVisible() {
+        List<Sighting> found = currentUser.hasRole(Roles.ADMIN)
+                ? Sighting.list("order by createdAt desc")
+                : Sighting.list("unit = ?1 order by createdAt desc", currentUser.unit().orElse("\u0000no unit"));
+        return found.stream().map(this::detail).toList();
+    }
+
+    @Transactional
+    public SightingDetail view(long id) {
+        Sighting s = visible(id);
+        audit.record("sighting.view", "sighting", id, null);
+        return detail(s);
+    }
+
+    /** Whether the caller may see the sighting; a check, not audited. */
+    public boolean canSee(long id) {
+        return Sighting.<Sighting>findByIdOptional(id).filter(this::maySee).isPresent();
+    }
+
+    Sighting visible(long id) {
+        return Sighting.<Sighting>findByIdOptional(id).filter(this::maySee).orElseThrow(() -> new SightingNotFound(id));
+    }
+
+    boolean maySee(Sighting s) {
+        if (currentUser.hasRole(Roles.ADMIN)) {
+            return true;
+        }
+        boolean member = currentUser.hasRole(Roles.INVESTIGATOR) || currentUser.hasRole(Roles.SUPERVISOR);
+        return member && currentUser.unit().map(s.unit::equals).orElse(false);
+    }
+
+    SightingDetail detail(Sighting s) {
+        List<SightingDetail.Photo> photoItems = new ArrayList<>();
+        for (SightingPhoto link : SightingPhoto.<SightingPhoto>list("sightingId = ?1 order by addedAt, photoId", s.id)) {
+            Photo p = Photo.findById(link.photoId);
+            List<FaceView> faces = Face.<Face>list("photo.id = ?1 order by faceIndex", p.id).stream().map(FaceView::of).toList();
+            photoItems.add(new SightingDetail.Photo(p.id, p.width, p.height, faces));
+        }
+        List<CandidateView> candidates = Candidate.<Candidate>list("sightingId = ?1 order by sightingFaceId, position", s.id)
+                .stream()
+                .map(c -> CandidateView.of(c, cases.summaryIfVisible(c.caseId).orElse(null),
+                        CaseFile.<CaseFile>findByIdOptional(c.caseId).map(f -> f.unit).orElse("?")))
+                .toList();
+        return new SightingDetail(s.id, s.reference, s.unit, s.seenOn, s.place, s.source, s.sex, s.notes, s.createdBy,
+                s.createdAt, s.searchState, s.searchError, s.searchedAt, s.excludedCases,
+                s.linkedCaseId == null ? null : cases.summaryIfVisible(s.linkedCaseId).orElse(null), photoItems,
+                candidates);
+    }
+
+    private List<Photo> checkPhotos(List<Long> ids, Map<String, String> errors) {
+        List<Photo> chosen = new ArrayList<>();
+        if (ids == null || ids.isEmpty()) {
+            errors.put("photos", "Add at least one photo of the person seen.");
+            return chosen;
+        }
+        if (ids.size() > MAX_PHOTOS) {
+            errors.put("photos", "A sighting holds at most " + MAX_PHOTOS + " photos; this one has " + ids.size() + ".");
+            return chosen;
+        }
+        List<String> problems = new ArrayList<>();
+        List<String> noFace = new ArrayList<>();
+        for (Long id : new LinkedHashSet<>(ids)) {
+            Photo photo = id == null ? null : Photo.findById(id);
+            if (photo == null || !photos.maySee(photo)) {
+                problems.add("There is no photo " + id + " that you may use.");
+            } else if (photo.state == PhotoState.failed) {
+                problems.add("Photo " + id + " could not be analysed (" + photo.failureReason + "); remove it.");
+            } else if (photo.state != PhotoState.done) {
+                problems.add("Photo " + id + " is still being analysed; wait until it is done.");
+            } else {
+                chosen.add(photo);
+                List<Face> faces = Face.list("photo.id", photo.id);
+                if (faces.stream().noneMatch(f -> f.usable)) {
+                    noFace.add("photo " + id + (faces.isEmpty() ? ": no face found"
+                            : ": " + faces.stream().map(f -> f.qualityReason).distinct().reduce((a, b) -> a + "; " + b).orElse("")));
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            errors.put("photos", String.join(" ", problems));
+        } else if (noFace.size() == chosen.size()) {
+            errors.put("photos", "None of the photos shows a face Homeward can search with (" + String.join("; ", noFace)
+                    + "). Add a photo where the face is larger, sharper and turned to the camera.");
+        }
+        return chosen;
+    }
+
+    private static LocalDate parseSeenOn(String text, Map<String, String> errors) {
+        if (text == null || text.isBlank()) {
+            errors.put("seenOn", "Give the date the person was seen, or the date of the photo.");
+            return null;
+        }
+        try {
+            LocalDate date = LocalDate.parse(text.trim());
+            // The last time zone to reach a date: a date after today there is in the future everywhere.
+            LocalDate latestToday = LocalDate.now(ZoneOffset.ofHours(14));
+            if (date.isAfter(latestToday)) {
+                errors.put("seenOn", "The date seen (" + date + ") is in the future.");
+            } else if (date.getYear() < 1900) {
+                errors.put("seenOn", "The date seen (" + date + ") is before 1900.");
+            }
+            return date;
+        } catch (DateTimeParseException e) {
+            errors.put("seenOn", "The date seen must be a date like 2026-05-31, not '" + text + "'.");
+            return null;
+        }
+    }
+
+    private static <E extends Enum<E>> E parseEnum(Class<E> type, String text, String field, String message,
+            Map<String, String> errors) {
+        try {
+            return Enum.valueOf(type, text == null ? "" : text.trim().toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            errors.put(field, message);
+            return null;
+        }
+    }
+
+    private static String trimmed(String text, int max, String field, Map<String, String> errors) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        String t = text.trim();
+        if (t.length() > max) {
+            errors.put(field, "The " + field + " is too long (" + t.length() + " characters; at most " + max + ").");
+        }
+        return t;
+    }
+
+    private static String nextReference() {
+        Number next = (Number) Sighting.getEntityManager().createNativeQuery("SELECT nextval('sighting_reference_seq')")
+                .getSingleResult();
+        return String.format("SG-%d-%06d", LocalDate.now(ZoneOffset.UTC).getYear(), next.longValue());
+    }
+}
