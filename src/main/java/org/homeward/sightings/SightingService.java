@@ -112,6 +112,12 @@ public class SightingService {
         return detail(s);
     }
 
+    /** The sighting for a page that shows it in another context (a candidate); the caller must be allowed. */
+    @Transactional
+    public SightingDetail describe(long id) {
+        return detail(visible(id));
+    }
+
     /** Whether the caller may see the sighting; a check, not audited. */
     public boolean canSee(long id) {
         return Sighting.<Sighting>findByIdOptional(id).filter(this::maySee).isPresent();

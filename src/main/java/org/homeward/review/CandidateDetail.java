@@ -1,0 +1,44 @@
+package org.homeward.review;
+
+import java.time.Instant;
+import java.util.List;
+import org.homeward.cases.CaseDetail;
+import org.homeward.matching.CandidateView;
+import org.homeward.sightings.SightingDetail;
+
+/**
+ * What a reviewer sees of one candidate: the sighting face beside the case's childhood faces (and any
+ * projections) with their ages and similarities, the evidence, the cautions, the case summary, every
+ * verdict so far, and what this person may do now (with the reason when they may not).
+ */
+public record CandidateDetail(CandidateView candidate, SightingDetail sighting, SightingFace sightingFace,
+        CaseDetail caseFile, List<CaseFace> caseFaces, List<VerdictView> verdicts, String mayReview,
+        String mayConfirm, boolean reportAvailable) {
+
+    /** The face on the sighting that was searched. */
+    public record SightingFace(long faceId, long photoId, Float estimatedAge, Float ageUncertainty) {
+    }
+
+    /** One of the case's searchable faces compared with the sighting face. */
+    public record CaseFace(long faceId, long photoId, String kind, Double ageInPhoto, Float showsAge, double similarity) {
+        public boolean projection() {
+            return "projection".equals(kind);
+        }
+    }
+
+    public record VerdictView(Verdict.Decision decision, String comment, String reviewer, String reviewerName,
+            Instant decidedAt) {
+        public String label() {
+            return decision.label();
+        }
+    }
+
+    /** Null when the person may give a verdict; otherwise why not. */
+    public boolean canReview() {
+        return mayReview == null;
+    }
+
+    public boolean canConfirm() {
+        return mayConfirm == null;
+    }
+}

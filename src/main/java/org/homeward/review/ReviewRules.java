@@ -1,0 +1,67 @@
+package org.homeward.review;
+
+import java.util.Map;
+import org.homeward.web.RuleViolation;
+
+/** The rules of review, each a problem with its own status and a message a person can act on. */
+public final class ReviewRules {
+
+    private ReviewRules() {
+    }
+
+    /** No such candidate, or one on a sighting the caller may not see. */
+    public static class CandidateNotFound extends RuleViolation {
+        public CandidateNotFound(Object id) {
+            super(404, "candidate-not-found", "There is no candidate " + id + " that you may see.");
+        }
+
+        @Override
+        public String title() {
+            return "Candidate not found";
+        }
+    }
+
+    /** The decision is not valid (no comment, unknown verdict); nothing changed. */
+    public static class DecisionInvalid extends RuleViolation {
+        private final Map<String, String> errors;
+
+        public DecisionInvalid(String field, String message) {
+            super(422, "decision-invalid", message);
+            this.errors = Map.of(field, message);
+        }
+
+        @Override
+        public String title() {
+            return "Decision not valid";
+        }
+
+        @Override
+        public Map<String, String> fieldErrors() {
+            return errors;
+        }
+    }
+
+    /** The caller may not take this decision (role, or the four-eyes rule). */
+    public static class DecisionNotAllowed extends RuleViolation {
+        public DecisionNotAllowed(String message) {
+            super(403, "decision-not-allowed", message);
+        }
+
+        @Override
+        public String title() {
+            return "Decision not allowed";
+        }
+    }
+
+    /** The candidate is not in a state that allows this decision (already confirmed, not provisional, ...). */
+    public static class DecisionConflict extends RuleViolation {
+        public DecisionConflict(String message) {
+            super(409, "decision-conflict", message);
+        }
+
+        @Override
+        public String title() {
+            return "Decision not possible now";
+        }
+    }
+}

@@ -1,0 +1,281 @@
+package org.homeward.review;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.homeward.audit.AuditTrail;
+import org.homeward.cases.CaseAssignment;
+import org.homeward.cases.CaseDetail;
+import org.homeward.cases.CaseFile;
+import org.homeward.cases.CaseService;
+import org.homeward.faces.Face;
+import org.homeward.faces.FaceIndex;
+import org.homeward.faces.ModelBundle;
+import org.homeward.inbox.Inbox;
+import org.homeward.matching.Candidate;
+import org.homeward.matching.CandidateView;
+import org.homeward.matching.Plausibility;
+import org.homeward.review.ReviewRules.CandidateNotFound;
+import org.homeward.review.ReviewRules.DecisionConflict;
+import org.homeward.review.ReviewRules.DecisionInvalid;
+import org.homeward.review.ReviewRules.DecisionNotAllowed;
+import org.homeward.security.CurrentUser;
+import org.homeward.security.Roles;
+import org.homeward.sightings.Sighting;
+import org.homeward.sightings.SightingDetail;
+import org.homeward.sightings.SightingService;
+
+/**
+ * Human review of candidates. Nobody acts on a machine ranking: a reviewer gives a verdict with a comment;
+ * a "possible match" stays provisional until a supervisor who is not its reviewer confirms it (the
+ * four-eyes rule); confirmation links the sighting to the case and tells the case's people. Every view,
+ * verdict and report is audited.
+ */
+@ApplicationScoped
+public class ReviewService {
+
+    @Inject
+    CurrentUser currentUser;
+
+    @Inject
+    SightingService sightings;
+
+    @Inject
+    CaseService cases;
+
+    @Inject
+    FaceIndex index;
+
+    @Inject
+    ModelBundle models;
+
+    @Inject
+    Inbox inbox;
+
+    @Inject
+    AuditTrail audit;
+
+    @Transactional
+    public CandidateDetail view(long id) {
+        Candidate c = visible(id);
+        audit.record("candidate.view", "candidate", id, null);
+        return detail(c);
+    }
+
+    /** A first verdict (or a new one, until a supervisor has confirmed): possible match, not a match, inconclusive. */
+    @Transactional
+    public CandidateDetail decide(long id, String decisionText, String comment) {
+        Candidate c = visible(id);
+        Verdict.Decision decision = parseDecision(decisionText);
+        if (!decision.isReview()) {
+            throw new DecisionInvalid("decision", "A reviewer's verdict is possible_match, not_match or inconclusive.");
+        }
+        String why = whyNotReview(c);
+        if (why != null) {
+            throw c.state == Candidate.State.confirmed ? new DecisionConflict(why) : new DecisionNotAllowed(why);
+        }
+        record(c, decision, comment);
+        c.state = switch (decision) {
+            case possible_match -> Candidate.State.provisional;
+            case not_match -> Candidate.State.not_match;
+            default -> Candidate.State.inconclusive;
+        };
+        audit.record("candidate.verdict", "candidate", id, decision.name());
+        if (decision == Verdict.Decision.possible_match) {
+            Sighting s = Sighting.findById(c.sightingId);
+            inbox.toUnit(s.unit, "candidate", c.id, "Possible match on sighting " + s.reference
+                    + " awaits a supervisor's confirmation.", "/candidates/" + c.id);
+        }
+        return detail(c);
+    }
+
+    /** A supervisor's decision on a provisional "possible match": confirm or refuse, never their own. */
+    @Transactional
+    public CandidateDetail confirm(long id, String decisionText, String comment) {
+        Candidate c = visible(id);
+        Verdict.Decision decision = parseDecision(decisionText);
+        if (decision != Verdict.Decision.confirm && decision != Verdict.Decision.refuse) {
+            throw new DecisionInvalid("decision", "A supervisor's decision is confirm or refuse.");
+        }
+        String why = whyNotConfirm(c);
+        if (why != null) {
+            throw c.state != Candidate.State.provisional ? new DecisionConflict(why) : new DecisionNotAllowed(why);
+        }
+        Sighting s = Sighting.findById(c.sightingId);
+        CaseFile file = CaseFile.findById(c.caseId);
+        if (decision == Verdict.Decision.confirm) {
+            Face face = Face.findById(c.sightingFaceId);
+            Plausibility.Verdict plausible = Plausibility.check(file, new Plausibility.Sighted(s.seenOn, s.sex,
+                    face.estimatedAge, models.ageEstimator().<java.util.function.DoubleUnaryOperator>map(a -> a::uncertaintyAt).orElse(null)));
+            if (plausible.excluded()) {
+                throw new DecisionInvalid("decision", "This case can no longer be confirmed: " + plausible.exclusion());
+            }
+            if (s.linkedCaseId != null && !s.linkedCaseId.equals(c.caseId)) {
+                throw new DecisionConflict("Sighting " + s.reference + " is already linked to another case; "
+                        + "a sighting can be linked to one case only.");
+            }
+        }
+        record(c, decision, comment);
+        if (decision == Verdict.Decision.confirm) {
+            c.state = Candidate.State.confirmed;
+            s.linkedCaseId = c.caseId;
+            Set<String> people = new LinkedHashSet<>();
+            people.add(file.createdBy);
+            CaseAssignment.<CaseAssignment>list("caseId", file.id).forEach(a -> people.add(a.username));
+            String message = "Sighting " + s.reference + " (seen " + s.seenOn + ") was confirmed as a match for case "
+                    + file.reference + " by " + currentUser.displayName() + ".";
+            inbox.toUnit(file.unit, "candidate", c.id, message, "/candidates/" + c.id);
+            inbox.toPeople(people, "candidate", c.id, message, "/candidates/" + c.id);
+            audit.record("candidate.confirm", "candidate", id, "sighting " + s.reference + " linked to case " + file.reference);
+        } else {
+            c.state = Candidate.State.inconclusive;
+            audit.record("candidate.refuse", "candidate", id, null);
+        }
+        return detail(c);
+    }
+
+    /** The data of a match report, for a provisional or confirmed candidate; every generation is audited. */
+    @Transactional
+    public CandidateDetail report(long id) {
+        Candidate c = visible(id);
+        if (c.state != Candidate.State.provisional && c.state != Candidate.State.confirmed) {
+            throw new DecisionConflict("A match report exists only for a possible match (provisional or confirmed); this"
+                    + " candidate is " + c.state.name().replace('_', ' ') + ".");
+        }
+        if (!cases.canSee(c.caseId)) {
+            throw new DecisionNotAllowed("The report shows the case's photos, and you may not see that case.");
+        }
+        audit.record("candidate.report", "candidate", id, "state=" + c.state);
+        return detail(c);
+    }
+
+    /** The candidates awaiting the caller: unreviewed ones, and provisional ones they may confirm. */
+    @Transactional
+    public List<CandidateView> queue() {
+        List<CandidateView> result = new ArrayList<>();
+        for (Candidate c : Candidate.<Candidate>list("state in ?1 order by foundAt desc",
+                List.of(Candidate.State.provisional, Candidate.State.unreviewed))) {
+            if (sightings.canSee(c.sightingId)
+                    && (c.state == Candidate.State.unreviewed ? whyNotReview(c) == null : whyNotConfirm(c) == null)) {
+                result.add(view(c));
+            }
+        }
+        return result;
+    }
+
+    Candidate visible(long id) {
+        Candidate c = Candidate.findById(id);
+        if (c == null || !sightings.canSee(c.sightingId)) {
+            throw new CandidateNotFound(id);
+        }
+        return c;
+    }
+
+    private String whyNotReview(Candidate c) {
+        if (!currentUser.hasRole(Roles.INVESTIGATOR) && !currentUser.hasRole(Roles.SUPERVISOR)) {
+            return "Only investigators and supervisors give verdicts.";
+        }
+        if (!cases.canSee(c.caseId)) {
+            return "This case belongs to another unit; ask that unit to review it with you.";
+        }
+        if (c.state == Candidate.State.confirmed) {
+            return "A supervisor has already confirmed this match.";
+        }
+        return null;
+    }
+
+    private String whyNotConfirm(Candidate c) {
+        if (c.state != Candidate.State.provisional) {
+            return "Only a possible match awaiting confirmation can be confirmed or refused; this one is "
+                    + c.state.name().replace('_', ' ') + ".";
+        }
+        if (!currentUser.hasRole(Roles.SUPERVISOR)) {
+            return "A supervisor must confirm a possible match.";
+        }
+        if (!cases.canSee(c.caseId)) {
+            return "This case belongs to another unit; a supervisor of that unit must confirm it.";
+        }
+        Verdict last = Verdict.<Verdict>find("candidateId = ?1 and decision = ?2 order by decidedAt desc, id desc",
+                c.id, Verdict.Decision.possible_match).firstResult();
+        if (last != null && last.reviewer.equals(currentUser.username())) {
+            return "You gave the possible-match verdict yourself; a second person must confirm it (four-eyes rule).";
+        }
+        return null;
+    }
+
+    private void record(Candidate c, Verdict.Decision decision, String comment) {
+        if (comment == null || comment.isBlank()) {
+            throw new DecisionInvalid("comment", "Say why: a verdict needs a comment.");
+        }
+        if (comment.length() > 4000) {
+            throw new DecisionInvalid("comment", "The comment is too long (" + comment.length() + " characters; at most 4000).");
+        }
+        Verdict v = new Verdict();
+        v.candidateId = c.id;
+        v.decision = decision;
+        v.comment = comment.trim();
+        v.reviewer = currentUser.username();
+        v.reviewerName = currentUser.displayName();
+        v.decidedAt = Instant.now();
+        v.persist();
+    }
+
+    private static Verdict.Decision parseDecision(String text) {
+        try {
+            return Verdict.Decision.valueOf(text == null ? "" : text.trim().toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new DecisionInvalid("decision", "Choose a verdict: possible_match, not_match or inconclusive"
+                    + " (a supervisor: confirm or refuse), not '" + text + "'.");
+        }
+    }
+
+    private CandidateView view(Candidate c) {
+        CaseFile file = CaseFile.findById(c.caseId);
+        return CandidateView.of(c, cases.summaryIfVisible(c.caseId).orElse(null), file == null ? "?" : file.unit);
+    }
+
+    private CandidateDetail detail(Candidate c) {
+        Face face = Face.findById(c.sightingFaceId);
+        SightingDetail sighting = sightings.describe(c.sightingId);
+        CaseDetail caseFile = null;
+        List<CandidateDetail.CaseFace> caseFaces = new ArrayList<>();
+        if (cases.canSee(c.caseId)) {
+            caseFile = cases.view(c.caseId);
+            CaseFile file = CaseFile.findById(c.caseId);
+            float[] query = index.vectorOf(c.sightingFaceId, c.modelId).orElse(null);
+            if (query != null) {
+                for (FaceIndex.Neighbour n : index.caseFaces(c.modelId, query, List.of(c.caseId))) {
+                    caseFaces.add(new CandidateDetail.CaseFace(n.faceId(), n.photoId(), n.kind(),
+                            ageInPhoto(file, caseFile, n.photoId()), n.showsAge(), 1 - n.distance()));
+                }
+            }
+        }
+        List<CandidateDetail.VerdictView> verdicts = Verdict.<Verdict>list("candidateId = ?1 order by decidedAt, id", c.id)
+                .stream().map(v -> new CandidateDetail.VerdictView(v.decision, v.comment, v.reviewer, v.reviewerName, v.decidedAt))
+                .toList();
+        return new CandidateDetail(view(c), sighting,
+                new CandidateDetail.SightingFace(face.id, face.photo.id, face.estimatedAge, face.ageUncertainty),
+                caseFile, caseFaces, verdicts, whyNotReview(c), whyNotConfirm(c),
+                (c.state == Candidate.State.provisional || c.state == Candidate.State.confirmed) && caseFile != null);
+    }
+
+    private static Double ageInPhoto(CaseFile file, CaseDetail detail, long photoId) {
+        for (CaseDetail.Photo p : detail.photos()) {
+            if (p.photoId() == photoId) {
+                if (p.ageAtPhoto() != null) {
+                    return p.ageAtPhoto();
+                }
+                if (p.takenOn() != null) {
+                    return file.ageOn(p.takenOn()).map(r -> (r[0] + r[1]) / 2).orElse(null);
+                }
+            }
+        }
+        return null;
+    }
+}
