@@ -41,6 +41,10 @@ public record CandidateView(long id, long sightingId, long sightingFaceId, int p
         };
     }
 
+    public String bestSimilarityText() {
+        return String.format(Locale.ROOT, "%.3f", bestSimilarity);
+    }
+
     public String scoreText() {
         return String.format(Locale.ROOT, "%.3f", score);
     }

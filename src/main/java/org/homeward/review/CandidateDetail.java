@@ -24,6 +24,10 @@ public record CandidateDetail(CandidateView candidate, SightingDetail sighting, 
         public boolean projection() {
             return "projection".equals(kind);
         }
+
+        public String similarityText() {
+            return String.format(java.util.Locale.ROOT, "%.3f", similarity);
+        }
     }
 
     public record VerdictView(Verdict.Decision decision, String comment, String reviewer, String reviewerName,

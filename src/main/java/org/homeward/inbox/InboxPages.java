@@ -1,0 +1,47 @@
+package org.homeward.inbox;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import org.homeward.security.CurrentUser;
+import org.homeward.security.Roles;
+import org.homeward.security.UserView;
+
+/** The inbox page: messages to the person and their unit, newest first, unread ones marked. */
+@Path("/inbox")
+@RolesAllowed({Roles.INVESTIGATOR, Roles.SUPERVISOR, Roles.ADMIN})
+@Produces(MediaType.TEXT_HTML)
+public class InboxPages {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance inbox(UserView user, List<Inbox.Message> messages, long unread);
+    }
+
+    @Inject
+    Inbox inbox;
+
+    @Inject
+    CurrentUser currentUser;
+
+    @GET
+    public TemplateInstance inbox() {
+        return Templates.inbox(currentUser.view(), inbox.mine(200), inbox.unreadCount());
+    }
+
+    @POST
+    @Path("/read")
+    public Response markAllRead() {
+        inbox.markAllRead();
+        return Response.seeOther(URI.create("/inbox")).build();
+    }
+}

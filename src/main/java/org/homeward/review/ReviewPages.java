@@ -1,0 +1,104 @@
+package org.homeward.review;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import org.homeward.faces.ModelBundle;
+import org.homeward.matching.CandidateView;
+import org.homeward.matching.CaseRanker;
+import org.homeward.matching.Plausibility;
+import org.homeward.security.CurrentUser;
+import org.homeward.security.Roles;
+import org.homeward.security.UserView;
+import org.homeward.web.RuleViolation;
+import static org.homeward.web.Paging.enc;
+import org.jboss.resteasy.reactive.RestForm;
+
+/** The review pages: the queue, a candidate side by side with its evidence and verdicts, and the match report. */
+@Path("/candidates")
+@RolesAllowed({Roles.INVESTIGATOR, Roles.SUPERVISOR, Roles.ADMIN})
+@Produces(MediaType.TEXT_HTML)
+public class ReviewPages {
+
+    /** What the report states about how the evidence was produced. */
+    public record Method(String ranking, String searchModel, double excludeSigmas, double cautionSigmas) {
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance queue(UserView user, List<CandidateView> candidates);
+
+        static native TemplateInstance candidate(UserView user, CandidateDetail d, String message);
+
+        static native TemplateInstance report(UserView user, CandidateDetail d, Method method, Instant generatedAt);
+    }
+
+    @Inject
+    ReviewService review;
+
+    @Inject
+    CurrentUser currentUser;
+
+    @Inject
+    ModelBundle models;
+
+    @GET
+    public TemplateInstance queue() {
+        return Templates.queue(currentUser.view(), review.queue());
+    }
+
+    @GET
+    @Path("/{id}")
+    public TemplateInstance candidate(@PathParam("id") long id, @QueryParam("message") String message) {
+        return Templates.candidate(currentUser.view(), review.view(id), message);
+    }
+
+    @POST
+    @Path("/{id}/verdicts")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response decide(@PathParam("id") long id, @RestForm String decision, @RestForm String comment) {
+        return guarded(id, () -> review.decide(id, decision, comment));
+    }
+
+    @POST
+    @Path("/{id}/confirmation")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response confirm(@PathParam("id") long id, @RestForm String decision, @RestForm String comment) {
+        return guarded(id, () -> review.confirm(id, decision, comment));
+    }
+
+    /** The printable match report (the browser's "Save as PDF" makes the PDF). */
+    @GET
+    @Path("/{id}/report")
+    public TemplateInstance report(@PathParam("id") long id) {
+        CandidateDetail d = review.report(id);
+        Method method = new Method(CaseRanker.DEFAULT.policy().toString(), d.candidate().modelId(),
+                Plausibility.EXCLUDE_SIGMAS, Plausibility.CAUTION_SIGMAS);
+        return Templates.report(currentUser.view(), d, method, Instant.now());
+    }
+
+    private Response guarded(long id, Runnable action) {
+        try {
+            action.run();
+            return Response.seeOther(URI.create("/candidates/" + id)).build();
+        } catch (RuleViolation e) {
+            if (e.status() == 404) {
+                throw e;
+            }
+            return Response.seeOther(URI.create("/candidates/" + id + "?message=" + enc(e.getMessage()))).build();
+        }
+    }
+}

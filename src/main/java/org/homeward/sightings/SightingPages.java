@@ -1,0 +1,160 @@
+package org.homeward.sightings;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.homeward.cases.Sex;
+import org.homeward.faces.FaceView;
+import org.homeward.photos.PhotoRejected;
+import org.homeward.photos.PhotoService;
+import org.homeward.photos.PhotoView;
+import org.homeward.security.CurrentUser;
+import org.homeward.security.Roles;
+import org.homeward.security.UserView;
+import org.homeward.sightings.SightingRules.SightingInvalid;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/** The pages for sightings: the unit's list, recording a new one (photos first, checked live), and its candidates. */
+@Path("/sightings")
+@RolesAllowed({Roles.INVESTIGATOR, Roles.SUPERVISOR, Roles.ADMIN})
+@Produces(MediaType.TEXT_HTML)
+public class SightingPages {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance list(UserView user, List<SightingDetail> sightings);
+
+        static native TemplateInstance form(UserView user, SightingForm form, Map<String, String> errors,
+                SightingSource[] sources, Sex[] sexes, List<PhotoView> photos);
+
+        static native TemplateInstance detail(UserView user, SightingDetail s);
+    }
+
+    @Inject
+    SightingService sightings;
+
+    @Inject
+    PhotoService photos;
+
+    @Inject
+    CurrentUser currentUser;
+
+    @GET
+    public TemplateInstance list() {
+        return Templates.list(currentUser.view(), sightings.listVisible());
+    }
+
+    @GET
+    @Path("/new")
+    public TemplateInstance newSighting() {
+        return form(new SightingForm("", "", "", "unknown", "", List.of()), Map.of());
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response create(@RestForm String seenOn, @RestForm String place, @RestForm String source,
+            @RestForm String sex, @RestForm String notes, @RestForm("photoId") List<String> photoIds) {
+        List<Long> ids = new ArrayList<>();
+        Map<String, String> errors = new LinkedHashMap<>();
+        for (String id : photoIds == null ? List.<String>of() : photoIds) {
+            try {
+                ids.add(Long.parseLong(id.trim()));
+            } catch (NumberFormatException e) {
+                errors.put("photos", "'" + id + "' is not a photo id.");
+            }
+        }
+        SightingForm form = new SightingForm(seenOn, place, source, sex, notes, ids);
+        try {
+            if (!errors.isEmpty()) {
+                throw new SightingInvalid(errors);
+            }
+            SightingDetail created = sightings.create(form);
+            return Response.seeOther(URI.create("/sightings/" + created.id())).build();
+        } catch (SightingInvalid e) {
+            return Response.status(422).entity(form(form, e.fieldErrors())).build();
+        }
+    }
+
+    @GET
+    @Path("/{id}")
+    public TemplateInstance detail(@PathParam("id") long id) {
+        return Templates.detail(currentUser.view(), sightings.view(id));
+    }
+
+    /** Whether the search has finished, polled by the sighting page while it runs. */
+    @GET
+    @Path("/{id}/progress")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> progress(@PathParam("id") long id) {
+        SightingDetail s = sightings.describe(id);
+        return Map.of("searchState", s.searchState().name(), "candidates", s.candidates().size());
+    }
+
+    /** The new-sighting page's upload, one file per request; answers the photo's id and state as JSON. */
+    @POST
+    @Path("/photos")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response upload(@RestForm("file") FileUpload file) throws IOException {
+        if (file == null) {
+            throw PhotoRejected.empty();
+        }
+        PhotoService.Upload upload = photos.upload(Files.readAllBytes(file.uploadedFile()), file.contentType(), file.fileName());
+        return Response.ok(photoState(upload.photo().id)).build();
+    }
+
+    /** A photo's analysis, polled by the new-sighting page: state, and each face's usability and reason. */
+    @GET
+    @Path("/photos/{photoId}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> photoState(@PathParam("photoId") long photoId) {
+        PhotoView view = photos.view(photoId).orElseThrow(() -> new NotFoundException("no photo " + photoId));
+        List<FaceView> faces = photos.faces(photoId).orElseThrow();
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("photoId", photoId);
+        state.put("state", view.state().name());
+        state.put("failureReason", view.failureReason());
+        state.put("usableFaces", faces.stream().filter(FaceView::usable).count());
+        state.put("reasons", faces.stream().filter(f -> !f.usable()).map(FaceView::qualityReason).distinct().toList());
+        return state;
+    }
+
+    /** The photo of a sighting, for its page. */
+    @GET
+    @Path("/{id}/photos/{photoId}/image")
+    @Produces({"image/jpeg", "image/png", "image/webp"})
+    public Response image(@PathParam("id") long id, @PathParam("photoId") long photoId) {
+        SightingDetail s = sightings.describe(id);
+        if (s.photos().stream().noneMatch(p -> p.photoId() == photoId)) {
+            throw new NotFoundException("no photo " + photoId + " on sighting " + id);
+        }
+        PhotoService.Content content = photos.content(photoId).orElseThrow(() -> new NotFoundException("no photo " + photoId));
+        return Response.ok(content.bytes(), content.contentType()).header("Cache-Control", "private, no-store").build();
+    }
+
+    private TemplateInstance form(SightingForm form, Map<String, String> errors) {
+        List<PhotoView> chosen = new ArrayList<>();
+        for (Long id : form.photoIds()) {
+            photos.view(id).ifPresent(chosen::add);
+        }
+        return Templates.form(currentUser.view(), form, errors, SightingSource.values(), Sex.values(), chosen);
+    }
+}
