@@ -96,3 +96,13 @@ CREATE TABLE notification_read (
 );
 
 CREATE SEQUENCE sighting_reference_seq;
+
+-- Everyone who uploaded a photo's bytes (the photo row names only the first). Someone who holds the bytes
+-- may use the photo in their own sighting, even when it was first uploaded elsewhere.
+CREATE TABLE photo_upload (
+    photo_id    bigint      NOT NULL REFERENCES photo (id) ON DELETE CASCADE,
+    username    text        NOT NULL,
+    uploaded_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (photo_id, username)
+);
+INSERT INTO photo_upload (photo_id, username, uploaded_at) SELECT id, uploaded_by, uploaded_at FROM photo;

@@ -45,6 +45,34 @@ public class PhotoService {
         return access.stream().anyMatch(rule -> rule.maySee(photo));
     }
 
+    /**
+     * Whether the caller may use the photo in something they create (a sighting): they may see it, or they
+     * uploaded its bytes themselves, even if someone else had uploaded them first.
+     */
+    public boolean mayUse(Photo photo) {
+        return maySee(photo) || Photo.getEntityManager()
+                .createNativeQuery("SELECT count(*) FROM photo_upload WHERE photo_id = ?1 AND username = ?2")
+                .setParameter(1, photo.id).setParameter(2, currentUser.username())
+                .getSingleResult() instanceof Number n && n.longValue() > 0;
+    }
+
+    /** What the uploader needs to know before using a photo: its state and its faces. Empty when they may not use it. */
+    @Transactional
+    public Optional<Analysis> analysis(long id) {
+        return Photo.<Photo>findByIdOptional(id).filter(this::mayUse).map(p -> new Analysis(p.id, p.state,
+                p.failureReason, Face.<Face>list("photo.id = ?1 order by faceIndex", p.id).stream().map(FaceView::of).toList()));
+    }
+
+    /** A photo's processing state and faces. */
+    public record Analysis(long photoId, PhotoState state, String failureReason, List<FaceView> faces) {
+    }
+
+    private void recordHolder(long photoId) {
+        Photo.getEntityManager().createNativeQuery(
+                "INSERT INTO photo_upload (photo_id, username) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
+                .setParameter(1, photoId).setParameter(2, currentUser.username()).executeUpdate();
+    }
+
     /** The photo, when it exists and the caller may see it; otherwise empty, alike, so ids leak nothing. */
     private Optional<Photo> visible(long id) {
         return Photo.<Photo>findByIdOptional(id).filter(this::maySee);
@@ -78,6 +106,7 @@ public class PhotoService {
         String sha = PhotoStore.sha256(bytes);
         Optional<Photo> existing = Photo.findBySha256(sha);
         if (existing.isPresent()) {
+            recordHolder(existing.get().id);
             audit.record("photo.upload", "photo", existing.get().id, "same bytes as an existing photo");
             return new Upload(existing.get(), false);
         }
@@ -92,6 +121,7 @@ public class PhotoService {
         photo.uploadedBy = currentUser.username();
         photo.uploadedAt = Instant.now();
         photo.persist();
+        recordHolder(photo.id);
         jobs.enqueue(PROCESS_JOB, photo.id);
         audit.record("photo.upload", "photo", photo.id, actual.mediaType + " " + image.width() + "x" + image.height());
         return new Upload(photo, true);

@@ -14,12 +14,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.time.Instant;
 import java.util.List;
-import org.homeward.faces.ModelBundle;
 import org.homeward.matching.CandidateView;
-import org.homeward.matching.CaseRanker;
-import org.homeward.matching.Plausibility;
 import org.homeward.security.CurrentUser;
 import org.homeward.security.Roles;
 import org.homeward.security.UserView;
@@ -33,17 +29,12 @@ import org.jboss.resteasy.reactive.RestForm;
 @Produces(MediaType.TEXT_HTML)
 public class ReviewPages {
 
-    /** What the report states about how the evidence was produced. */
-    public record Method(String ranking, String searchModel, double excludeSigmas, double cautionSigmas) {
-    }
-
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance queue(UserView user, List<CandidateView> candidates);
 
         static native TemplateInstance candidate(UserView user, CandidateDetail d, String message);
 
-        static native TemplateInstance report(UserView user, CandidateDetail d, Method method, Instant generatedAt);
     }
 
     @Inject
@@ -53,7 +44,7 @@ public class ReviewPages {
     CurrentUser currentUser;
 
     @Inject
-    ModelBundle models;
+    MatchReport report;
 
     @GET
     public TemplateInstance queue() {
@@ -83,11 +74,8 @@ public class ReviewPages {
     /** The printable match report (the browser's "Save as PDF" makes the PDF). */
     @GET
     @Path("/{id}/report")
-    public TemplateInstance report(@PathParam("id") long id) {
-        CandidateDetail d = review.report(id);
-        Method method = new Method(CaseRanker.DEFAULT.policy().toString(), d.candidate().modelId(),
-                Plausibility.EXCLUDE_SIGMAS, Plausibility.CAUTION_SIGMAS);
-        return Templates.report(currentUser.view(), d, method, Instant.now());
+    public String report(@PathParam("id") long id) {
+        return report.render(id);
     }
 
     private Response guarded(long id, Runnable action) {

@@ -27,6 +27,17 @@ public class ReviewResource {
     @Inject
     ReviewService review;
 
+    @Inject
+    MatchReport report;
+
+    /** The match report as HTML, for a provisional or confirmed candidate; audited. */
+    @GET
+    @Path("/{id}/report")
+    @Produces(MediaType.TEXT_HTML)
+    public String report(@PathParam("id") long id) {
+        return report.render(id);
+    }
+
     /** Candidates awaiting the caller: unreviewed ones, and possible matches they may confirm. */
     @GET
     public List<CandidateView> queue() {

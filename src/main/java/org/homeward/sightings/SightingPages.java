@@ -24,7 +24,6 @@ import org.homeward.cases.Sex;
 import org.homeward.faces.FaceView;
 import org.homeward.photos.PhotoRejected;
 import org.homeward.photos.PhotoService;
-import org.homeward.photos.PhotoView;
 import org.homeward.security.CurrentUser;
 import org.homeward.security.Roles;
 import org.homeward.security.UserView;
@@ -43,7 +42,7 @@ public class SightingPages {
         static native TemplateInstance list(UserView user, List<SightingDetail> sightings);
 
         static native TemplateInstance form(UserView user, SightingForm form, Map<String, String> errors,
-                SightingSource[] sources, Sex[] sexes, List<PhotoView> photos);
+                SightingSource[] sources, Sex[] sexes, List<PhotoService.Analysis> photos);
 
         static native TemplateInstance detail(UserView user, SightingDetail s);
     }
@@ -126,12 +125,12 @@ public class SightingPages {
     @Path("/photos/{photoId}")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> photoState(@PathParam("photoId") long photoId) {
-        PhotoView view = photos.view(photoId).orElseThrow(() -> new NotFoundException("no photo " + photoId));
-        List<FaceView> faces = photos.faces(photoId).orElseThrow();
+        PhotoService.Analysis analysis = photos.analysis(photoId).orElseThrow(() -> new NotFoundException("no photo " + photoId));
+        List<FaceView> faces = analysis.faces();
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("photoId", photoId);
-        state.put("state", view.state().name());
-        state.put("failureReason", view.failureReason());
+        state.put("state", analysis.state().name());
+        state.put("failureReason", analysis.failureReason());
         state.put("usableFaces", faces.stream().filter(FaceView::usable).count());
         state.put("reasons", faces.stream().filter(f -> !f.usable()).map(FaceView::qualityReason).distinct().toList());
         return state;
@@ -151,9 +150,9 @@ public class SightingPages {
     }
 
     private TemplateInstance form(SightingForm form, Map<String, String> errors) {
-        List<PhotoView> chosen = new ArrayList<>();
+        List<PhotoService.Analysis> chosen = new ArrayList<>();
         for (Long id : form.photoIds()) {
-            photos.view(id).ifPresent(chosen::add);
+            photos.analysis(id).ifPresent(chosen::add);
         }
         return Templates.form(currentUser.view(), form, errors, SightingSource.values(), Sex.values(), chosen);
     }

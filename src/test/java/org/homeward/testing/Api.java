@@ -1,0 +1,69 @@
+package org.homeward.testing;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import java.util.List;
+import java.util.Map;
+
+/** The REST API as a demo user calls it with a real Keycloak token: the steps sighting tests repeat. */
+public final class Api {
+
+    private Api() {
+    }
+
+    public static RequestSpecification as(String user) {
+        return given().auth().oauth2(DemoUsers.accessToken(user)).contentType("application/json");
+    }
+
+    /** Uploads a photo (POST /api/photos) and returns its id. */
+    public static long uploadPhoto(String user, byte[] bytes, String contentType) {
+        return ((Number) as(user).contentType(contentType).body(bytes).post("/api/photos").then()
+                .statusCode(org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.is(201), org.hamcrest.Matchers.is(200)))
+                .extract().path("id")).longValue();
+    }
+
+    /** Waits until the worker has analysed the photo (done or failed) and returns its state. */
+    public static String awaitPhoto(String user, long photoId) {
+        long deadline = System.currentTimeMillis() + 300_000;
+        while (true) {
+            String state = as(user).get("/api/photos/" + photoId).then().statusCode(200).extract().path("state");
+            if ("done".equals(state) || "failed".equals(state)) {
+                return state;
+            }
+            assertTrue(System.currentTimeMillis() < deadline, "photo " + photoId + " not analysed in time");
+            sleep(300);
+        }
+    }
+
+    /** Records a sighting of already analysed photos; returns its id. */
+    public static long createSighting(String user, String seenOn, List<Long> photoIds) {
+        return ((Number) as(user).body(Map.of("seenOn", seenOn, "source", "tip", "place", "Test station",
+                "photoIds", photoIds)).post("/api/sightings").then().statusCode(201).extract().path("id")).longValue();
+    }
+
+    /** Waits for the sighting's search to finish and returns the sighting as JSON. */
+    public static JsonPath awaitSearch(String user, long sightingId) {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (true) {
+            JsonPath s = as(user).get("/api/sightings/" + sightingId).then().statusCode(200).extract().jsonPath();
+            String state = s.getString("searchState");
+            if (!"waiting".equals(state) && !"searching".equals(state)) {
+                return s;
+            }
+            assertTrue(System.currentTimeMillis() < deadline, "sighting " + sightingId + " not searched in time");
+            sleep(300);
+        }
+    }
+
+    public static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
