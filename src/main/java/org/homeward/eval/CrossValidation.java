@@ -308,7 +308,7 @@ final class CrossValidation {
         return new Row(recipe.label() + (ageNorm ? " +age-norm" : ""), recipe.describe(), ranker.policy().toString(), rs, vf);
     }
 
-    private static Fold fold(TransformRecipe recipe, Set<String> excluded, boolean ageNorm, Manifest manifest,
+    static Fold fold(TransformRecipe recipe, Set<String> excluded, boolean ageNorm, Manifest manifest,
             Map<Path, TransformRecipe.Sample> sampleOf, double childMax, double adultMin, String embedderId) {
         List<Manifest.Photo> training = manifest.photos().stream()
                 .filter(p -> sampleOf.containsKey(p.file()) && !excluded.contains(p.identity())).toList();

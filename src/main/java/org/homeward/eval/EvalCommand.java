@@ -32,6 +32,8 @@ import org.homeward.models.ModelsConfig;
  * TAR at FAR 1e-2 and 1e-3. With {@code --manifest M.csv} instead of {@code --images-root}, a pair's
  * {@code name i} is the i-th photo of identity {@code name} in M.csv (for data not laid out as LFW).</li>
  * <li>{@code eval make-pairs} writes such lists; {@code eval cv} cross-validates embedding transforms by identity.</li>
+ * <li>{@code eval calibrate --manifest M.csv [--transform PKG_DIR] --out PACKAGE_DIR}: fits the likelihood-ratio
+ * calibration of a search model's case scores and writes it as a package (docs/evidence.md).</li>
  * </ul>
  * The last line on stdout is one JSON object; progress and errors go to stderr; a bad input exits with 2.
  */
@@ -58,6 +60,7 @@ public final class EvalCommand implements Command {
                 + "  eval make-pairs --manifest M.csv [--kind child-adult|all] [--child-max-age 12] [--adult-min-age 18]"
                 + " [--seed 1] [--output P.txt]\n"
                 + "  eval cv --manifest M.csv [--pairs P.txt] [--child-max-age 12] [--adult-min-age 18] [--write-transform DIR]\n"
+                + "  eval calibrate --manifest M.csv [--transform PKG_DIR] --out PACKAGE_DIR   evidence calibration (docs/evidence.md)\n"
                 + "  common: [--models DIR] [--cache DIR | --no-cache] [--device cpu|gpu|auto] [--transform PKG_DIR] [--flip]"
                 + " [--aggregation max|top2-mean|soft-max:T]   accuracy of the pipeline and ranking (docs/accuracy.md)";
     }
@@ -79,7 +82,9 @@ public final class EvalCommand implements Command {
                 case "pairs" -> pairs(o);
                 case "make-pairs" -> MakePairs.run(o, out);
                 case "cv" -> new CrossValidation(o, out, err).run();
-                default -> throw new EvalInputError("unknown protocol '" + args.get(0) + "' (tracing, pairs, make-pairs or cv)");
+                case "calibrate" -> new Calibrate(o, out).run();
+                default -> throw new EvalInputError("unknown protocol '" + args.get(0)
+                        + "' (tracing, pairs, make-pairs, cv or calibrate)");
             };
         } catch (EvalInputError e) {
             err.println("error: " + e.getMessage());
@@ -378,7 +383,7 @@ public final class EvalCommand implements Command {
         return 0;
     }
 
-    private static void checkEmbedder(PhotoEmbeddings embeddings, EmbeddingTransform transform) {
+    static void checkEmbedder(PhotoEmbeddings embeddings, EmbeddingTransform transform) {
         if (transform != null && !transform.embedderId().equals(embeddings.modelId())) {
             throw new EvalInputError("the transform " + transform.name() + " reads vectors of " + transform.embedderId()
                     + ", but the bundle's embedder is " + embeddings.modelId());

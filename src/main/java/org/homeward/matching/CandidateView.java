@@ -18,8 +18,25 @@ public record CandidateView(long id, long sightingId, long sightingFaceId, int p
     public static CandidateView of(Candidate c, CaseSummary summary, String caseUnit) {
         return new CandidateView(c.id, c.sightingId, c.sightingFaceId, c.position, c.caseId, summary, caseUnit,
                 c.score, c.bestSimilarity, c.facesCompared, c.likelihoodRatio, c.evidenceBand,
-                EvidenceCalibration.labelOf(c.evidenceBand), List.of(c.cautions), c.state, c.foundBy, c.foundAt,
+                bandLabel(c.evidenceBand), List.of(c.cautions), c.state, c.foundBy, c.foundAt,
                 c.modelId, c.calibrationId);
+    }
+
+    private static String bandLabel(String stored) {
+        try {
+            return EvidenceCalibration.Band.valueOf(stored).label();
+        } catch (IllegalArgumentException e) {
+            return stored;
+        }
+    }
+
+    /** What the band means, in one sentence. */
+    public String bandExplanation() {
+        try {
+            return EvidenceCalibration.Band.valueOf(band).explanation();
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
     }
 
     public boolean caseVisible() {
