@@ -102,7 +102,7 @@ public class FaceIndex {
                 select.setString(2, modelId);
                 try (ResultSet rs = select.executeQuery()) {
                     if (rs.next()) {
-                        found.add(((PGvector) rs.getObject(1, PGvector.class)).toArray());
+                        found.add(new PGvector(rs.getString(1)).toArray());
                     }
                 }
             }

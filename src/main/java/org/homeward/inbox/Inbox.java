@@ -63,7 +63,7 @@ public class Inbox {
                 .setParameter(2, currentUser.unit().orElse("\u0000no unit"))
                 .setParameter(3, limit)
                 .getResultList();
-        return rows.stream().map(r -> new Message(((Number) r[0]).longValue(), ((java.sql.Timestamp) r[1]).toInstant(),
+        return rows.stream().map(r -> new Message(((Number) r[0]).longValue(), r[1] instanceof Instant at ? at : ((java.sql.Timestamp) r[1]).toInstant(),
                 (String) r[2], (String) r[3], (Boolean) r[4], (String) r[5])).toList();
     }
 
