@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Map;
 import org.homeward.matching.CaseRanker;
 import org.homeward.matching.EmbeddingTransform;
 import org.homeward.matching.EvidenceCalibration;
@@ -31,7 +32,8 @@ final class CalibrationPackage {
     private CalibrationPackage() {
     }
 
-    static void write(Path dir, EvidenceCalibration calibration, Calibrate.Result r, Provenance p) throws IOException {
+    static void write(Path dir, EvidenceCalibration calibration, Calibrate.Result r, Map<String, Calibrate.Figures> byGroup,
+            Provenance p) throws IOException {
         Files.createDirectories(dir);
         EvidenceMapping m = r.mapping();
         ObjectNode params = EvalCommand.JSON.createObjectNode();
@@ -118,11 +120,22 @@ final class CalibrationPackage {
                 + " out in turn; a calibration fitted on the scores without that person (as probe or case) gives the LRs of"
                 + " that person's probes against every case");
         figures(held, r.heldOut());
+        held.put("cllr_without_bounds", EvalCommand.round(r.heldOutCllrUnbounded()));
         ObjectNode top = held.putObject("top_impostor_of_each_probe_bands");
         CalibrationMetrics.bands(r.topImpostorHeldOut()).forEach((band, n) -> {
             if (n > 0) {
                 top.put(band.label(), n);
             }
+        });
+        ObjectNode groups = held.putObject("by_group");
+        byGroup.forEach((label, f) -> {
+            ObjectNode g = groups.putObject(label);
+            g.put("genuine_scores", f.genuine().length);
+            g.put("impostor_scores", f.impostor().length);
+            g.put("cllr", EvalCommand.round(f.cllr()));
+            g.put("cllr_min", EvalCommand.round(f.cllrMin()));
+            g.put("median_genuine_log10_lr", EvalCommand.round(f.medianGenuine()));
+            g.put("median_impostor_log10_lr", EvalCommand.round(f.medianImpostor()));
         });
         eval.put("command", p.command());
 
