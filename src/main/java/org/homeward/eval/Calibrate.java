@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.homeward.matching.CaseRanker;
 import org.homeward.matching.EmbeddingTransform;
 import org.homeward.matching.EvidenceCalibration;
@@ -78,8 +79,25 @@ final class Calibrate {
     /**
      * The calibration fitted on every score, its figures in sample and held out by identity, and, held out, the LR
      * of each probe's highest-scoring wrong case: the strongest misleading candidate an investigator would meet.
+     * {@code tested} are the trials of people held out (a probe whose own case has no usable face is never held
+     * out), {@code heldOutLog10} their LRs, in the same order; {@code heldOutCllrUnbounded} the held-out Cllr
+     * without the bounds, to show what the bounds cost or save.
      */
-    record Result(EvidenceMapping mapping, Figures inSample, Figures heldOut, double[] topImpostorHeldOut, int folds) {
+    record Result(EvidenceMapping mapping, Figures inSample, Figures heldOut, double heldOutCllrUnbounded,
+            double[] topImpostorHeldOut, int folds, List<CalibrationTrials.Trial> tested, double[] heldOutLog10) {
+
+        /** The held-out figures of some of the trials (a group of cases or probes). */
+        Figures heldOutWhere(Predicate<CalibrationTrials.Trial> which) {
+            List<CalibrationTrials.Trial> t = new ArrayList<>();
+            List<Double> l = new ArrayList<>();
+            for (int i = 0; i < tested.size(); i++) {
+                if (which.test(tested.get(i))) {
+                    t.add(tested.get(i));
+                    l.add(heldOutLog10[i]);
+                }
+            }
+            return Figures.of(t, l.stream().mapToDouble(Double::doubleValue).toArray());
+        }
     }
 
     /** Fits on all trials, and cross-validates by identity: pure arithmetic, no photo involved. */
@@ -93,37 +111,46 @@ final class Calibrate {
         }
         Set<String> people = new LinkedHashSet<>();
         trials.stream().filter(CalibrationTrials.Trial::genuine).forEach(t -> people.add(t.probeIdentity()));
-        double[] held = new double[trials.size()];
+        Map<String, EvidenceMapping> without = new HashMap<>();
         for (String person : people) {
             List<CalibrationTrials.Trial> training = trials.stream().filter(t -> !t.involves(person)).toList();
-            EvidenceMapping m = CalibrationFit.fit(CalibrationTrials.scores(training, true), CalibrationTrials.scores(training, false));
-            for (int i = 0; i < trials.size(); i++) {
-                if (trials.get(i).probeIdentity().equals(person)) {
-                    held[i] = m.log10Lr(trials.get(i).score());
-                }
-            }
+            without.put(person, CalibrationFit.fit(CalibrationTrials.scores(training, true), CalibrationTrials.scores(training, false)));
         }
-        // Probes whose own case has no usable face give impostor scores only; they are held out with nobody.
-        List<CalibrationTrials.Trial> tested = new ArrayList<>();
-        List<Double> testedLrs = new ArrayList<>();
-        for (int i = 0; i < trials.size(); i++) {
-            if (people.contains(trials.get(i).probeIdentity())) {
-                tested.add(trials.get(i));
-                testedLrs.add(held[i]);
-            }
-        }
+        List<CalibrationTrials.Trial> tested = trials.stream().filter(t -> people.contains(t.probeIdentity())).toList();
+        double[] held = new double[tested.size()];
+        List<Double> unboundedGenuine = new ArrayList<>();
+        List<Double> unboundedImpostor = new ArrayList<>();
         Map<Path, Double> topImpostor = new LinkedHashMap<>();
         Map<Path, Double> topScore = new HashMap<>();
-        for (int i = 0; i < tested.size(); i++) {
+        for (int i = 0; i < held.length; i++) {
             CalibrationTrials.Trial t = tested.get(i);
+            held[i] = without.get(t.probeIdentity()).log10Lr(t.score());
+            (t.genuine() ? unboundedGenuine : unboundedImpostor).add(without.get(t.probeIdentity()).unboundedLog10Lr(t.score()));
             if (!t.genuine() && t.score() > topScore.getOrDefault(t.probe(), Double.NEGATIVE_INFINITY)) {
                 topScore.put(t.probe(), t.score());
-                topImpostor.put(t.probe(), testedLrs.get(i));
+                topImpostor.put(t.probe(), held[i]);
             }
         }
-        return new Result(mapping, Figures.of(trials, all), Figures.of(tested,
-                testedLrs.stream().mapToDouble(Double::doubleValue).toArray()),
-                topImpostor.values().stream().mapToDouble(Double::doubleValue).toArray(), people.size());
+        double unbounded = CalibrationMetrics.cllr(unboundedGenuine.stream().mapToDouble(Double::doubleValue).toArray(),
+                unboundedImpostor.stream().mapToDouble(Double::doubleValue).toArray());
+        return new Result(mapping, Figures.of(trials, all), Figures.of(tested, held), unbounded,
+                topImpostor.values().stream().mapToDouble(Double::doubleValue).toArray(), people.size(), tested, held);
+    }
+
+    /** Groups of trials whose held-out figures are reported apart: by the case's childhood photos and by age gap. */
+    static Map<String, Predicate<CalibrationTrials.Trial>> groups(Tracing tracing, Map<Path, PhotoEmbeddings.Face> faces) {
+        Map<String, Double> oldest = new HashMap<>();
+        tracing.cases().forEach((id, photos) -> oldest.put(id, photos.stream()
+                .filter(p -> faces.get(p.file()) != null && faces.get(p.file()).found())
+                .mapToDouble(Manifest.Photo::age).max().orElse(Double.NaN)));
+        Map<Path, Double> probeAge = new HashMap<>();
+        tracing.probes().forEach(p -> probeAge.put(p.photo().file(), p.photo().age()));
+        Map<String, Predicate<CalibrationTrials.Trial>> g = new LinkedHashMap<>();
+        g.put("cases whose childhood photos are all aged 0-5", t -> oldest.get(t.caseIdentity()) < 6);
+        g.put("cases with a childhood photo aged 6-12", t -> oldest.get(t.caseIdentity()) >= 6);
+        g.put("age gap under 20 years", t -> probeAge.get(t.probe()) - oldest.get(t.caseIdentity()) < 20);
+        g.put("age gap 20 years or more", t -> probeAge.get(t.probe()) - oldest.get(t.caseIdentity()) >= 20);
+        return g;
     }
 
     int run() throws IOException {
@@ -185,11 +212,18 @@ final class Calibrate {
                 tracing.cases().size(), tracing.probes().size(), probesScored, r.inSample().genuine().length,
                 r.inSample().impostor().length, (System.nanoTime() - start) / 1e9);
         print(r, calibration);
+        Map<String, Figures> byGroup = new LinkedHashMap<>();
+        groups(tracing, faces).forEach((label, which) -> byGroup.put(label, r.heldOutWhere(which)));
+        out.println("  held out, by group (age gap: probe's age minus the case's oldest childhood photo with a face):");
+        byGroup.forEach((label, f) -> out.printf(Locale.ROOT, "  %-46s genuine %3d impostor %4d  Cllr %.4f  Cllr_min %.4f"
+                + "  median log10 LR genuine %5.2f impostor %5.2f  genuine LR < 1 %5.1f%%  impostor LR > 1 %5.1f%%%n", label,
+                f.genuine().length, f.impostor().length, f.cllr(), f.cllrMin(), f.medianGenuine(), f.medianImpostor(),
+                100 * CalibrationMetrics.share(f.genuine(), l -> l < 0), 100 * CalibrationMetrics.share(f.impostor(), l -> l > 0)));
 
         CalibrationPackage.Provenance provenance = new CalibrationPackage.Provenance(manifestFile, manifest, tracing,
                 childMax, adultMin, embedderId, settingsDigest, transformDir, transform, scoresOutOfSample,
                 "deploy/homeward eval " + String.join(" ", o.raw));
-        CalibrationPackage.write(outDir, calibration, r, provenance);
+        CalibrationPackage.write(outDir, calibration, r, byGroup, provenance);
         EvidenceCalibration reopened = EvidenceCalibration.open(outDir);
         out.println("wrote " + outDir + " (" + reopened.id() + ")");
 
@@ -222,8 +256,8 @@ final class Calibrate {
         out.printf(Locale.ROOT, "in sample:  Cllr %.4f  Cllr_min %.4f%n", r.inSample().cllr(), r.inSample().cllrMin());
         Figures h = r.heldOut();
         out.printf(Locale.ROOT, "held out (cross-validation by identity, %d people): Cllr %.4f  Cllr_min %.4f  calibration"
-                + " loss %.4f  (%d genuine, %d impostor scores)%n", r.folds(), h.cllr(), h.cllrMin(), h.cllr() - h.cllrMin(),
-                h.genuine().length, h.impostor().length);
+                + " loss %.4f  (%d genuine, %d impostor scores); without the bounds: Cllr %.4f%n", r.folds(), h.cllr(),
+                h.cllrMin(), h.cllr() - h.cllrMin(), h.genuine().length, h.impostor().length, r.heldOutCllrUnbounded());
         StringBuilder head = new StringBuilder("  log10 LR, held out   ");
         for (double q : QUANTILES) {
             head.append(String.format(Locale.ROOT, "%8s", q == 0 ? "min" : q == 1 ? "max" : Math.round(q * 100) + "%"));

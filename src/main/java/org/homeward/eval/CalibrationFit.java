@@ -1,5 +1,7 @@
 package org.homeward.eval;
 
+import java.util.Arrays;
+import java.util.stream.DoubleStream;
 import org.homeward.matching.EvidenceMapping;
 
 /**
@@ -163,8 +165,8 @@ final class CalibrationFit {
     static double[] elub(double[] genuineLog10, double[] impostorLog10) {
         int ng = genuineLog10.length;
         int nd = impostorLog10.length;
-        double top = Math.min(max(genuineLog10, impostorLog10), Math.log10(nd + 1.0));
-        double bottom = Math.max(min(genuineLog10, impostorLog10), -Math.log10(ng + 1.0));
+        double top = Math.min(both(genuineLog10, impostorLog10).max().orElse(0), Math.log10(nd + 1.0));
+        double bottom = Math.max(both(genuineLog10, impostorLog10).min().orElse(0), -Math.log10(ng + 1.0));
         double upper = 0;
         int steps = (int) Math.floor(Math.max(0, top) / BOUND_STEP);
         for (int k = 0; k <= steps; k++) {
@@ -203,25 +205,7 @@ final class CalibrationFit {
         return (double) missed / (genuineLog10.length + 1) + Math.pow(10, t) * falseAlarms / (impostorLog10.length + 1);
     }
 
-    private static double max(double[] a, double[] b) {
-        double m = Double.NEGATIVE_INFINITY;
-        for (double v : a) {
-            m = Math.max(m, v);
-        }
-        for (double v : b) {
-            m = Math.max(m, v);
-        }
-        return m;
-    }
-
-    private static double min(double[] a, double[] b) {
-        double m = Double.POSITIVE_INFINITY;
-        for (double v : a) {
-            m = Math.min(m, v);
-        }
-        for (double v : b) {
-            m = Math.min(m, v);
-        }
-        return m;
+    private static DoubleStream both(double[] a, double[] b) {
+        return DoubleStream.concat(Arrays.stream(a), Arrays.stream(b));
     }
 }

@@ -6,11 +6,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.LocalDate;
-import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Map;
 import org.homeward.matching.CaseRanker;
 import org.homeward.matching.EmbeddingTransform;
 import org.homeward.matching.EvidenceCalibration;
@@ -31,8 +28,8 @@ final class CalibrationPackage {
     private CalibrationPackage() {
     }
 
-    static void write(Path dir, EvidenceCalibration calibration, Calibrate.Result r, Provenance p) throws IOException {
-        Files.createDirectories(dir);
+    static void write(Path dir, EvidenceCalibration calibration, Calibrate.Result r, Map<String, Calibrate.Figures> byGroup,
+            Provenance p) throws IOException {
         EvidenceMapping m = r.mapping();
         ObjectNode params = EvalCommand.JSON.createObjectNode();
         ObjectNode lr = params.putObject("log10_lr");
@@ -45,7 +42,6 @@ final class CalibrationPackage {
         bounds.put("method", "ELUB (empirical lower and upper bound), grid step " + CalibrationFit.BOUND_STEP + " in log10");
         byte[] paramBytes = EvalCommand.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(params)
                 .concat("\n").getBytes(StandardCharsets.UTF_8);
-        Files.write(dir.resolve("parameters.json"), paramBytes);
 
         ObjectNode man = EvalCommand.JSON.createObjectNode();
         man.put("name", calibration.name());
@@ -65,7 +61,7 @@ final class CalibrationPackage {
         if (p.transform() != null) {
             ObjectNode t = input.putObject("transform");
             t.put("name", p.transform().name());
-            t.put("package_manifest_sha256", sha256(Files.readAllBytes(p.transformDir().resolve("manifest.json"))));
+            t.put("package_manifest_sha256", PackageFiles.sha256(Files.readAllBytes(p.transformDir().resolve("manifest.json"))));
             t.put("flip_average", p.transform().flipAverage());
         }
         ObjectNode caseScore = input.putObject("case_score");
@@ -100,7 +96,7 @@ final class CalibrationPackage {
         ObjectNode fitted = man.putObject("fitted_on");
         fitted.put("dataset", "FG-NET dev half (research use); only aggregate parameters kept");
         fitted.put("manifest", p.manifestFile().toString());
-        fitted.put("manifest_sha256", sha256(Files.readAllBytes(p.manifestFile())));
+        fitted.put("manifest_sha256", PackageFiles.sha256(Files.readAllBytes(p.manifestFile())));
         fitted.put("photos", p.manifest().photos().size());
         fitted.put("identities", p.manifest().byIdentity().size());
         fitted.put("cases", p.tracing().cases().size());
@@ -118,23 +114,26 @@ final class CalibrationPackage {
                 + " out in turn; a calibration fitted on the scores without that person (as probe or case) gives the LRs of"
                 + " that person's probes against every case");
         figures(held, r.heldOut());
+        held.put("cllr_without_bounds", EvalCommand.round(r.heldOutCllrUnbounded()));
         ObjectNode top = held.putObject("top_impostor_of_each_probe_bands");
         CalibrationMetrics.bands(r.topImpostorHeldOut()).forEach((band, n) -> {
             if (n > 0) {
                 top.put(band.label(), n);
             }
         });
+        ObjectNode groups = held.putObject("by_group");
+        byGroup.forEach((label, f) -> {
+            ObjectNode g = groups.putObject(label);
+            g.put("genuine_scores", f.genuine().length);
+            g.put("impostor_scores", f.impostor().length);
+            g.put("cllr", EvalCommand.round(f.cllr()));
+            g.put("cllr_min", EvalCommand.round(f.cllrMin()));
+            g.put("median_genuine_log10_lr", EvalCommand.round(f.medianGenuine()));
+            g.put("median_impostor_log10_lr", EvalCommand.round(f.medianImpostor()));
+        });
         eval.put("command", p.command());
 
-        ObjectNode built = man.putObject("built");
-        built.put("by", "org.homeward.eval.Calibrate (deploy/homeward eval calibrate)");
-        built.put("date", LocalDate.now().toString());
-        ObjectNode files = man.putObject("files");
-        ObjectNode pf = files.putObject("parameters.json");
-        pf.put("sha256", sha256(paramBytes));
-        pf.put("bytes", paramBytes.length);
-        Files.writeString(dir.resolve("manifest.json"),
-                EvalCommand.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(man) + "\n", StandardCharsets.UTF_8);
+        PackageFiles.write(dir, man, paramBytes, "org.homeward.eval.Calibrate (deploy/homeward eval calibrate)");
     }
 
     private static void figures(ObjectNode n, Calibrate.Figures f) {
@@ -159,11 +158,4 @@ final class CalibrationPackage {
         });
     }
 
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

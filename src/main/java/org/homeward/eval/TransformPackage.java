@@ -6,10 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.LocalDate;
-import java.util.HexFormat;
 import java.util.List;
 import org.homeward.matching.CaseRanker;
 import org.homeward.matching.EmbeddingTransform;
@@ -48,7 +44,6 @@ final class TransformPackage {
             }
         }
         byte[] paramBytes = (EvalCommand.JSON.writeValueAsString(params) + "\n").getBytes(StandardCharsets.UTF_8);
-        Files.write(dir.resolve("parameters.json"), paramBytes);
 
         ObjectNode man = EvalCommand.JSON.createObjectNode();
         man.put("name", NAME);
@@ -123,22 +118,6 @@ final class TransformPackage {
             }
         }
         eval.put("command", "deploy/homeward eval " + String.join(" ", o.raw));
-        ObjectNode built = man.putObject("built");
-        built.put("by", "org.homeward.eval.TransformPackage (deploy/homeward eval cv --write-transform)");
-        built.put("date", LocalDate.now().toString());
-        ObjectNode files = man.putObject("files");
-        ObjectNode pf = files.putObject("parameters.json");
-        pf.put("sha256", sha256(paramBytes));
-        pf.put("bytes", paramBytes.length);
-        Files.writeString(dir.resolve("manifest.json"),
-                EvalCommand.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(man) + "\n", StandardCharsets.UTF_8);
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        PackageFiles.write(dir, man, paramBytes, "org.homeward.eval.TransformPackage (deploy/homeward eval cv --write-transform)");
     }
 }

@@ -1,9 +1,6 @@
 package org.homeward.matching;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.homeward.models.ModelPackage;
@@ -26,7 +23,6 @@ import org.homeward.models.ModelUnavailable;
 public final class EmbeddingTransform {
 
     public static final String TASK = "embedding-transform";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String name;
     private final String embedderId;
@@ -57,20 +53,7 @@ public final class EmbeddingTransform {
         ModelPackage pkg = ModelPackage.open(dir);
         JsonNode m = pkg.manifest();
         String where = "model package " + pkg.name();
-        if (!TASK.equals(m.path("task").asText())) {
-            throw new ModelUnavailable(where + " is not an embedding transform (task '" + m.path("task").asText()
-                    + "', expected '" + TASK + "')");
-        }
-        String paramsName = m.path("method").path("parameters_file").asText("parameters.json");
-        if (!m.path("files").has(paramsName)) {
-            throw new ModelUnavailable(where + ": " + paramsName + " is not listed (with its checksum) in the manifest");
-        }
-        JsonNode p;
-        try {
-            p = JSON.readTree(Files.readAllBytes(pkg.file(paramsName)));
-        } catch (IOException e) {
-            throw new ModelUnavailable(where + ": cannot read " + paramsName, e);
-        }
+        JsonNode p = pkg.jsonParameters(TASK, "an embedding transform");
         double[] mean = doubles(p.path("mean"), where + ": mean");
         JsonNode rows = p.path("matrix");
         if (!rows.isArray() || rows.isEmpty()) {

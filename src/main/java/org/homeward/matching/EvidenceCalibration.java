@@ -50,10 +50,7 @@ public final class EvidenceCalibration {
         ModelPackage pkg = ModelPackage.open(packageDir);
         JsonNode m = pkg.manifest();
         String where = "model package " + pkg.name();
-        if (!TASK.equals(m.path("task").asText())) {
-            throw new ModelUnavailable(where + " is not an evidence calibration (task '" + m.path("task").asText()
-                    + "', expected '" + TASK + "')");
-        }
+        JsonNode p = pkg.jsonParameters(TASK, "an evidence calibration");
         String modelId = m.path("input").path("search_model_id").asText("");
         if (modelId.isBlank()) {
             throw new ModelUnavailable(where + ": input.search_model_id is missing (which search model's scores it calibrates)");
@@ -63,16 +60,6 @@ public final class EvidenceCalibration {
         if (!appRule.equals(rule)) {
             throw new ModelUnavailable(where + " was fitted on case scores by '" + rule + "', but the app ranks cases by '"
                     + appRule + "'; refit it with: deploy/homeward eval calibrate (docs/evidence.md)");
-        }
-        String paramsName = m.path("method").path("parameters_file").asText("parameters.json");
-        if (!m.path("files").has(paramsName)) {
-            throw new ModelUnavailable(where + ": " + paramsName + " is not listed (with its checksum) in the manifest");
-        }
-        JsonNode p;
-        try {
-            p = JSON.readTree(Files.readAllBytes(pkg.file(paramsName)));
-        } catch (IOException e) {
-            throw new ModelUnavailable(where + ": cannot read " + paramsName, e);
         }
         EvidenceMapping mapping;
         try {

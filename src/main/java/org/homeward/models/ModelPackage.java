@@ -67,6 +67,28 @@ public final class ModelPackage {
         return dir.resolve(name);
     }
 
+    /**
+     * The JSON parameters of a package learned by Homeward: checks that the task is {@code task} ({@code kind}
+     * names it in the message, e.g. "an embedding transform") and that the parameters file (method.parameters_file,
+     * default parameters.json) is listed, so checksummed, in the manifest; then reads it.
+     */
+    public JsonNode jsonParameters(String task, String kind) {
+        String where = "model package " + name();
+        if (!task.equals(manifest.path("task").asText())) {
+            throw new ModelUnavailable(where + " is not " + kind + " (task '" + manifest.path("task").asText()
+                    + "', expected '" + task + "')");
+        }
+        String paramsName = manifest.path("method").path("parameters_file").asText("parameters.json");
+        if (!manifest.path("files").has(paramsName)) {
+            throw new ModelUnavailable(where + ": " + paramsName + " is not listed (with its checksum) in the manifest");
+        }
+        try {
+            return JSON.readTree(Files.readAllBytes(file(paramsName)));
+        } catch (IOException e) {
+            throw new ModelUnavailable(where + ": cannot read " + paramsName, e);
+        }
+    }
+
     private void verifyChecksums() throws IOException {
         JsonNode files = manifest.path("files");
         for (Iterator<Map.Entry<String, JsonNode>> it = files.fields(); it.hasNext(); ) {

@@ -15,28 +15,18 @@ class EvidenceBandTest {
 
     @Test
     void eachBoundaryBelongsToTheStrongerBand() {
-        assertEquals(Band.NEUTRAL, Band.of(1));
-        assertEquals(Band.WEAK_SAME, Band.of(Math.nextUp(1.0)));
-        assertEquals(Band.WEAK_SAME, Band.of(9.999));
-        assertEquals(Band.MODERATE_SAME, Band.of(10));
-        assertEquals(Band.MODERATE_SAME, Band.of(99.99));
-        assertEquals(Band.MODERATELY_STRONG_SAME, Band.of(100));
-        assertEquals(Band.MODERATELY_STRONG_SAME, Band.of(999.9));
-        assertEquals(Band.STRONG_SAME, Band.of(1000));
-        assertEquals(Band.STRONG_SAME, Band.of(9999));
-        assertEquals(Band.VERY_STRONG_SAME, Band.of(10_000));
-        assertEquals(Band.VERY_STRONG_SAME, Band.of(999_999));
-        assertEquals(Band.EXTREMELY_STRONG_SAME, Band.of(1_000_000));
-
-        assertEquals(Band.WEAK_DIFFERENT, Band.of(Math.nextDown(1.0)));
-        assertEquals(Band.WEAK_DIFFERENT, Band.of(0.10001));
-        assertEquals(Band.MODERATE_DIFFERENT, Band.of(0.1));
-        assertEquals(Band.MODERATE_DIFFERENT, Band.of(0.010001));
-        assertEquals(Band.MODERATELY_STRONG_DIFFERENT, Band.of(0.01));
-        assertEquals(Band.STRONG_DIFFERENT, Band.of(0.001));
-        assertEquals(Band.VERY_STRONG_DIFFERENT, Band.of(1e-4));
-        assertEquals(Band.VERY_STRONG_DIFFERENT, Band.of(1.0001e-6));
-        assertEquals(Band.EXTREMELY_STRONG_DIFFERENT, Band.of(1e-6));
+        Object[][] cases = {
+            {1.0, Band.NEUTRAL}, {Math.nextUp(1.0), Band.WEAK_SAME}, {9.999, Band.WEAK_SAME}, {10.0, Band.MODERATE_SAME},
+            {99.99, Band.MODERATE_SAME}, {100.0, Band.MODERATELY_STRONG_SAME}, {999.9, Band.MODERATELY_STRONG_SAME},
+            {1000.0, Band.STRONG_SAME}, {9999.0, Band.STRONG_SAME}, {10_000.0, Band.VERY_STRONG_SAME},
+            {999_999.0, Band.VERY_STRONG_SAME}, {1_000_000.0, Band.EXTREMELY_STRONG_SAME},
+            {Math.nextDown(1.0), Band.WEAK_DIFFERENT}, {0.10001, Band.WEAK_DIFFERENT}, {0.1, Band.MODERATE_DIFFERENT},
+            {0.010001, Band.MODERATE_DIFFERENT}, {0.01, Band.MODERATELY_STRONG_DIFFERENT}, {0.001, Band.STRONG_DIFFERENT},
+            {1e-4, Band.VERY_STRONG_DIFFERENT}, {1.0001e-6, Band.VERY_STRONG_DIFFERENT}, {1e-6, Band.EXTREMELY_STRONG_DIFFERENT},
+        };
+        for (Object[] c : cases) {
+            assertEquals(c[1], Band.of((Double) c[0]), "LR " + c[0]);
+        }
     }
 
     @Test
