@@ -31,6 +31,15 @@ public record SightingDetail(long id, String reference, String unit, LocalDate s
         return photos.stream().flatMap(p -> p.faces().stream()).filter(FaceView::usable).toList();
     }
 
+    public String searchStateLabel() {
+        return switch (searchState) {
+            case waiting, searching -> "searching…";
+            case ready -> "search done";
+            case no_face -> "no usable face";
+            case failed -> "search failed";
+        };
+    }
+
     public String sourceLabel() {
         return source.label();
     }

@@ -52,7 +52,7 @@ class SightingBrowserTest {
         try (Browser browser = new Browser()) {
             browser.driver.get(url("/sightings/new"));
             browser.logInAtKeycloak(DemoUsers.INVESTIGATOR_NORTH);
-            browser.waitUpTo(30).until(ExpectedConditions.visibilityOfElementLocated(By.id("sighting-files")));
+            browser.waitUpTo(30).until(ExpectedConditions.visibilityOfElementLocated(By.id("seenOn")));
             browser.driver.findElement(By.id("sighting-files")).sendKeys(sightingPhoto.toString());
             WebElement upload = browser.waitUpTo(180).until(ExpectedConditions.presenceOfElementLocated(
                     By.cssSelector("#sighting-uploads li[data-usable='true']")));
