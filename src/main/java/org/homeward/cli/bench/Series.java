@@ -98,6 +98,21 @@ public final class Series {
         return median(perItemMs);
     }
 
+    /** The {@code q}-quantile (0 to 1) of the per-item times by the nearest-rank rule; NaN for none. */
+    public double percentileMs(double q) {
+        if (perItemMs.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = new ArrayList<>(perItemMs);
+        Collections.sort(sorted);
+        int rank = (int) Math.ceil(q * sorted.size());
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+    }
+
+    public double maxMs() {
+        return percentileMs(1);
+    }
+
     public double perSecond() {
         return nanos == 0 ? Double.NaN : items / seconds();
     }
