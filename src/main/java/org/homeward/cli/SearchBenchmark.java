@@ -62,6 +62,7 @@ public final class SearchBenchmark implements Command {
     public String usage() {
         return "bench search [--faces N] [--faces-per-case F] [--queries Q] [--k K] [--ef-search 40,100,200]"
                 + " [--warmup W] [--seed S] [--database NAME] [--keep-db] [--data DIR] [--models DIR]"
+                + " [--hnsw-m M] [--hnsw-ef-construction E] [--maintenance-work-mem SIZE]"
                 + "   latency and recall of the face search over N indexed faces (HNSW against an exact scan)";
     }
 
@@ -77,6 +78,10 @@ public final class SearchBenchmark implements Command {
         boolean keep;
         String data;
         String models;
+        /** 0: as the migration builds the index. */
+        int hnswM;
+        int hnswEfConstruction;
+        String maintenanceWorkMem;
 
         int cases() {
             return (faces + perCase - 1) / perCase;
@@ -111,12 +116,27 @@ public final class SearchBenchmark implements Command {
                     case "--database" -> o.database = v;
                     case "--data" -> o.data = v;
                     case "--models" -> o.models = v;
+                    case "--hnsw-m" -> o.hnswM = within(a, v, 2, 100);
+                    case "--hnsw-ef-construction" -> o.hnswEfConstruction = within(a, v, 4, 1000);
+                    case "--maintenance-work-mem" -> {
+                        if (!v.matches("[1-9][0-9]{0,6}(kB|MB|GB)")) {
+                            throw new IllegalArgumentException("--maintenance-work-mem takes a size such as 256MB or 1GB,"
+                                    + " not '" + v + "'");
+                        }
+                        o.maintenanceWorkMem = v;
+                    }
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
             if (o.faces < o.perCase) {
                 throw new IllegalArgumentException("--faces (" + o.faces + ") must be at least --faces-per-case ("
                         + o.perCase + ")");
+            }
+            if ((o.hnswM > 0) != (o.hnswEfConstruction > 0)) {
+                throw new IllegalArgumentException("--hnsw-m and --hnsw-ef-construction go together");
+            }
+            if (o.hnswM > 0 && o.hnswEfConstruction < 2 * o.hnswM) {
+                throw new IllegalArgumentException("--hnsw-ef-construction must be at least 2 x --hnsw-m (pgvector's rule)");
             }
             if (o.queries > o.cases()) {
                 throw new IllegalArgumentException("--queries (" + o.queries + ") must be at most the number of cases, "
@@ -282,8 +302,14 @@ public final class SearchBenchmark implements Command {
             List<SyntheticFaces.Identity> people, List<float[]> queries, List<Integer> queryCase, List<float[]> warmups,
             Map<String, Object> json, List<String> notes) throws Exception {
         // ---- load: without the index, which is then built in one go as after a restore
-        HnswIndex index = HnswIndex.of(raw, modelId);
-        index.drop(raw);
+        HnswIndex migrated = HnswIndex.of(raw, modelId);
+        migrated.drop(raw);
+        HnswIndex index = o.hnswM > 0 ? migrated.withParameters(o.hnswM, o.hnswEfConstruction) : migrated;
+        if (o.maintenanceWorkMem != null) {
+            try (Statement s = raw.createStatement()) {
+                s.execute("SET maintenance_work_mem = '" + o.maintenanceWorkMem + "'");
+            }
+        }
         long t = System.nanoTime();
         OpenCaseLoader.load(raw, modelId, generator, people, o.faces, o.perCase, SearchBenchmark::progress);
         double loadSeconds = (System.nanoTime() - t) / 1e9;
@@ -300,7 +326,9 @@ public final class SearchBenchmark implements Command {
                 generator.dimension(), loadSeconds, vacuumSeconds);
         out.printf(Locale.ROOT, "HNSW index: %s, m = %d, ef_construction = %d%s; built in %.1f s"
                 + " (maintenance_work_mem %s, max_parallel_maintenance_workers %s)%n", index.name(), index.m(),
-                index.efConstruction(), index.defaults() ? " (pgvector's defaults: the migration sets none)" : "",
+                index.efConstruction(), index != migrated ? " (given on the command line, NOT the migration's: m = "
+                        + migrated.m() + ", ef_construction = " + migrated.efConstruction() + ")"
+                        : index.defaults() ? " (pgvector's defaults: the migration sets none)" : "",
                 build.nanos() / 1e9, build.maintenanceWorkMem(), build.parallelWorkers());
         out.println("  " + index.definition());
         for (String notice : build.notices()) {
@@ -408,6 +436,7 @@ public final class SearchBenchmark implements Command {
         indexJson.put("m", index.m());
         indexJson.put("ef_construction", index.efConstruction());
         indexJson.put("pgvector_defaults", index.defaults());
+        indexJson.put("as_migrated", index == migrated);
         indexJson.put("build_s", Series.round(build.nanos() / 1e9, 2));
         indexJson.put("maintenance_work_mem", build.maintenanceWorkMem());
         indexJson.put("max_parallel_maintenance_workers", build.parallelWorkers());
@@ -539,9 +568,9 @@ public final class SearchBenchmark implements Command {
         int n = paths.get(0).nearest.items();
         out.printf(Locale.ROOT, "%n%,d faces in %,d open cases, %d queries (a new face of a different indexed person"
                 + " each), k = %d; ms per query%n", o.faces, o.cases(), n, o.k);
-        String format = "%-24s %9s %8s %8s %8s %8s %8s %10s %7s %10s%n";
+        String format = "%-24s %9s %8s %8s %8s %8s %8s %10s %7s %9s %9s%n";
         out.printf(Locale.ROOT, format, "path", "ef_search", "p50", "p95", "p99", "max", "mean", "recall@" + o.k,
-                "rank-1", "top=exact");
+                "rank-1", "own case", "top=exact");
         for (SearchPath p : paths) {
             for (Series s : List.of(p.nearest, p.rankedList)) {
                 boolean list = s == p.rankedList;
@@ -549,12 +578,13 @@ public final class SearchBenchmark implements Command {
                         fmt(s.medianMs()), fmt(s.percentileMs(0.95)), fmt(s.percentileMs(0.99)), fmt(s.maxMs()),
                         fmt(s.meanMs()), list ? "" : String.format(Locale.ROOT, "%.4f", mean(p.recall)),
                         list ? String.format(Locale.ROOT, "%.3f", (double) p.rankOne / n) : "",
+                        list ? String.format(Locale.ROOT, "%.3f", (double) p.found / n) : "",
                         list ? String.format(Locale.ROOT, "%.3f", (double) p.sameTopAsExact / n) : "");
             }
         }
         out.println("recall@k: the share of the exact scan's k nearest faces that the path returned (mean over queries;"
-                + " min in the JSON); rank-1: the query's own case first in the ranked list; top=exact: the same first"
-                + " case as the exact scan's list");
+                + " min in the JSON); rank-1: the query's own case first in the ranked list; own case: anywhere in"
+                + " it; top=exact: the same first case as the exact scan's list");
     }
 
     private static Map<String, Object> result(SearchPath p, int k) {

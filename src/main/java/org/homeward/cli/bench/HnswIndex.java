@@ -65,6 +65,15 @@ public record HnswIndex(String name, String definition, int m, int efConstructio
         return found.get(0);
     }
 
+    /** The same index built with other parameters (to measure them; the migration stays as it is). */
+    public HnswIndex withParameters(int m, int efConstruction) {
+        String options = " WITH (m = " + m + ", ef_construction = " + efConstruction + ")";
+        String bare = definition.replaceFirst("\\s+WITH\\s*\\([^)]*\\)", "");
+        int where = bare.indexOf(" WHERE ");
+        String changed = where < 0 ? bare + options : bare.substring(0, where) + options + bare.substring(where);
+        return new HnswIndex(name, changed, m, efConstruction, false);
+    }
+
     public void drop(Connection connection) throws SQLException {
         try (Statement s = connection.createStatement()) {
             s.execute("DROP INDEX " + name);
