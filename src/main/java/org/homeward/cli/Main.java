@@ -30,12 +30,17 @@ public final class Main {
         @Override
         public int run(List<String> args) throws Exception {
             String name = args.isEmpty() ? "" : args.get(0);
-            return switch (name) {
-                case "pipeline" -> pipeline.run(args);
-                case "search" -> search.run(args);
+            Command benchmark = switch (name) {
+                case "pipeline" -> pipeline;
+                case "search" -> search;
                 default -> throw new IllegalArgumentException("unknown benchmark '" + name
                         + "' (the benchmarks are: pipeline, search)");
             };
+            if (args.contains("-h") || args.contains("--help")) {
+                System.out.println("usage: deploy/homeward " + benchmark.usage());
+                return 0;
+            }
+            return benchmark.run(args);
         }
 
         @Override

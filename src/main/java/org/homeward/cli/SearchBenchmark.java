@@ -94,9 +94,6 @@ public final class SearchBenchmark implements Command {
             Options o = new Options();
             for (int i = 1; i < args.size(); i++) {
                 String a = args.get(i);
-                if (a.equals("-h") || a.equals("--help")) {
-                    throw new IllegalArgumentException("help");
-                }
                 if (a.equals("--keep-db")) {
                     o.keep = true;
                     continue;
@@ -202,16 +199,7 @@ public final class SearchBenchmark implements Command {
 
     @Override
     public int run(List<String> args) throws Exception {
-        Options o;
-        try {
-            o = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            if (e.getMessage().equals("help")) {
-                out.println("usage: deploy/homeward " + usage());
-                return 0;
-            }
-            throw e;
-        }
+        Options o = Options.parse(args);
         ScratchDatabase.checkName(o.database);
         long benchStart = System.nanoTime();
         String loadStart = Machine.loadAverage();
@@ -575,8 +563,9 @@ public final class SearchBenchmark implements Command {
             for (Series s : List.of(p.nearest, p.rankedList)) {
                 boolean list = s == p.rankedList;
                 out.printf(Locale.ROOT, format, s.stage(), p.exact() ? "-" : Integer.toString(p.efSearch),
-                        fmt(s.medianMs()), fmt(s.percentileMs(0.95)), fmt(s.percentileMs(0.99)), fmt(s.maxMs()),
-                        fmt(s.meanMs()), list ? "" : String.format(Locale.ROOT, "%.4f", mean(p.recall)),
+                        Series.figure(s.medianMs()), Series.figure(s.percentileMs(0.95)),
+                        Series.figure(s.percentileMs(0.99)), Series.figure(s.maxMs()), Series.figure(s.meanMs()),
+                        list ? "" : String.format(Locale.ROOT, "%.4f", mean(p.recall)),
                         list ? String.format(Locale.ROOT, "%.3f", (double) p.rankOne / n) : "",
                         list ? String.format(Locale.ROOT, "%.3f", (double) p.found / n) : "",
                         list ? String.format(Locale.ROOT, "%.3f", (double) p.sameTopAsExact / n) : "");
@@ -622,14 +611,5 @@ public final class SearchBenchmark implements Command {
 
     private static String indent(String text) {
         return "  " + text.replace("\n", "\n  ");
-    }
-
-    private static String fmt(double v) {
-        if (Double.isNaN(v)) {
-            return "-";
-        }
-        return v >= 100 ? String.format(Locale.ROOT, "%.0f", v)
-                : v >= 10 ? String.format(Locale.ROOT, "%.1f", v)
-                : String.format(Locale.ROOT, "%.2f", v);
     }
 }
