@@ -171,7 +171,6 @@ public final class SearchBenchmark implements Command {
 
     /** One way of searching (an ef_search, or the exact scan): its timings and what it found. */
     private static final class SearchPath {
-        final String name;
         final int efSearch;
         final Series nearest;
         final Series rankedList;
@@ -182,7 +181,6 @@ public final class SearchBenchmark implements Command {
         int sameTopAsExact;
 
         SearchPath(String name, int efSearch) {
-            this.name = name;
             this.efSearch = efSearch;
             this.nearest = new Series("nearest, " + name, "FaceIndex.nearest", 1, "query");
             this.rankedList = new Series("ranked list, " + name, "nearest + caseFaces + CaseRanker.rank", 1, "query");
