@@ -19,9 +19,34 @@ public final class Main {
         Map<String, Command> commands = new LinkedHashMap<>();
         commands.put("models", new ModelsCommand());
         commands.put("audit", new AuditCommand());
-        commands.put("bench", new PipelineBenchmark());
+        commands.put("bench", new Benchmarks(new PipelineBenchmark(), new SearchBenchmark()));
         commands.put("eval", new org.homeward.eval.EvalCommand());
         return commands;
+    }
+
+    /** {@code bench pipeline|search ...}: hands the arguments, the benchmark's name first, to that benchmark. */
+    private record Benchmarks(Command pipeline, Command search) implements Command {
+
+        @Override
+        public int run(List<String> args) throws Exception {
+            String name = args.isEmpty() ? "" : args.get(0);
+            Command benchmark = switch (name) {
+                case "pipeline" -> pipeline;
+                case "search" -> search;
+                default -> throw new IllegalArgumentException("unknown benchmark '" + name
+                        + "' (the benchmarks are: pipeline, search)");
+            };
+            if (args.contains("-h") || args.contains("--help")) {
+                System.out.println("usage: deploy/homeward " + benchmark.usage());
+                return 0;
+            }
+            return benchmark.run(args);
+        }
+
+        @Override
+        public String usage() {
+            return pipeline.usage() + "\n  " + search.usage();
+        }
     }
 
     public static void main(String[] args) throws Exception {

@@ -76,9 +76,6 @@ public final class PipelineBenchmark implements Command {
             Options o = new Options();
             for (int i = 1; i < args.size(); i++) {
                 String a = args.get(i);
-                if (a.equals("-h") || a.equals("--help")) {
-                    throw new IllegalArgumentException("help");
-                }
                 if (i + 1 >= args.size()) {
                     throw new IllegalArgumentException("option " + a + " needs a value");
                 }
@@ -163,16 +160,7 @@ public final class PipelineBenchmark implements Command {
 
     @Override
     public int run(List<String> args) throws Exception {
-        Options o;
-        try {
-            o = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            if (e.getMessage().equals("help")) {
-                System.out.println("usage: deploy/homeward " + usage());
-                return 0;
-            }
-            throw e;
-        }
+        Options o = Options.parse(args);
         long benchStart = System.nanoTime();
         String loadStart = Machine.loadAverage();
         if (o.threads > 0) {
@@ -667,8 +655,8 @@ public final class PipelineBenchmark implements Command {
                 continue;
             }
             System.out.printf(Locale.ROOT, format, s.stage(), s.batch(), s.items() + " " + s.unit().charAt(0),
-                    fmt(s.medianMs()), fmt(s.meanMs()), fmt(s.perSecond()),
-                    s.faces() < 0 ? "" : fmt(s.facesPerSecond()), s.note() == null ? "" : s.note());
+                    Series.figure(s.medianMs()), Series.figure(s.meanMs()), Series.figure(s.perSecond()),
+                    s.faces() < 0 ? "" : Series.figure(s.facesPerSecond()), s.note() == null ? "" : s.note());
         }
     }
 
@@ -680,14 +668,5 @@ public final class PipelineBenchmark implements Command {
             ((Map<?, ?>) steps).forEach((k, v) -> line.append(' ').append(k).append(' ').append(v).append(';'));
             System.out.println(line);
         });
-    }
-
-    private static String fmt(double v) {
-        if (Double.isNaN(v)) {
-            return "-";
-        }
-        return v >= 100 ? String.format(Locale.ROOT, "%.0f", v)
-                : v >= 10 ? String.format(Locale.ROOT, "%.1f", v)
-                : String.format(Locale.ROOT, "%.2f", v);
     }
 }

@@ -25,7 +25,8 @@ public final class Machine {
         }
     }
 
-    public static Map<String, Object> describe(Engine engine) {
+    /** The machine and the JVM, for benchmarks that run no model. */
+    public static Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cpu_model", cpuModel());
         m.put("nproc", Runtime.getRuntime().availableProcessors());
@@ -33,6 +34,11 @@ public final class Machine {
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         m.put("jvm_max_heap_mib", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+        return m;
+    }
+
+    public static Map<String, Object> describe(Engine engine) {
+        Map<String, Object> m = describe();
         m.put("djl", Engine.getDjlVersion());
         m.put("engine", engine.getEngineName() + " " + engine.getVersion());
         m.put("omp_wait_policy", System.getenv("OMP_WAIT_POLICY"));

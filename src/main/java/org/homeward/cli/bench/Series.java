@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -98,6 +99,21 @@ public final class Series {
         return median(perItemMs);
     }
 
+    /** The {@code q}-quantile (0 to 1) of the per-item times by the nearest-rank rule; NaN for none. */
+    public double percentileMs(double q) {
+        if (perItemMs.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = new ArrayList<>(perItemMs);
+        Collections.sort(sorted);
+        int rank = (int) Math.ceil(q * sorted.size());
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+    }
+
+    public double maxMs() {
+        return percentileMs(1);
+    }
+
     public double perSecond() {
         return nanos == 0 ? Double.NaN : items / seconds();
     }
@@ -137,6 +153,16 @@ public final class Series {
         Collections.sort(sorted);
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /** A time or rate for a printed table: whole above 100, one decimal above 10, else two; "-" for none. */
+    public static String figure(double v) {
+        if (Double.isNaN(v)) {
+            return "-";
+        }
+        return v >= 100 ? String.format(Locale.ROOT, "%.0f", v)
+                : v >= 10 ? String.format(Locale.ROOT, "%.1f", v)
+                : String.format(Locale.ROOT, "%.2f", v);
     }
 
     /** A number for the JSON line: NaN and infinities become null. */
