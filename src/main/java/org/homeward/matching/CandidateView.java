@@ -22,7 +22,8 @@ public record CandidateView(long id, long sightingId, long sightingFaceId, int p
                 c.modelId, c.calibrationId);
     }
 
-    private static String bandLabel(String stored) {
+    /** The verbal band's words for a stored band name (the name itself if it is not a known band). */
+    public static String bandLabel(String stored) {
         try {
             return EvidenceCalibration.Band.valueOf(stored).label();
         } catch (IllegalArgumentException e) {

@@ -48,6 +48,7 @@ class SightingBrowserTest {
         Path sightingPhoto = Files.createTempFile("sighting", ".png");
         Files.write(sightingPhoto, TestImages.unique(hopper, System.nanoTime()));
         String candidateUrl;
+        String sightingReference;
 
         try (Browser browser = new Browser()) {
             browser.driver.get(url("/sightings/new"));
@@ -71,6 +72,7 @@ class SightingBrowserTest {
             browser.driver.findElement(By.id("save-sighting")).click();
 
             browser.waitUpTo(120).until(ExpectedConditions.attributeToBe(By.id("search-state"), "data-state", "ready"));
+            sightingReference = browser.driver.findElement(By.id("sighting-reference")).getText();
             WebElement link = browser.waitUpTo(10).until(ExpectedConditions.presenceOfElementLocated(
                     By.xpath("//a[contains(@class,'candidate-link') and contains(., '" + reference + "')]")));
             WebElement row = link.findElement(By.xpath("./ancestor::tr"));
@@ -113,6 +115,11 @@ class SightingBrowserTest {
                     "return Array.from(document.querySelectorAll('.report-faces img')).every(i => i.complete && i.naturalWidth > 0);");
             assertTrue(facesLoaded, "the report's face images load");
             browser.screenshot("match-report");
+
+            // The case page lists the sighting that may be this child.
+            browser.driver.get(url("/cases/" + caseId));
+            WebElement listed = browser.waitUpTo(20).until(ExpectedConditions.visibilityOfElementLocated(By.id("case-candidates")));
+            assertTrue(listed.getText().contains(sightingReference) && listed.getText().contains("confirmed"), listed.getText());
         }
     }
 
