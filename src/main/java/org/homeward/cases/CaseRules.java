@@ -1,7 +1,8 @@
 package org.homeward.cases;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
+import org.homeward.web.InvalidInput;
+import org.homeward.web.NotVisible;
 import org.homeward.web.RuleViolation;
 
 /** The rules a case request can break, each a problem with its own status and a message a person can act on. */
@@ -11,9 +12,9 @@ public final class CaseRules {
     }
 
     /** No such case, or one the caller may not see: the same answer, so ids leak nothing. */
-    public static class CaseNotFound extends RuleViolation {
+    public static class CaseNotFound extends NotVisible {
         public CaseNotFound(Object id) {
-            super(404, "case-not-found", "There is no case " + id + " that you may see.");
+            super("case-not-found", "case", id);
         }
 
         @Override
@@ -23,12 +24,9 @@ public final class CaseRules {
     }
 
     /** The form has errors; each is named for its field. */
-    public static class CaseInvalid extends RuleViolation {
-        private final Map<String, String> errors;
-
+    public static class CaseInvalid extends InvalidInput {
         public CaseInvalid(Map<String, String> errors) {
-            super(422, "case-invalid", "The case has " + errors.size() + " error(s): " + String.join(" ", errors.values()));
-            this.errors = new LinkedHashMap<>(errors);
+            super("case-invalid", "The case has " + errors.size() + " error(s): " + String.join(" ", errors.values()), errors);
         }
 
         @Override
@@ -36,10 +34,6 @@ public final class CaseRules {
             return "Case not valid";
         }
 
-        @Override
-        public Map<String, String> fieldErrors() {
-            return errors;
-        }
     }
 
     /** Someone else saved the case after this person opened it: nobody's change is silently lost. */

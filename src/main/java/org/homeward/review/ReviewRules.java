@@ -1,6 +1,8 @@
 package org.homeward.review;
 
 import java.util.Map;
+import org.homeward.web.InvalidInput;
+import org.homeward.web.NotVisible;
 import org.homeward.web.RuleViolation;
 
 /** The rules of review, each a problem with its own status and a message a person can act on. */
@@ -10,9 +12,9 @@ public final class ReviewRules {
     }
 
     /** No such candidate, or one on a sighting the caller may not see. */
-    public static class CandidateNotFound extends RuleViolation {
+    public static class CandidateNotFound extends NotVisible {
         public CandidateNotFound(Object id) {
-            super(404, "candidate-not-found", "There is no candidate " + id + " that you may see.");
+            super("candidate-not-found", "candidate", id);
         }
 
         @Override
@@ -22,22 +24,14 @@ public final class ReviewRules {
     }
 
     /** The decision is not valid (no comment, unknown verdict); nothing changed. */
-    public static class DecisionInvalid extends RuleViolation {
-        private final Map<String, String> errors;
-
+    public static class DecisionInvalid extends InvalidInput {
         public DecisionInvalid(String field, String message) {
-            super(422, "decision-invalid", message);
-            this.errors = Map.of(field, message);
+            super("decision-invalid", message, Map.of(field, message));
         }
 
         @Override
         public String title() {
             return "Decision not valid";
-        }
-
-        @Override
-        public Map<String, String> fieldErrors() {
-            return errors;
         }
     }
 

@@ -1,7 +1,8 @@
 package org.homeward.sightings;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
+import org.homeward.web.InvalidInput;
+import org.homeward.web.NotVisible;
 import org.homeward.web.RuleViolation;
 
 /** The rules a sighting request can break, each a problem with its own status and a message a person can act on. */
@@ -11,9 +12,9 @@ public final class SightingRules {
     }
 
     /** No such sighting, or one the caller may not see: the same answer, so ids leak nothing. */
-    public static class SightingNotFound extends RuleViolation {
+    public static class SightingNotFound extends NotVisible {
         public SightingNotFound(Object id) {
-            super(404, "sighting-not-found", "There is no sighting " + id + " that you may see.");
+            super("sighting-not-found", "sighting", id);
         }
 
         @Override
@@ -23,23 +24,14 @@ public final class SightingRules {
     }
 
     /** The sighting has errors; each is named for its field. Nothing was stored. */
-    public static class SightingInvalid extends RuleViolation {
-        private final Map<String, String> errors;
-
+    public static class SightingInvalid extends InvalidInput {
         public SightingInvalid(Map<String, String> errors) {
-            super(422, "sighting-invalid",
-                    "The sighting was not saved: " + String.join(" ", errors.values()));
-            this.errors = new LinkedHashMap<>(errors);
+            super("sighting-invalid", "The sighting was not saved: " + String.join(" ", errors.values()), errors);
         }
 
         @Override
         public String title() {
             return "Sighting not valid";
-        }
-
-        @Override
-        public Map<String, String> fieldErrors() {
-            return errors;
         }
     }
 

@@ -48,55 +48,21 @@
     }
 
     function upload(file) {
-      const item = document.createElement('li');
-      const name = document.createElement('span');
-      name.textContent = file.name;
-      const bar = document.createElement('progress');
-      bar.max = 100;
-      bar.value = 0;
-      const status = document.createElement('span');
-      status.className = 'upload-status';
-      item.append(name, bar, status);
-      list.append(item);
       unfinished++;
       refreshHint();
-
-      const form = new FormData();
-      form.append(csrf.name, csrf.value);
-      form.append('file', file);
-      const xhr = new XMLHttpRequest();
-      xhr.open('POST', zone.dataset.upload);
-      xhr.upload.onprogress = (e) => { if (e.lengthComputable) bar.value = Math.round(100 * e.loaded / e.total); };
-      xhr.onload = () => {
-        if (xhr.status >= 200 && xhr.status < 300) {
-          const photo = JSON.parse(xhr.responseText);
-          bar.value = 100;
-          const hidden = document.createElement('input');
-          hidden.type = 'hidden';
-          hidden.name = 'photoId';
-          hidden.value = photo.photoId;
-          item.append(hidden);
-          item.dataset.photo = photo.photoId;
-          status.textContent = 'uploaded, looking for faces…';
-          watch(item, photo.photoId);
-        } else {
-          let message = 'upload failed (' + xhr.status + ')';
-          try { message = JSON.parse(xhr.responseText).detail || message; } catch (ignored) { }
-          status.textContent = message;
-          item.className = 'failed';
-          unfinished--;
-          refreshHint();
-        }
-      };
-      xhr.onerror = () => { status.textContent = 'network error: the photo was not sent'; item.className = 'failed'; unfinished--; refreshHint(); };
-      xhr.send(form);
+      window.homewardUpload(zone.dataset.upload, file, { [csrf.name]: csrf.value }, list, (item, status, photo) => {
+        const hidden = document.createElement('input');
+        hidden.type = 'hidden';
+        hidden.name = 'photoId';
+        hidden.value = photo.photoId;
+        item.append(hidden);
+        item.dataset.photo = photo.photoId;
+        status.textContent = 'uploaded, looking for faces…';
+        watch(item, photo.photoId);
+      }, () => { unfinished--; refreshHint(); });
     }
 
-    function handle(files) { Array.from(files).forEach(upload); }
-    input.addEventListener('change', () => handle(input.files));
-    zone.addEventListener('dragover', (e) => { e.preventDefault(); zone.classList.add('over'); });
-    zone.addEventListener('dragleave', () => zone.classList.remove('over'));
-    zone.addEventListener('drop', (e) => { e.preventDefault(); zone.classList.remove('over'); handle(e.dataTransfer.files); });
+    window.homewardDropZone(zone, input, (files) => Array.from(files).forEach(upload));
   }
 
   function sightingPage(state) {
