@@ -27,7 +27,8 @@ class CaseSearchScopeTest {
 
     private static float[] storedVector(long faceId) throws Exception {
         try (var c = TestDatabase.connect(TestDatabase.TEST_DB); var s = c.createStatement();
-                var rs = s.executeQuery("SELECT vector::text FROM embedding WHERE face_id = " + faceId)) {
+                var rs = s.executeQuery("SELECT vector::text FROM embedding WHERE face_id = " + faceId
+                        + " AND model_id = '" + ModelBundle.EMBEDDER + "'")) {
             assertTrue(rs.next(), "face " + faceId + " has an embedding");
             String[] parts = rs.getString(1).replaceAll("[\\[\\]]", "").split(",");
             float[] v = new float[parts.length];
