@@ -2,6 +2,7 @@ package org.homeward.faces;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.awt.image.BufferedImage;
@@ -46,8 +47,11 @@ public class IndexRebuildJob implements JobHandler {
     @Inject
     EntityManager em;
 
+    @Inject
+    Event<PhotoAnalysed> analysed;
+
     /** A face that lacks its search vector, with what re-embedding it needs. */
-    private record Pending(long faceId, String sha256, Landmarks landmarks) {
+    private record Pending(long faceId, long photoId, String sha256, Landmarks landmarks) {
     }
 
     @Override
@@ -109,18 +113,29 @@ public class IndexRebuildJob implements JobHandler {
         List<Face> faces = Face.list("from Face f join fetch f.photo where f.id in ?1 order by f.photo.id, f.faceIndex",
                 ids.stream().map(Number::longValue).toList());
         for (Face f : faces) {
-            byPhoto.computeIfAbsent(f.photo.id, k -> new ArrayList<>()).add(new Pending(f.id, f.photo.sha256, landmarks(f.landmarks)));
+            byPhoto.computeIfAbsent(f.photo.id, k -> new ArrayList<>()).add(new Pending(f.id, f.photo.id, f.photo.sha256,
+                    landmarks(f.landmarks)));
         }
         return byPhoto;
     }
 
-    /** Stores the search vectors of the faces that still exist (the photo may have been processed again meanwhile). */
+    /**
+     * Stores the search vectors of the faces that still exist (the photo may have been processed again meanwhile),
+     * then tells the searches, as after a photo's first analysis: what was searched while these faces could not
+     * be found is searched again.
+     */
     private void save(String model, List<Pending> faces, List<FaceVectors> vectors) {
+        int stored = 0;
         for (int k = 0; k < faces.size(); k++) {
             long faceId = faces.get(k).faceId();
             if (Face.count("id", faceId) > 0) {
                 index.store(faceId, model, "original", null, vectors.get(k).search());
+                stored++;
             }
+        }
+        if (stored > 0) {
+            long photoId = faces.get(0).photoId();
+            analysed.fire(new PhotoAnalysed(photoId, (int) Face.count("photo.id = ?1 and usable = true", photoId), false));
         }
     }
 

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.sql.Connection;
@@ -18,6 +20,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.homeward.testing.Browser;
 import org.homeward.testing.DemoUsers;
@@ -47,16 +51,34 @@ class IndexRebuildTest {
     @Inject
     FaceIndex index;
 
+    @Inject
+    AnalysedPhotos announced;
+
     @TestHTTPResource("/")
     URL home;
+
+    /** What the sighting and case searches are told: photos whose faces became searchable. */
+    @ApplicationScoped
+    static class AnalysedPhotos {
+        final Set<Long> photos = ConcurrentHashMap.newKeySet();
+
+        void on(@Observes PhotoAnalysed event) {
+            if (!event.failed() && event.usableFaces() > 0) {
+                photos.add(event.photoId());
+            }
+        }
+    }
 
     @Test
     void facesWithoutASearchVectorAreReindexedByTheWorkerUntilNoneIsPending() throws Exception {
         List<Long> faces = new ArrayList<>();
+        List<Long> photos = new ArrayList<>();
         for (var file : List.of(TestImages.GRACE_HOPPER, TestImages.ASTRONAUT)) {
             byte[] portrait = TestImages.debianPortrait(file).orElse(null);
             assumeTrue(portrait != null, "SKIPPED: " + file + " absent (python-matplotlib-data, python3-skimage)");
-            faces.addAll(ProcessedPhotos.usableFacesOf(TestImages.unique(portrait, System.nanoTime())));
+            ProcessedPhotos.Processed processed = ProcessedPhotos.upload(TestImages.unique(portrait, System.nanoTime()));
+            photos.add(processed.photoId());
+            faces.addAll(processed.usableFaces());
         }
         assertEquals(2, faces.size());
         String search = models.searchModelId();
@@ -79,6 +101,7 @@ class IndexRebuildTest {
         given().auth().oauth2(DemoUsers.accessToken(DemoUsers.ADMIN)).get("/api/models/index").then().statusCode(200)
                 .body("model", equalTo(search)).body("pending", equalTo((int) missing.pending()));
 
+        announced.photos.clear();
         assertTrue(rebuild.plan() >= 2, "both photos queued");
         IndexStatus status = progress.status();
         long deadline = System.currentTimeMillis() + 180_000;
@@ -89,6 +112,7 @@ class IndexRebuildTest {
         }
         assertEquals(status.faces(), status.indexed());
         assertEquals(0, status.failedPhotos());
+        assertTrue(announced.photos.containsAll(photos), "the searches hear of the re-indexed photos: " + announced.photos);
 
         for (long face : faces) {
             float[] again = ProcessedPhotos.storedVectors(face).get(search);

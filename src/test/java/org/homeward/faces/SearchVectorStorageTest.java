@@ -39,7 +39,7 @@ class SearchVectorStorageTest {
                 "the app searches with the default transform (installed by deploy/homeward models): " + models.transformNote());
 
         byte[] upload = TestImages.unique(portrait, System.nanoTime());
-        List<Long> faces = ProcessedPhotos.usableFacesOf(upload);
+        List<Long> faces = ProcessedPhotos.upload(upload).usableFaces();
         assertEquals(1, faces.size());
         long faceId = faces.get(0);
         Map<String, float[]> stored = ProcessedPhotos.storedVectors(faceId);
