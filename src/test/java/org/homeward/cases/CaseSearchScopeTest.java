@@ -40,7 +40,8 @@ class CaseSearchScopeTest {
     }
 
     private boolean found(float[] vector, long faceId, FaceIndex.Scope scope) {
-        return index.nearest(ModelBundle.EMBEDDER, vector, 10, scope).stream().anyMatch(n -> n.faceId() == faceId);
+        // Other tests upload the same portrait: enough neighbours that its copies cannot crowd this face out.
+        return index.nearest(ModelBundle.EMBEDDER, vector, 100, scope).stream().anyMatch(n -> n.faceId() == faceId);
     }
 
     @Test

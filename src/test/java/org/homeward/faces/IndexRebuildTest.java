@@ -83,7 +83,7 @@ class IndexRebuildTest {
         assertEquals(search, missing.model());
         assertTrue(missing.pending() >= 2, "pending " + missing.pending());
         assertEquals(missing.faces(), missing.indexed() + missing.pending());
-        assertFalse(index.nearest(search, before.get(faces.get(0)), 10, FaceIndex.Scope.ALL).stream()
+        assertFalse(index.nearest(search, before.get(faces.get(0)), 1000, FaceIndex.Scope.ALL).stream()
                 .anyMatch(n -> n.faceId() == faces.get(0)), "a face without a search vector cannot be found");
         given().auth().oauth2(DemoUsers.accessToken(DemoUsers.ADMIN)).get("/api/models/index").then().statusCode(200)
                 .body("model", equalTo(search)).body("pending", equalTo((int) missing.pending()));

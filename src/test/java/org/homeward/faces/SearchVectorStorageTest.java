@@ -32,8 +32,8 @@ class SearchVectorStorageTest {
 
     @Test
     void processedFaceHasRawAndSearchVectorsAndIsFoundUnderTheSearchModel() throws Exception {
-        byte[] portrait = TestImages.debianPortrait(TestImages.GRACE_HOPPER).orElse(null);
-        assumeTrue(portrait != null, "SKIPPED: " + TestImages.GRACE_HOPPER + " absent (python-matplotlib-data)");
+        byte[] portrait = TestImages.debianPortrait(TestImages.ASTRONAUT).orElse(null);
+        assumeTrue(portrait != null, "SKIPPED: " + TestImages.ASTRONAUT + " absent (python3-skimage)");
         String search = models.searchModelId();
         assertEquals(ModelBundle.EMBEDDER + "+" + ModelBundle.TRANSFORM, search,
                 "the app searches with the default transform (installed by deploy/homeward models): " + models.transformNote());
