@@ -187,9 +187,8 @@ public final class PhotoEmbeddings implements AutoCloseable {
                 throw new UncheckedIOException("cannot read " + files.get(i), e);
             }
         }
-        List<List<FoundFace>> found = images.isEmpty() ? List.of() : pipe.analyse(images);
-        List<float[]> flippedChips = new ArrayList<>();
-        List<Integer> flippedOf = new ArrayList<>();
+        // The app's own pass: with flips, the pipeline embeds each usable face's mirrored chip in the same batch.
+        List<List<FoundFace>> found = images.isEmpty() ? List.of() : pipe.analyse(images, flips);
         for (int k = 0; k < found.size(); k++) {
             int i = imageOf.get(k);
             List<FoundFace> faces = found.get(k);
@@ -199,41 +198,16 @@ public final class PhotoEmbeddings implements AutoCloseable {
                         : "no usable face: " + faces.get(0).quality().reason();
                 out[i] = new Face(shas.get(i), faces.size(), null, null, reason);
             } else {
-                out[i] = new Face(shas.get(i), faces.size(), best.embedding(), null, null);
-                if (flips) {
-                    flippedChips.add(mirror(pipe.models().embedder().chip(images.get(k), best.landmarks())));
-                    flippedOf.add(i);
-                }
-            }
-        }
-        if (!flippedChips.isEmpty()) {
-            List<float[]> vectors = pipe.models().embedder().embed(flippedChips);
-            for (int j = 0; j < vectors.size(); j++) {
-                Face f = out[flippedOf.get(j)];
-                out[flippedOf.get(j)] = new Face(f.sha256(), f.detected(), f.embedding(), vectors.get(j), null);
+                out[i] = new Face(shas.get(i), faces.size(), best.embedding(), flips ? best.mirrored() : null, null);
             }
         }
         return List.of(out);
     }
 
-    /** The chip [3 x size x size] mirrored left to right. */
-    static float[] mirror(float[] chip) {
-        int size = (int) Math.round(Math.sqrt(chip.length / 3.0));
-        float[] out = new float[chip.length];
-        for (int c = 0; c < 3; c++) {
-            for (int y = 0; y < size; y++) {
-                int row = (c * size + y) * size;
-                for (int x = 0; x < size; x++) {
-                    out[row + x] = chip[row + size - 1 - x];
-                }
-            }
-        }
-        return out;
-    }
-
     private synchronized FacePipeline pipeline() {
         if (pipeline == null) {
-            bundle = new ModelBundle(modelsDir, device, DETECTOR_MAX_SIDE);
+            // No transform here: the eval applies its own --transform to the raw (and mirrored) vectors.
+            bundle = new ModelBundle(modelsDir, device, DETECTOR_MAX_SIDE, ModelBundle.NO_TRANSFORM);
             pipeline = new FacePipeline(bundle, new QualityGate(rules), FacePipeline.StepTimer.NONE);
         }
         return pipeline;

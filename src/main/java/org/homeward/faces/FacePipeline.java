@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Photo in, faces out: detect, place landmarks, align, judge quality, embed, estimate age. The app's
- * worker, the evaluation command and the tests all call this one implementation. Chips of all the
- * photos in a batch go through the embedder together, so a GPU sees batches. Plain Java; the app gets
- * it from {@link FacePipelineProducer}.
+ * Photo in, faces out: detect, place landmarks, align, judge quality, embed (with the mirrored chip when
+ * the transform asks for it), transform into the search vector, estimate age. The app's worker, the
+ * evaluation command and the tests all call this one implementation. Chips of all the photos in a batch
+ * go through the embedder together, so a GPU sees batches. Plain Java; the app gets it from
+ * {@link FacePipelineProducer}.
  */
 public class FacePipeline {
 
@@ -39,8 +40,20 @@ public class FacePipeline {
         return models;
     }
 
-    /** Analyses each image; the result lists, per image, its faces, best detection first. */
+    /**
+     * Analyses each image; the result lists, per image, its faces, best detection first. Each usable face
+     * gets its search vector too: when the bundle's transform reads flip-averaged vectors, its mirrored
+     * chip is embedded in the same batch.
+     */
     public List<List<FoundFace>> analyse(List<BufferedImage> images) {
+        return analyse(images, false);
+    }
+
+    /**
+     * As {@link #analyse(List)}; with {@code mirrors}, every usable face's mirrored chip is embedded even when the
+     * transform does not need it (the evaluation's test-time flip), so its vector is in {@link FoundFace#mirrored()}.
+     */
+    public List<List<FoundFace>> analyse(List<BufferedImage> images, boolean mirrors) {
         FaceEmbedder embedder = models.embedder();
         List<List<Candidate>> perImage = new ArrayList<>();
         List<float[]> chips = new ArrayList<>();
@@ -60,16 +73,16 @@ public class FacePipeline {
             }
             perImage.add(candidates);
         }
-        List<float[]> vectors = chips.isEmpty() ? List.of() : timed("embed", () -> embedder.embed(chips));
+        List<FaceVectors> vectors = embed(chips, mirrors);
 
         List<List<FoundFace>> result = new ArrayList<>();
         for (List<Candidate> candidates : perImage) {
             List<FoundFace> faces = new ArrayList<>();
             for (Candidate c : candidates) {
-                float[] vector = c.chipIndex < 0 ? null : vectors.get(c.chipIndex);
-                AgeEstimator.AgeEstimate age = vector == null ? null
-                        : models.ageEstimator().map(a -> timed("age", () -> a.estimate(vector))).orElse(null);
-                faces.add(new FoundFace(c.box, c.landmarks, c.verdict, vector, age));
+                FaceVectors v = c.chipIndex < 0 ? null : vectors.get(c.chipIndex);
+                AgeEstimator.AgeEstimate age = v == null ? null
+                        : models.ageEstimator().map(a -> timed("age", () -> a.estimate(v.raw()))).orElse(null);
+                faces.add(new FoundFace(c.box, c.landmarks, c.verdict, v, age));
             }
             result.add(faces);
         }
@@ -78,6 +91,45 @@ public class FacePipeline {
 
     public List<FoundFace> analyse(BufferedImage image) {
         return analyse(List.of(image)).get(0);
+    }
+
+    /**
+     * The vectors of aligned chips (from {@link FaceEmbedder#chip}): raw, mirrored when the transform needs it or
+     * {@code mirrors} asks, and the search vector. The chips and their mirror images go through the embedder as
+     * one batch, so a GPU sees one batch. The worker's re-indexing calls this for faces found earlier.
+     */
+    public List<FaceVectors> embed(List<float[]> chips, boolean mirrors) {
+        if (chips.isEmpty()) {
+            return List.of();
+        }
+        boolean withMirrors = mirrors || models.mirrorPass();
+        List<float[]> batch = new ArrayList<>(chips);
+        if (withMirrors) {
+            chips.forEach(chip -> batch.add(mirrored(chip)));
+        }
+        List<float[]> out = timed("embed", () -> models.embedder().embed(batch));
+        List<FaceVectors> vectors = new ArrayList<>(chips.size());
+        for (int i = 0; i < chips.size(); i++) {
+            float[] raw = out.get(i);
+            float[] mirror = withMirrors ? out.get(chips.size() + i) : null;
+            vectors.add(new FaceVectors(raw, mirror, models.searchVector(raw, mirror)));
+        }
+        return vectors;
+    }
+
+    /** The chip [3 x size x size] mirrored left to right. */
+    public static float[] mirrored(float[] chip) {
+        int size = chipSize(chip);
+        float[] out = new float[chip.length];
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < size; y++) {
+                int row = (c * size + y) * size;
+                for (int x = 0; x < size; x++) {
+                    out[row + x] = chip[row + size - 1 - x];
+                }
+            }
+        }
+        return out;
     }
 
     private static int chipSize(float[] chip) {

@@ -1,9 +1,24 @@
 package org.homeward.faces;
 
 /**
- * One face as the pipeline found it. {@code embedding} and {@code age} are null when the face failed
- * a quality gate: such faces are kept (so a person sees why) but never searched.
+ * One face as the pipeline found it. {@code vectors} and {@code age} are null when the face failed a quality
+ * gate: such faces are kept (so a person sees why) but never searched.
  */
-public record FoundFace(FaceBox box, Landmarks landmarks, QualityGate.Verdict quality, float[] embedding,
+public record FoundFace(FaceBox box, Landmarks landmarks, QualityGate.Verdict quality, FaceVectors vectors,
         AgeEstimator.AgeEstimate age) {
+
+    /** The embedder's raw vector (null for a refused face). */
+    public float[] embedding() {
+        return vectors == null ? null : vectors.raw();
+    }
+
+    /** The raw vector of the mirrored chip, when the pipeline ran the mirror pass (else null). */
+    public float[] mirrored() {
+        return vectors == null ? null : vectors.mirrored();
+    }
+
+    /** The vector searches compare, under {@link ModelBundle#searchModelId()} (null for a refused face). */
+    public float[] searchVector() {
+        return vectors == null ? null : vectors.search();
+    }
 }

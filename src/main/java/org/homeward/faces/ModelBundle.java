@@ -3,7 +3,9 @@ package org.homeward.faces;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.homeward.matching.EmbeddingTransform;
 import org.homeward.models.ModelPackage;
+import org.homeward.models.ModelUnavailable;
 import org.homeward.models.ModelsConfig;
 import org.homeward.models.age.LinearAgeEstimator;
 import org.homeward.models.dlib.DlibFaceEmbedder;
@@ -12,8 +14,8 @@ import org.homeward.models.dlib.ShapePredictor5;
 
 /**
  * The models the face pipeline runs, opened from their packages on first use (so a web-only process
- * never loads libtorch) and shared by every thread. Plain Java: the app, the commands and the tests
- * build it the same way.
+ * never loads libtorch) and shared by every thread, and the embedding transform that decides which
+ * vectors searches compare. Plain Java: the app, the commands and the tests build it the same way.
  */
 public class ModelBundle implements AutoCloseable {
 
@@ -21,20 +23,38 @@ public class ModelBundle implements AutoCloseable {
     public static final String LANDMARKS = "dlib-shape-predictor-5";
     public static final String EMBEDDER = "dlib-face-embedder-v1";
     public static final String AGE = "homeward-age-estimator-v1";
+    /** The transform searches use by default (homeward.models.transform). */
+    public static final String TRANSFORM = "homeward-embedding-transform-v1";
+    /** homeward.models.transform's value for searching the embedder's raw vectors. */
+    public static final String NO_TRANSFORM = "none";
 
     private final Path dir;
     private final ModelsConfig.Device device;
     private final int detectorMaxSide;
+    private final String transformName;
 
     private volatile FaceDetector detector;
     private volatile LandmarkPredictor landmarks;
     private volatile FaceEmbedder embedder;
     private volatile Optional<AgeEstimator> ageEstimator;
+    private volatile Optional<EmbeddingTransform> transform;
+    private volatile String transformNote;
 
+    /** A bundle that searches the embedder's raw vectors (no transform). */
     public ModelBundle(Path dir, ModelsConfig.Device device, int detectorMaxSide) {
+        this(dir, device, detectorMaxSide, NO_TRANSFORM);
+    }
+
+    /** {@code transform}: the package name of the embedding transform searches use, or {@link #NO_TRANSFORM}. */
+    public ModelBundle(Path dir, ModelsConfig.Device device, int detectorMaxSide, String transform) {
+        if (transform == null || transform.isBlank() || !transform.matches("[A-Za-z0-9._+-]+") || transform.startsWith(".")) {
+            throw new IllegalArgumentException("homeward.models.transform must name a model package in " + dir
+                    + " or be '" + NO_TRANSFORM + "', not '" + transform + "'");
+        }
         this.dir = dir;
         this.device = device;
         this.detectorMaxSide = detectorMaxSide;
+        this.transformName = transform;
     }
 
     public static ModelBundle of(ModelsConfig config) {
@@ -43,7 +63,7 @@ public class ModelBundle implements AutoCloseable {
             // keeps the web role responsive while the worker runs.
             System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(config.threads()));
         }
-        return new ModelBundle(config.dir(), config.device(), config.detectorMaxSide());
+        return new ModelBundle(config.dir(), config.device(), config.detectorMaxSide(), config.transform());
     }
 
     public Path dir() {
@@ -52,10 +72,63 @@ public class ModelBundle implements AutoCloseable {
 
     /**
      * The model id under which searchable vectors are stored and searched: the one every search, the
-     * evidence calibration and the index use.
+     * evidence calibration and the index use. With a transform installed it is the transform's model id
+     * (embedder + "+" + transform), otherwise the embedder's.
      */
     public String searchModelId() {
-        return EMBEDDER;
+        return transform().map(EmbeddingTransform::modelId).orElse(EMBEDDER);
+    }
+
+    /**
+     * The embedding transform searches use: the configured package when it is installed, else empty (then
+     * {@link #transformNote()} says why). A package that is there but damaged, or made for another embedder,
+     * fails loudly rather than letting searches quietly fall back to raw vectors.
+     */
+    public synchronized Optional<EmbeddingTransform> transform() {
+        if (transform == null) {
+            Path pkg = dir.resolve(transformName);
+            if (NO_TRANSFORM.equals(transformName)) {
+                transformNote = "no transform (homeward.models.transform=" + NO_TRANSFORM + "): searches compare raw "
+                        + EMBEDDER + " vectors";
+                transform = Optional.empty();
+            } else if (!Files.isDirectory(pkg)) {
+                transformNote = "the transform " + transformName + " is not installed in " + dir + " (install it with "
+                        + "deploy/homeward models): searches compare raw " + EMBEDDER + " vectors";
+                transform = Optional.empty();
+            } else {
+                EmbeddingTransform t = EmbeddingTransform.open(pkg);
+                if (!EMBEDDER.equals(t.embedderId())) {
+                    throw new ModelUnavailable("the transform " + transformName + " reads vectors of '" + t.embedderId()
+                            + "', but the bundle's embedder is " + EMBEDDER);
+                }
+                transformNote = null;
+                transform = Optional.of(t);
+            }
+        }
+        return transform;
+    }
+
+    /** Why no transform is in use (null when one is). */
+    public synchronized String transformNote() {
+        transform();
+        return transformNote;
+    }
+
+    /** Whether searches need each face's mirrored chip embedded too (the transform reads flip-averaged vectors). */
+    public boolean mirrorPass() {
+        return transform().map(EmbeddingTransform::flipAverage).orElse(false);
+    }
+
+    /** The vector searches compare, from a face's raw vector and, when {@link #mirrorPass()}, its mirror's. */
+    public float[] searchVector(float[] raw, float[] mirrored) {
+        Optional<EmbeddingTransform> t = transform();
+        if (t.isEmpty()) {
+            return raw;
+        }
+        if (t.get().flipAverage() && mirrored == null) {
+            throw new IllegalArgumentException(t.get().name() + " needs the mirrored chip's vector too");
+        }
+        return t.get().apply(t.get().flipAverage() ? EmbeddingTransform.flipAveraged(raw, mirrored) : raw);
     }
 
     public synchronized FaceDetector detector() {

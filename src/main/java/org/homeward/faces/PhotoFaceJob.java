@@ -20,7 +20,10 @@ import org.homeward.worker.Job;
 import org.homeward.worker.JobHandler;
 import org.homeward.worker.JobOutcome;
 
-/** The worker's job for a new photo: find its faces and index their embeddings. Running it twice changes nothing. */
+/**
+ * The worker's job for a new photo: find its faces and index their embeddings (the raw vector under the
+ * embedder's id, and the search vector under the search model's id). Running it twice changes nothing.
+ */
 @ApplicationScoped
 public class PhotoFaceJob implements JobHandler {
 
@@ -99,6 +102,7 @@ public class PhotoFaceJob implements JobHandler {
         Face.delete("photo.id", photoId);
         Face.flush();
         String embedder = models.embedder().modelId();
+        String search = models.searchModelId();
         int usable = 0;
         for (int i = 0; i < faces.size(); i++) {
             FoundFace found = faces.get(i);
@@ -124,6 +128,9 @@ public class PhotoFaceJob implements JobHandler {
             if (found.embedding() != null) {
                 Face.flush();
                 index.store(face.id, embedder, "original", null, found.embedding());
+                if (!search.equals(embedder)) {
+                    index.store(face.id, search, "original", null, found.searchVector());
+                }
                 usable++;
             }
         }
@@ -131,7 +138,8 @@ public class PhotoFaceJob implements JobHandler {
         photo.failureReason = null;
         photo.processedAt = Instant.now();
         audit.recordAs(WORKER_ACTOR, "photo.processed", "photo", photoId,
-                "faces=" + faces.size() + " usable=" + usable + " model=" + embedder);
+                "faces=" + faces.size() + " usable=" + usable + " model=" + embedder
+                        + (search.equals(embedder) ? "" : " search=" + search));
         analysed.fire(new PhotoAnalysed(photoId, usable, false));
     }
 

@@ -4,7 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 
-/** Where the model packages are and which device runs them. */
+/** Where the model packages are, which device runs them, and which embedding transform searches use. */
 @ConfigMapping(prefix = "homeward.models")
 public interface ModelsConfig {
 
@@ -28,4 +28,11 @@ public interface ModelsConfig {
      */
     @WithDefault("2000")
     int detectorMaxSide();
+
+    /**
+     * The embedding transform package searches use when it is installed (docs/accuracy.md), or "none" to
+     * search the embedder's raw vectors. Changing it makes the worker index every face under the new model.
+     */
+    @WithDefault("homeward-embedding-transform-v1")
+    String transform();
 }

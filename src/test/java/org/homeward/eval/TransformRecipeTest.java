@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.homeward.faces.FacePipeline;
 import org.homeward.matching.EmbeddingTransform;
 import org.homeward.matching.Similarity;
 import org.junit.jupiter.api.Test;
@@ -156,7 +157,7 @@ class TransformRecipeTest {
         }
         // per channel and row: [a b] -> [b a]
         float[] expected = {1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10};
-        float[] mirrored = PhotoEmbeddings.mirror(chip);
+        float[] mirrored = FacePipeline.mirrored(chip);
         for (int i = 0; i < chip.length; i++) {
             assertEquals(expected[i], mirrored[i]);
         }

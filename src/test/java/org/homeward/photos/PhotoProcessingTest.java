@@ -65,7 +65,7 @@ class PhotoProcessingTest {
 
         try (Connection c = TestDatabase.connect(TestDatabase.TEST_DB); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT model_id, kind, vector_dims(vector) FROM embedding WHERE face_id = "
-                        + ((Number) face.get("id")).longValue())) {
+                        + ((Number) face.get("id")).longValue() + " ORDER BY model_id")) {
             assertTrue(rs.next(), "an embedding row for the face");
             assertEquals("dlib-face-embedder-v1", rs.getString(1));
             assertEquals("original", rs.getString(2));
