@@ -70,9 +70,17 @@ public class IndexProgress {
         return forMetrics;
     }
 
-    /** The index as it is now. */
+    /** The index as it is now. A search model that cannot be opened leaves every face unsearchable, and says why. */
     public IndexStatus status() {
-        String model = models.searchModelId();
+        String model;
+        try {
+            model = models.searchModelId();
+        } catch (ModelUnavailable e) {
+            long faces = QuarkusTransaction.joiningExisting()
+                    .call(() -> ((Number) em.createNativeQuery("SELECT count(*) FROM face WHERE usable").getSingleResult()).longValue());
+            return new IndexStatus(null, "the search model cannot be opened, searches fail: " + e.getMessage(), faces, 0,
+                    faces, 0, 0, List.of(), null);
+        }
         return QuarkusTransaction.joiningExisting().call(() -> {
             Object[] counts = (Object[]) em.createNativeQuery("SELECT count(*), count(*) FILTER (WHERE " + MISSING_VECTOR
                     + ") FROM face f WHERE f.usable").setParameter("model", model).getSingleResult();

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.homeward.matching.EmbeddingTransform;
+import org.homeward.models.ModelUnavailable;
 import org.homeward.models.ModelsConfig;
 import org.homeward.photos.ImageDecoder;
 import org.homeward.testing.Scores;
@@ -21,6 +22,7 @@ import org.homeward.testing.TestImages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * With the transform installed, the real pipeline (real weights, a real portrait) gives each usable face its
@@ -108,6 +110,18 @@ class FacePipelineSearchVectorTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new ModelBundle(MODELS, ModelsConfig.Device.cpu, 2000, "../etc"));
         assertTrue(e.getMessage().contains("homeward.models.transform"), e.getMessage());
+    }
+
+    @Test
+    void aDamagedTransformFailsLoudlyInsteadOfSearchingRawVectors(@TempDir Path dir) throws Exception {
+        Path copy = Files.createDirectories(dir.resolve(ModelBundle.TRANSFORM));
+        for (String file : List.of("manifest.json", "parameters.json")) {
+            Files.copy(MODELS.resolve(ModelBundle.TRANSFORM).resolve(file), copy.resolve(file));
+        }
+        Files.writeString(copy.resolve("parameters.json"), " ", java.nio.file.StandardOpenOption.APPEND);
+        ModelBundle damaged = new ModelBundle(dir, ModelsConfig.Device.cpu, 2000, ModelBundle.TRANSFORM);
+        ModelUnavailable e = assertThrows(ModelUnavailable.class, damaged::searchModelId);
+        assertTrue(e.getMessage().contains("parameters.json"), e.getMessage());
     }
 
     @Test
