@@ -29,6 +29,9 @@ public interface AgeProjector {
      */
     List<Rendered> project(BufferedImage photo, Landmarks landmarks, double sourceAge, List<Double> targetAges);
 
+    /** The face cut into the projector's frame, unchanged: shown beside its projections. */
+    BufferedImage sourceFrame(BufferedImage photo, Landmarks landmarks);
+
     /** A projection: its target age and group, the image, and the face's five landmarks on that image. */
     record Rendered(double targetAge, String ageGroup, BufferedImage image, Landmarks landmarks) {
     }

@@ -135,7 +135,7 @@ public final class ProjectionsCommand implements Command {
         }
     }
 
-    static List<Double> ages(String list) {
+    public static List<Double> ages(String list) {
         List<Double> out = new ArrayList<>();
         for (String s : list.split(",")) {
             try {

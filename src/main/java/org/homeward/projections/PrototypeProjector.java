@@ -77,6 +77,12 @@ public final class PrototypeProjector implements AgeProjector {
         return out;
     }
 
+    @Override
+    public BufferedImage sourceFrame(BufferedImage photo, Landmarks landmarks) {
+        // the same age at both ends: the warp is the identity and the appearance change zero
+        return project(photo, landmarks, 10, List.of(10.0)).get(0).image();
+    }
+
     private Rendered render(PhotoPyramid photo, Landmarks landmarks, double sourceAge, double targetAge) {
         ProjectionFrame frame = prototypes.frame();
         int size = frame.size();

@@ -1,0 +1,106 @@
+package org.homeward.projections;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.homeward.cases.CaseFile;
+import org.homeward.cases.CasePhoto;
+import org.homeward.faces.Face;
+import org.homeward.faces.Landmarks;
+import org.homeward.photos.Photo;
+
+/**
+ * A case's searchable child faces with their projection plans and what is stored for them: what the job works
+ * from and what the daily check compares. The searched face of a photo is the one a person marked, or the
+ * photo's single usable face (as the search's scope has it). Read inside a transaction; the result is plain data.
+ */
+record CaseFaces(long caseId, List<Item> items) {
+
+    /** One searchable face: where it is, its plan, and its stored projections (target age to id) and status. */
+    record Item(long faceId, long photoId, String photoSha256, Landmarks landmarks, ProjectionPlan plan,
+            Map<Float, Long> stored, String storedModel, boolean hasStatus, String storedReason) {
+
+        /** Whether the stored projections and status differ from the plan (for the projector {@code modelId}). */
+        boolean outOfDate(String modelId) {
+            if (!hasStatus || !Objects.equals(storedReason, plan.reason())) {
+                return true;
+            }
+            if (!plan.projected()) {
+                return !stored.isEmpty();
+            }
+            if (!stored.isEmpty() && !modelId.equals(storedModel)) {
+                return true;
+            }
+            return !stored.keySet().equals(targetKeys());
+        }
+
+        /** The plan's targets that have no stored projection of {@code modelId} yet. */
+        List<Double> missing(String modelId) {
+            List<Double> out = new ArrayList<>();
+            for (double t : plan.targets()) {
+                if (!modelId.equals(storedModel) || !stored.containsKey((float) t)) {
+                    out.add(t);
+                }
+            }
+            return out;
+        }
+
+        java.util.Set<Float> targetKeys() {
+            java.util.Set<Float> keys = new java.util.HashSet<>();
+            plan.targets().forEach(t -> keys.add((float) t.doubleValue()));
+            return keys;
+        }
+    }
+
+    /** The case's faces as they stand; null when the case does not exist. */
+    static CaseFaces load(long caseId, LocalDate today, ProjectionPlan.Rules rules) {
+        CaseFile file = CaseFile.findById(caseId);
+        if (file == null) {
+            return null;
+        }
+        List<Item> items = new ArrayList<>();
+        for (CasePhoto link : CasePhoto.<CasePhoto>list("caseId", caseId)) {
+            Face face = searchedFace(link);
+            if (face == null) {
+                continue;
+            }
+            Photo photo = Photo.findById(link.photoId);
+            Landmarks landmarks = landmarks(face.landmarks);
+            ProjectionPlan plan = ProjectionPlan.of(new ProjectionPlan.Subject(landmarks, face.yaw, link.ageAtPhoto, link.takenOn,
+                    file.birthDate, file.birthDateEarliest, file.birthDateLatest), today, rules);
+            Map<Float, Long> stored = new HashMap<>();
+            String storedModel = null;
+            for (Projection p : Projection.<Projection>list("faceId", face.id)) {
+                stored.put(p.targetAge, p.id);
+                storedModel = p.modelId;
+            }
+            ProjectionStatus status = ProjectionStatus.findById(face.id);
+            items.add(new Item(face.id, photo.id, photo.sha256.trim(), landmarks, plan, stored, storedModel, status != null,
+                    status == null ? null : status.reason));
+        }
+        return new CaseFaces(caseId, items);
+    }
+
+    /** The marked face, or the photo's only usable face; null when there is none or a person must choose. */
+    static Face searchedFace(CasePhoto link) {
+        if (link.childFaceId != null) {
+            Face marked = Face.findById(link.childFaceId);
+            return marked != null && marked.usable ? marked : null;
+        }
+        List<Face> usable = Face.<Face>list("photo.id = ?1 and usable = true", link.photoId);
+        return usable.size() == 1 ? usable.get(0) : null;
+    }
+
+    static Landmarks landmarks(float[] flat) {
+        double[] x = new double[Landmarks.COUNT];
+        double[] y = new double[Landmarks.COUNT];
+        for (int i = 0; i < Landmarks.COUNT; i++) {
+            x[i] = flat[2 * i];
+            y[i] = flat[2 * i + 1];
+        }
+        return new Landmarks(x, y);
+    }
+}
