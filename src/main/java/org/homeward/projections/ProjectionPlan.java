@@ -1,6 +1,7 @@
 package org.homeward.projections;
 
 import java.time.LocalDate;
+import java.time.Period;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,8 +106,10 @@ public record ProjectionPlan(Double sourceAge, List<Double> targets, String reas
         return null;
     }
 
+    /** Whole calendar years (so a birthday is exactly a year more), plus the days since as a fraction. */
     private static double years(LocalDate from, LocalDate to) {
-        return ChronoUnit.DAYS.between(from, to) / 365.2425;
+        int whole = Period.between(from, to).getYears();
+        return whole + ChronoUnit.DAYS.between(from.plusYears(whole), to) / 365.2425;
     }
 
     static String years(double age) {
