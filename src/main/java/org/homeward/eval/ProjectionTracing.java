@@ -42,16 +42,17 @@ import org.homeward.projections.PrototypeProjector;
 
 /**
  * {@code eval tracing --projections}: does searching a case's age projections beside its photos find the adult
- * more often? Cross-validated by identity in k folds: for the probes of one fold, the age prototypes and the
- * embedding transform ({@link CrossValidation#KEPT}) are built without that fold's people, every case photo is
- * projected with those prototypes to the same ages (every 5 years from 10 to 50, above the photo's age; no case
- * knows the probe's age), and each probe is ranked with {@link CaseRanker} under several rules for projections.
- * Models: the raw embedding, and the transform. The probe's age is the age estimator's, as in the app.
+ * more often? Cross-validated by identity in k folds: each case's photos are projected with age prototypes built
+ * without its person's fold, to the same ages for every case (every 5 years from 10 to 50, above the photo's age;
+ * no case knows the probe's age); each probe is searched through the embedding transform
+ * ({@link CrossValidation#KEPT}) fitted without its fold, and ranked with {@link CaseRanker} under several rules
+ * for projections. Models: the raw embedding, and the transform. The probe's age is the age estimator's, as in
+ * the app.
  */
 final class ProjectionTracing {
 
     /** Bumped when the projector changes, so cached projection vectors are never reused across versions. */
-    static final int CACHE_VERSION = 1;
+    static final int CACHE_VERSION = 2;
     static final String AGES = "10,15,20,25,30,35,40,45,50";
 
     /** A rule for projections, compared on each model. */
@@ -143,31 +144,38 @@ final class ProjectionTracing {
         try (ModelBundle bundle = new ModelBundle(embeddings.modelsDir(), o.device(), PhotoEmbeddings.DETECTOR_MAX_SIDE)) {
             AgeEstimator estimator = bundle.ageEstimator().orElse(null);
             Map<Path, Landmarks> landmarks = landmarks(bundle, tracing, faces, embeddings, cache);
+            // Each case is projected once, with prototypes built without its person's fold; each probe is then searched
+            // through the transform fitted without its fold. A probe's own case never saw the probe's person; another
+            // case's prototypes may include the probe's photos, which can only make that case look more like the probe.
+            Map<Double, Map<Path, List<Projected>>> projections = new LinkedHashMap<>();
+            for (int k = 0; k < folds; k++) {
+                int fold = k;
+                Set<String> excluded = people.stream().filter(p -> foldOf.get(p) == fold).collect(Collectors.toSet());
+                List<AnnotatedPhoto> training = annotated.stream().filter(a -> !excluded.contains(a.identity()))
+                        .sorted((a, b) -> a.image().compareTo(b.image())).toList();
+                err.printf(Locale.ROOT, "[eval] fold %d/%d: projecting the cases of %d people with prototypes from %d photos of"
+                        + " the others%n", k + 1, folds, excluded.size(), training.size());
+                PrototypeProjector prototypes = new PrototypeProjector(
+                        PrototypeBuilder.build(training, ProjectionFrame.DEFAULT, PrototypeBuilder.Rules.DEFAULT), "cv", "cv", 0);
+                for (double appearance : appearances) {
+                    projections.computeIfAbsent(appearance, a -> new LinkedHashMap<>()).putAll(project(
+                            prototypes.withAppearance(appearance), bundle, tracing, landmarks, faces, ages, excluded, appearance,
+                            cache, csv));
+                }
+            }
+            Map<Path, List<Projected>> first = projections.values().iterator().next();
+            projectedPhotos = first.size();
+            projectionCount = first.values().stream().mapToInt(List::size).sum();
             for (int k = 0; k < folds; k++) {
                 int fold = k;
                 Set<String> excluded = people.stream().filter(p -> foldOf.get(p) == fold).collect(Collectors.toSet());
                 List<Tracing.Probe> probes = tracing.probes().stream().filter(p -> excluded.contains(p.caseId())).toList();
-                if (probes.isEmpty()) {
-                    continue;
-                }
-                List<AnnotatedPhoto> training = annotated.stream().filter(a -> !excluded.contains(a.identity()))
-                        .sorted((a, b) -> a.image().compareTo(b.image())).toList();
-                err.printf(Locale.ROOT, "[eval] fold %d/%d: %d probes; prototypes from %d photos of the other people%n",
-                        k + 1, folds, probes.size(), training.size());
-                PrototypeProjector prototypes = new PrototypeProjector(
-                        PrototypeBuilder.build(training, ProjectionFrame.DEFAULT, PrototypeBuilder.Rules.DEFAULT), "cv", "cv", 0);
                 EmbeddingTransform transform = CrossValidation.KEPT.fit(samples.stream()
                         .filter(s -> !excluded.contains(s.identity())).toList(), childMax, adultMin, "cv", embedderId);
                 for (double appearance : appearances) {
-                    Map<Path, List<Projected>> projections = project(prototypes.withAppearance(appearance), bundle, tracing,
-                            landmarks, faces, ages, excluded, appearance, cache, csv);
-                    if (k == 0) {
-                        projectedPhotos = projections.size();
-                        projectionCount = projections.values().stream().mapToInt(List::size).sum();
-                    }
                     for (Model m : models) {
                         EmbeddingTransform t = m.transformed() ? transform : null;
-                        Tracing.Scoring scoring = scoring(faces, t, projections, estimator);
+                        Tracing.Scoring scoring = scoring(faces, t, projections.get(appearance), estimator);
                         for (Variant v : variants) {
                             if (v.ranker().policy().projectionWeight() == 0 && appearance != appearances.get(0)) {
                                 continue; // originals only: the same for every appearance weight
@@ -298,10 +306,14 @@ final class ProjectionTracing {
         Map<Path, List<Projected>> out = new LinkedHashMap<>();
         boolean changed = false;
         int done = 0;
-        int total = (int) tracing.cases().values().stream().flatMap(List::stream).filter(p -> landmarks.containsKey(p.file())).count();
+        int total = (int) tracing.cases().entrySet().stream().filter(c -> excluded.contains(c.getKey()))
+                .flatMap(c -> c.getValue().stream()).filter(p -> landmarks.containsKey(p.file())).count();
         long start = System.nanoTime();
-        for (List<Manifest.Photo> photos : tracing.cases().values()) {
-            for (Manifest.Photo p : photos) {
+        for (Map.Entry<String, List<Manifest.Photo>> c : tracing.cases().entrySet()) {
+            if (!excluded.contains(c.getKey())) {
+                continue;
+            }
+            for (Manifest.Photo p : c.getValue()) {
                 Landmarks l = landmarks.get(p.file());
                 if (l == null) {
                     continue;
@@ -334,7 +346,7 @@ final class ProjectionTracing {
                 }
                 out.put(p.file(), list);
                 done++;
-                if (n == null && done % 40 == 0) {
+                if (n == null && done % 10 == 0) {
                     err.printf(Locale.ROOT, "[eval] projected %d / %d case photos (%s)%n", done, total,
                             Progress.duration((System.nanoTime() - start) / 1e9));
                 }
