@@ -43,7 +43,7 @@ public class Projection extends PanacheEntityBase {
     public String modelVersion;
 
     /** The PNG in the projection store ({@link ProjectionStore}). */
-    @Column(name = "image_sha256", nullable = false)
+    @Column(name = "image_sha256", nullable = false, columnDefinition = "bpchar(64)")
     public String imageSha256;
 
     @Column(name = "created_at", nullable = false)

@@ -25,7 +25,7 @@ public record ProjectionPlan(Double sourceAge, List<Double> targets, String reas
 
     /** The settings of {@link ProjectionsConfig}. */
     public record Rules(double stepYears, double minGapYears, double horizonYears, double minInterOcular, double maxYaw) {
-        public static final Rules DEFAULTS = new Rules(5, 2, 20, 24, 0.3);
+        public static final Rules DEFAULTS = new Rules(5, 2, 20, 32, 0.3);
 
         public static Rules of(ProjectionsConfig c) {
             return new Rules(c.stepYears(), c.minGapYears(), c.horizonYears(), c.minInterOcular(), c.maxYaw());

@@ -28,7 +28,7 @@ public class ProjectionStatus extends PanacheEntityBase {
     public String reason;
 
     /** The face cut into the projections' frame, unchanged: shown before them in the strip. */
-    @Column(name = "source_sha256")
+    @Column(name = "source_sha256", columnDefinition = "bpchar(64)")
     public String sourceSha256;
 
     @Column(name = "checked_at", nullable = false)

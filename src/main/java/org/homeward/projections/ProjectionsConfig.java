@@ -36,8 +36,12 @@ public interface ProjectionsConfig {
     @WithDefault("20")
     double horizonYears();
 
-    /** A face smaller than this (pixels between the eye centres) is too small to project. */
-    @WithDefault("24")
+    /**
+     * A face smaller than this (pixels between the eye centres) is too small to project: the projection frame shows
+     * the eyes 68 px apart, so a smaller face would be magnified more than twice into a blur. (The detector finds
+     * faces down to about 26 px.)
+     */
+    @WithDefault("32")
     double minInterOcular();
 
     /** A face turned further than this (the quality gate's yaw) is too turned to project. */

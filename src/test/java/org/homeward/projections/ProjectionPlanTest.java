@@ -61,7 +61,7 @@ class ProjectionPlanTest {
     void aFaceTooSmallOrTooTurnedGetsNoProjectionAndSaysWhy() {
         ProjectionPlan small = plan(face(20), 0f, 4f, null, null);
         assertFalse(small.projected());
-        assertTrue(small.reason().startsWith("face too small to project: 20 px between the eyes, at least 24 needed"),
+        assertTrue(small.reason().startsWith("face too small to project: 20 px between the eyes, at least 32 needed"),
                 small.reason());
         ProjectionPlan turned = plan(face(60), 0.38f, 4f, null, null);
         assertFalse(turned.projected());
