@@ -219,6 +219,7 @@ final class ProjectionTracing {
     private static Tracing.Scoring scoring(Map<Path, PhotoEmbeddings.Face> faces, EmbeddingTransform t,
             Map<Path, List<Projected>> projections, AgeEstimator estimator) {
         Map<Path, float[]> memo = new HashMap<>();
+        Map<Projected, float[]> searchable = new java.util.IdentityHashMap<>();
         return new Tracing.Scoring() {
             @Override
             public float[] vector(Path file) {
@@ -233,8 +234,8 @@ final class ProjectionTracing {
             public List<CaseRanker.FaceScore> projections(Manifest.Photo caseFace, float[] probe) {
                 List<CaseRanker.FaceScore> out = new ArrayList<>();
                 for (Projected p : projections.getOrDefault(caseFace.file(), List.of())) {
-                    out.add(new CaseRanker.FaceScore(Similarity.cosine(probe, ProjectionVectors.searchable(p.vectors(), t)),
-                            CaseRanker.Kind.PROJECTION, (float) p.age()));
+                    float[] v = searchable.computeIfAbsent(p, x -> ProjectionVectors.searchable(x.vectors(), t));
+                    out.add(new CaseRanker.FaceScore(Similarity.cosine(probe, v), CaseRanker.Kind.PROJECTION, (float) p.age()));
                 }
                 return out;
             }
