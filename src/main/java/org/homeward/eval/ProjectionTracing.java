@@ -141,8 +141,14 @@ final class ProjectionTracing {
         Map<String, List<Tracing.ProbeResult>> results = new LinkedHashMap<>();
         int projectedPhotos = 0;
         int projectionCount = 0;
+        Double ageError = null;
         try (ModelBundle bundle = new ModelBundle(embeddings.modelsDir(), o.device(), PhotoEmbeddings.DETECTOR_MAX_SIDE)) {
             AgeEstimator estimator = bundle.ageEstimator().orElse(null);
+            if (estimator != null) {
+                ageError = tracing.probes().stream().filter(p -> faces.get(p.photo().file()).found())
+                        .mapToDouble(p -> Math.abs(estimator.estimate(faces.get(p.photo().file()).embedding()).years() - p.photo().age()))
+                        .average().orElse(Double.NaN);
+            }
             Map<Path, Landmarks> landmarks = landmarks(bundle, tracing, faces, embeddings, cache);
             // Each case is projected once, with prototypes built without its person's fold; each probe is then searched
             // through the transform fitted without its fold. A probe's own case never saw the probe's person; another
@@ -189,12 +195,16 @@ final class ProjectionTracing {
             }
         }
 
+        if (ageError != null) {
+            out.printf(Locale.ROOT, "probe ages as the age estimator gives them (mean absolute error on these probes: %.1f years;"
+                    + " the estimator was trained on this data, so a new data set's windows will be less exact)%n", ageError);
+        }
         out.printf(Locale.ROOT, "tracing with age projections, cross-validated by identity in %d folds: %d cases, %d probes;"
                 + " %d case photos projected to %s (ages above the photo's; %d projections per fold); prototypes %s; ranking %s;"
                 + " %.1f s%n", folds, tracing.cases().size(), tracing.probes().size(), projectedPhotos, ages, projectionCount,
                 PrototypeProjector.METHOD, CaseRanker.DEFAULT.policy(), (System.nanoTime() - start) / 1e9);
-        out.printf(Locale.ROOT, "%-72s %-10s %-28s %7s %7s %7s %7s%n", "model", "appearance", "projections", "rank-1", "rank-5",
-                "rank-10", "MRR");
+        out.printf(Locale.ROOT, "%-66s %-10s %-28s %7s %7s %7s %7s %6s %6s%n", "model", "appearance", "projections", "rank-1",
+                "rank-5", "rank-10", "MRR", "better", "worse");
         ObjectNode json = EvalCommand.JSON.createObjectNode();
         json.put("protocol", "tracing-projections");
         json.put("folds", folds);
@@ -206,9 +216,11 @@ final class ProjectionTracing {
         for (Map.Entry<String, List<Tracing.ProbeResult>> e : results.entrySet()) {
             String[] key = e.getKey().split("\t");
             Metrics.RankSummary s = Metrics.ranks(Tracing.ranks(e.getValue()));
-            out.printf(Locale.ROOT, "%-72s %-10s %-28s %7.4f %7.4f %7.4f %7.4f%n", key[0], key[1], key[2], s.rank1(), s.rank5(),
-                    s.rank10(), s.mrr());
+            int[] change = changes(results.get(key[0] + "\t-\t" + variants.get(0).label()), e.getValue());
+            out.printf(Locale.ROOT, "%-66s %-10s %-28s %7.4f %7.4f %7.4f %7.4f %6d %6d%n", key[0], key[1], key[2], s.rank1(),
+                    s.rank5(), s.rank10(), s.mrr(), change[0], change[1]);
             rows.addObject().put("model", key[0]).put("appearance", key[1]).put("projections", key[2]).put("probes", s.probes())
+                    .put("better", change[0]).put("worse", change[1])
                     .put("rank1", EvalCommand.round(s.rank1())).put("rank5", EvalCommand.round(s.rank5()))
                     .put("rank10", EvalCommand.round(s.rank10())).put("mrr", EvalCommand.round(s.mrr()));
         }
@@ -357,6 +369,27 @@ final class ProjectionTracing {
             write(file, stored);
         }
         return out;
+    }
+
+    /**
+     * Paired with the originals-only ranking of the same model: how many probes' true case rose, and how many
+     * fell (a miss counts as the lowest rank).
+     */
+    static int[] changes(List<Tracing.ProbeResult> base, List<Tracing.ProbeResult> with) {
+        Map<Tracing.Probe, Integer> before = new HashMap<>();
+        base.forEach(r -> before.put(r.probe(), r.rank() == 0 ? Integer.MAX_VALUE : r.rank()));
+        int better = 0;
+        int worse = 0;
+        for (Tracing.ProbeResult r : with) {
+            int now = r.rank() == 0 ? Integer.MAX_VALUE : r.rank();
+            int was = before.getOrDefault(r.probe(), now);
+            if (now < was) {
+                better++;
+            } else if (now > was) {
+                worse++;
+            }
+        }
+        return new int[] {better, worse};
     }
 
     /** The appearance weights compared: a comma-separated list, each from 0 to 2. */

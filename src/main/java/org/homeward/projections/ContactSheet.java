@@ -108,14 +108,58 @@ final class ContactSheet {
         if (rows.isEmpty()) {
             throw new IllegalArgumentException(csv + ": no person has a usable childhood face (age 2-8) and an adult one (18+)");
         }
-        BufferedImage sheet = draw(rows, captions, labels, String.format(Locale.ROOT, "%s (%s, appearance weight %.2f)",
-                projector.modelId(), projector.method(), projector.appearance()));
+        BufferedImage sheet = draw(rows, captions, labels, String.format(Locale.ROOT, "method: %s (%s, appearance weight %.2f)."
+                + " Last column: a real photo of the same person, for comparison (research data).", projector.modelId(),
+                projector.method(), projector.appearance()), "Computer projections, not photographs");
         Path file = Path.of(outFile);
         if (file.getParent() != null) {
             Files.createDirectories(file.getParent());
         }
         ImageIO.write(sheet, "png", file.toFile());
         out.println("wrote " + file + ": " + rows.size() + " people, projections to " + ages + " with " + projector.modelId());
+        return 0;
+    }
+
+    /**
+     * {@code projections prototypes-sheet}: the package's mean image of every age group with its mean shape drawn
+     * over it: aggregate statistics only, no person's photo, so the sheet may be published (docs/projections.md).
+     */
+    static int prototypes(Map<String, String> o, PrintStream out) throws IOException {
+        String outFile = o.get("--out");
+        if (outFile == null) {
+            throw new IllegalArgumentException("--out prototypes.png is required");
+        }
+        Path models = Path.of(System.getenv().getOrDefault("HOMEWARD_MODELS", "/var/lib/homeward/models"));
+        AgePrototypes p = PrototypePackage.open(prototypesDir(o, models)).prototypes();
+        int perRow = 7;
+        List<List<BufferedImage>> rows = new ArrayList<>();
+        List<List<String>> captions = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < p.groups().size(); i += perRow) {
+            List<BufferedImage> row = new ArrayList<>();
+            List<String> caption = new ArrayList<>();
+            for (AgePrototypes.Group g : p.groups().subList(i, Math.min(p.groups().size(), i + perRow))) {
+                BufferedImage image = g.image().toBufferedImage();
+                Graphics2D d = image.createGraphics();
+                d.setColor(new Color(255, 80, 0));
+                double scale = (double) p.imageSize() / p.frame().size();
+                // the group's own mean shape, drawn over its mean image (which is warped to the reference shape)
+                double[] shape = g.shape();
+                for (int k = 0; k < shape.length; k += 2) {
+                    d.fillOval((int) Math.round(shape[k] * scale) - 1, (int) Math.round(shape[k + 1] * scale) - 1, 2, 2);
+                }
+                d.dispose();
+                row.add(image);
+                caption.add(String.format(Locale.ROOT, "ages %s%n%d photos, %d people", g.label(), g.photos(), g.identities()));
+            }
+            rows.add(row);
+            captions.add(caption);
+            labels.add(i == 0 ? "mean images" : "");
+        }
+        BufferedImage sheet = draw(rows, captions, labels, "age prototypes of FG-NET dev (aggregate means; dots: the group's"
+                + " mean shape)", "Age-group prototypes: means, not photographs");
+        ImageIO.write(sheet, "png", Path.of(outFile).toFile());
+        out.println("wrote " + outFile + ": " + p.groups().size() + " age groups");
         return 0;
     }
 
@@ -139,7 +183,8 @@ final class ContactSheet {
         return null;
     }
 
-    private static BufferedImage draw(List<List<BufferedImage>> rows, List<List<String>> captions, List<String> labels, String model) {
+    private static BufferedImage draw(List<List<BufferedImage>> rows, List<List<String>> captions, List<String> labels,
+            String subtitle, String title) {
         int cols = rows.stream().mapToInt(List::size).max().orElse(1);
         int w = LABEL + cols * CELL;
         int h = TITLE + rows.size() * (CELL + CAPTION);
@@ -151,9 +196,9 @@ final class ContactSheet {
         g.fillRect(0, 0, w, h);
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-        g.drawString("Computer projections, not photographs", 10, 22);
+        g.drawString(title, 10, 22);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        g.drawString("method: " + model + ". Last column: a real photo of the same person, for comparison (research data).", 10, 42);
+        g.drawString(subtitle, 10, 42);
         for (int r = 0; r < rows.size(); r++) {
             int top = TITLE + r * (CELL + CAPTION);
             g.setColor(Color.BLACK);
@@ -164,7 +209,10 @@ final class ContactSheet {
                 g.drawImage(row.get(c), left + 2, top + 2, CELL - 4, CELL - 4, null);
                 String caption = captions.get(r).get(c);
                 g.setColor(caption.startsWith("projection") ? new Color(150, 40, 0) : Color.DARK_GRAY);
-                g.drawString(caption, left + 6, top + CELL + 16);
+                String[] lines = caption.split("\n");
+                for (int k = 0; k < lines.length; k++) {
+                    g.drawString(lines[k], left + 6, top + CELL + 14 + 13 * k);
+                }
             }
         }
         g.dispose();

@@ -50,7 +50,9 @@ public final class ProjectionsCommand implements Command {
     public String usage() {
         return "projections build-prototypes [--data FGNET.csv] [--out PKG_DIR] [--appearance W]\n"
                 + "  projections contact-sheet --out sheet.png [--data FGNET.csv] [--people N] [--ages 10,15,20,30,40]"
-                + " [--models DIR] [--prototypes PKG_DIR] [--appearance W]   aged-up projections (docs/projections.md)";
+                + " [--models DIR] [--prototypes PKG_DIR] [--appearance W]\n"
+                + "  projections prototypes-sheet --out prototypes.png [--prototypes PKG_DIR]   aged-up projections"
+                + " (docs/projections.md)";
     }
 
     @Override
@@ -65,7 +67,9 @@ public final class ProjectionsCommand implements Command {
             return switch (args.get(0)) {
                 case "build-prototypes" -> buildPrototypes(o);
                 case "contact-sheet" -> ContactSheet.run(o, out, err);
-                default -> throw new IllegalArgumentException("unknown action '" + args.get(0) + "' (build-prototypes or contact-sheet)");
+                case "prototypes-sheet" -> ContactSheet.prototypes(o, out);
+                default -> throw new IllegalArgumentException("unknown action '" + args.get(0)
+                        + "' (build-prototypes, contact-sheet or prototypes-sheet)");
             };
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
