@@ -6,6 +6,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.homeward.cases.CaseFile;
 import org.homeward.cases.CasePhoto;
 import org.homeward.faces.Face;
@@ -19,9 +22,14 @@ import org.homeward.photos.Photo;
  */
 record CaseFaces(long caseId, List<Item> items) {
 
-    /** One searchable face: where it is, its plan, and its stored projections (target age to id) and status. */
+    /**
+     * One searchable face: where it is, its plan, its stored projections (target age to id) and status, the
+     * embedding model ids its original is stored under that projections can be computed for, and those its
+     * projections' vectors are stored under.
+     */
     record Item(long faceId, long photoId, String photoSha256, Landmarks landmarks, ProjectionPlan plan,
-            Map<Float, Long> stored, String storedModel, boolean hasStatus, String storedReason) {
+            Map<Float, Long> stored, String storedModel, boolean hasStatus, String storedReason, Set<String> originalModels,
+            Set<String> projectionModels) {
 
         /** Whether the stored projections and status differ from the plan (for the projector {@code modelId}). */
         boolean outOfDate(String modelId) {
@@ -34,14 +42,18 @@ record CaseFaces(long caseId, List<Item> items) {
             if (!stored.isEmpty() && !modelId.equals(storedModel)) {
                 return true;
             }
-            return !stored.keySet().equals(targetKeys());
+            return !stored.keySet().equals(targetKeys()) || !originalModels.equals(projectionModels);
         }
 
-        /** The plan's targets that have no stored projection of {@code modelId} yet. */
+        /**
+         * The plan's targets to draw: those with no stored projection of {@code modelId} yet, or all of them when an
+         * embedding model has been added since (a re-indexed face).
+         */
         List<Double> missing(String modelId) {
+            boolean everyModel = originalModels.equals(projectionModels) || stored.isEmpty();
             List<Double> out = new ArrayList<>();
             for (double t : plan.targets()) {
-                if (!modelId.equals(storedModel) || !stored.containsKey((float) t)) {
+                if (!everyModel || !modelId.equals(storedModel) || !stored.containsKey((float) t)) {
                     out.add(t);
                 }
             }
@@ -55,8 +67,11 @@ record CaseFaces(long caseId, List<Item> items) {
         }
     }
 
-    /** The case's faces as they stand; null when the case does not exist. */
-    static CaseFaces load(long caseId, LocalDate today, ProjectionPlan.Rules rules) {
+    /**
+     * The case's faces as they stand; null when the case does not exist. {@code computable} says which embedding
+     * model ids a projection's vector can be made for.
+     */
+    static CaseFaces load(long caseId, LocalDate today, ProjectionPlan.Rules rules, Predicate<String> computable) {
         CaseFile file = CaseFile.findById(caseId);
         if (file == null) {
             return null;
@@ -78,10 +93,18 @@ record CaseFaces(long caseId, List<Item> items) {
                 storedModel = p.modelId;
             }
             ProjectionStatus status = ProjectionStatus.findById(face.id);
+            Set<String> originals = new TreeSet<>(modelIds(face.id, "original"));
+            originals.removeIf(computable.negate());
             items.add(new Item(face.id, photo.id, photo.sha256.trim(), landmarks, plan, stored, storedModel, status != null,
-                    status == null ? null : status.reason));
+                    status == null ? null : status.reason, originals, new TreeSet<>(modelIds(face.id, "projection"))));
         }
         return new CaseFaces(caseId, items);
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<String> modelIds(long faceId, String kind) {
+        return Face.getEntityManager().createNativeQuery("SELECT DISTINCT model_id FROM embedding WHERE face_id = ?1 AND kind = ?2")
+                .setParameter(1, faceId).setParameter(2, kind).getResultList();
     }
 
     /** The marked face, or the photo's only usable face; null when there is none or a person must choose. */

@@ -96,7 +96,7 @@ public class ProjectionCheck {
         int queued = 0;
         for (long caseId : open) {
             boolean due = QuarkusTransaction.requiringNew().call(() -> {
-                CaseFaces faces = CaseFaces.load(caseId, today, rules);
+                CaseFaces faces = CaseFaces.load(caseId, today, rules, id -> models.vectorFor(id).isPresent());
                 if (faces == null || faces.items().stream().noneMatch(i -> i.outOfDate(modelId))) {
                     return false;
                 }

@@ -98,7 +98,7 @@ public class ProjectionJob implements JobHandler {
     private JobOutcome runOne(long caseId) {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         ProjectionPlan.Rules rules = ProjectionPlan.Rules.of(config);
-        CaseFaces faces = QuarkusTransaction.requiringNew().call(() -> CaseFaces.load(caseId, today, rules));
+        CaseFaces faces = QuarkusTransaction.requiringNew().call(() -> CaseFaces.load(caseId, today, rules, this::computable));
         if (faces == null) {
             return new JobOutcome.Done(() -> { });
         }
@@ -108,7 +108,6 @@ public class ProjectionJob implements JobHandler {
         } catch (ModelUnavailable e) {
             return new JobOutcome.Failed(e.getMessage(), true);
         }
-        Map<Long, List<String>> modelIds = QuarkusTransaction.requiringNew().call(() -> originalModels(faces));
         List<FaceResult> results = new ArrayList<>();
         try {
             for (CaseFaces.Item item : faces.items()) {
@@ -118,7 +117,7 @@ public class ProjectionJob implements JobHandler {
                     continue;
                 }
                 BufferedImage photo = ImageDecoder.decode(photos.read(item.photoSha256()), photoConfig.maxPixels()).rgb();
-                results.add(draw(projector, item, photo, missing, modelIds.getOrDefault(item.faceId(), List.of())));
+                results.add(draw(projector, item, photo, missing, List.copyOf(item.originalModels())));
             }
         } catch (PhotoRejected e) {
             return new JobOutcome.Failed("a photo of the case cannot be read: " + e.getMessage(), false);
@@ -149,16 +148,8 @@ public class ProjectionJob implements JobHandler {
         return new FaceResult(item, source, drawn);
     }
 
-    /** Per face, the model ids its original embedding is stored under. */
-    private Map<Long, List<String>> originalModels(CaseFaces faces) {
-        Map<Long, List<String>> out = new LinkedHashMap<>();
-        for (CaseFaces.Item item : faces.items()) {
-            @SuppressWarnings("unchecked")
-            List<String> ids = em.createNativeQuery("SELECT DISTINCT model_id FROM embedding WHERE face_id = ?1 AND kind ="
-                    + " 'original' ORDER BY model_id").setParameter(1, item.faceId()).getResultList();
-            out.put(item.faceId(), ids);
-        }
-        return out;
+    private boolean computable(String modelId) {
+        return projectionModels.vectorFor(modelId).isPresent();
     }
 
     /** Replaces what is stored for the case's faces by the results; runs in the job's completing transaction. */
@@ -181,22 +172,32 @@ public class ProjectionJob implements JobHandler {
                 }
             }
             for (Drawn d : r.drawn()) {
-                Projection p = new Projection();
-                p.faceId = item.faceId();
-                p.caseId = caseId;
+                // drawn again for a model id added since: the row stays, the vectors are stored for every id
+                Projection p = Projection.<Projection>find("faceId = ?1 and modelId = ?2 and targetAge = ?3", item.faceId(),
+                        projector.modelId(), (float) d.targetAge()).firstResult();
+                if (p == null) {
+                    p = new Projection();
+                    p.faceId = item.faceId();
+                    p.caseId = caseId;
+                    p.targetAge = (float) d.targetAge();
+                    p.method = projector.method();
+                    p.modelId = projector.modelId();
+                    p.createdAt = Instant.now();
+                    added++;
+                }
                 p.sourceAge = plan.sourceAge().floatValue();
-                p.targetAge = (float) d.targetAge();
                 p.ageGroup = d.ageGroup();
-                p.method = projector.method();
-                p.modelId = projector.modelId();
                 p.modelVersion = projector.version();
                 p.imageSha256 = d.imageSha256();
-                p.createdAt = Instant.now();
                 p.persist();
                 for (Map.Entry<String, float[]> v : d.vectors().entrySet()) {
                     index.store(item.faceId(), v.getKey(), "projection", p.targetAge, v.getValue());
                 }
-                added++;
+            }
+            if (!r.drawn().isEmpty()) {
+                // vectors under a model id the face's original no longer has (a transform taken out of use)
+                em.createNativeQuery("DELETE FROM embedding WHERE face_id = ?1 AND kind = 'projection' AND NOT (model_id = ANY (?2))")
+                        .setParameter(1, item.faceId()).setParameter(2, item.originalModels().toArray(String[]::new)).executeUpdate();
             }
             ProjectionStatus status = ProjectionStatus.findById(item.faceId());
             if (status == null) {
@@ -222,7 +223,7 @@ public class ProjectionJob implements JobHandler {
         audit.recordAs(WORKER_ACTOR, "case.projections", "case_file", caseId, "faces=" + results.size() + " new=" + added
                 + " model=" + projector.modelId());
         // a photo analysed while this job ran was not in its plan: run again for it
-        CaseFaces now = CaseFaces.load(caseId, LocalDate.now(ZoneOffset.UTC), ProjectionPlan.Rules.of(config));
+        CaseFaces now = CaseFaces.load(caseId, LocalDate.now(ZoneOffset.UTC), ProjectionPlan.Rules.of(config), this::computable);
         if (now != null && now.items().stream().anyMatch(i -> !current.contains(i.faceId()))) {
             queue.enqueue(KIND, caseId);
         }
