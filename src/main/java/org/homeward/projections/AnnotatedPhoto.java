@@ -62,8 +62,8 @@ public record AnnotatedPhoto(Path image, String identity, double age, double[] p
         return out;
     }
 
-    /** An ASCII .pts file: a header, then "{", one "x y" line per point, "}". */
-    static double[] readPts(Path file, String where) {
+    /** An ASCII .pts file: a header, then "{", one "x y" line per point, "}"; x0, y0, x1, ... */
+    public static double[] readPts(Path file, String where) {
         List<String> lines;
         try {
             lines = Files.readAllLines(file);

@@ -118,12 +118,10 @@ record CaseFaces(long caseId, List<Item> items) {
     }
 
     static Landmarks landmarks(float[] flat) {
-        double[] x = new double[Landmarks.COUNT];
-        double[] y = new double[Landmarks.COUNT];
-        for (int i = 0; i < Landmarks.COUNT; i++) {
-            x[i] = flat[2 * i];
-            y[i] = flat[2 * i + 1];
+        double[] d = new double[flat.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = flat[i];
         }
-        return new Landmarks(x, y);
+        return ProjectionFrame.landmarks(d);
     }
 }
