@@ -21,6 +21,7 @@ public final class Main {
         commands.put("audit", new AuditCommand());
         commands.put("bench", new Benchmarks(new PipelineBenchmark(), new SearchBenchmark()));
         commands.put("eval", new org.homeward.eval.EvalCommand());
+        commands.put("projections", new org.homeward.projections.ProjectionsCommand());
         return commands;
     }
 

@@ -56,6 +56,8 @@ public final class EvalCommand implements Command {
     @Override
     public String usage() {
         return "eval tracing --manifest M.csv [--distractors D.csv] [--child-max-age 12] [--adult-min-age 18] [--out DIR]\n"
+                + "  eval tracing --projections --manifest FGNET.csv [--folds 5] [--appearance W] [--projection-ages 10,15,...]"
+                + "   the same with age projections, cross-validated by identity (docs/projections.md)\n"
                 + "  eval pairs --pairs P.txt (--images-root R | --manifest M.csv) [--out DIR]\n"
                 + "  eval make-pairs --manifest M.csv [--kind child-adult|all] [--child-max-age 12] [--adult-min-age 18]"
                 + " [--seed 1] [--output P.txt]\n"
@@ -100,10 +102,10 @@ public final class EvalCommand implements Command {
 
     /** Options as --name value pairs and a few flags; anything else is an error naming it. */
     static final class Options {
-        private static final List<String> FLAGS = List.of("--no-cache", "--flip");
+        private static final List<String> FLAGS = List.of("--no-cache", "--flip", "--projections");
         private static final List<String> VALUED = List.of("--manifest", "--distractors", "--child-max-age", "--adult-min-age",
                 "--out", "--pairs", "--images-root", "--models", "--cache", "--device", "--transform", "--aggregation",
-                "--kind", "--seed", "--output", "--write-transform", "--folds");
+                "--kind", "--seed", "--output", "--write-transform", "--folds", "--appearance", "--projection-ages");
         final Map<String, String> values = new LinkedHashMap<>();
         final List<String> flags = new ArrayList<>();
         final List<String> raw;
@@ -269,6 +271,9 @@ public final class EvalCommand implements Command {
     // ------------------------------------------------------------------ tracing
 
     private int tracing(Options o) throws IOException {
+        if (o.flag("--projections")) {
+            return new ProjectionTracing(o, out, err).run();
+        }
         Path manifestFile = Path.of(o.required("--manifest", "the CSV of photos: path,identity,age"));
         double childMax = o.years("--child-max-age", 12);
         double adultMin = o.years("--adult-min-age", 18);

@@ -123,6 +123,19 @@ final class Tracing {
             return similarity;
         }
 
+        /**
+         * Further scored faces standing for a case photo beside the photo itself: its age projections
+         * (ProjectionTracing); none by default.
+         */
+        default List<CaseRanker.FaceScore> projections(Manifest.Photo caseFace, float[] probe) {
+            return List.of();
+        }
+
+        /** The probe's age as the search knows it (its estimate), for the ranking's projection rules; null by default. */
+        default Float probeAge(Probe probe) {
+            return null;
+        }
+
         static Scoring of(Function<Path, float[]> vectors) {
             return vectors::apply;
         }
@@ -163,13 +176,14 @@ final class Tracing {
                     if (v != null) {
                         faces.add(new CaseRanker.FaceScore(scoring.score(p, Similarity.cosine(q, v)), CaseRanker.Kind.ORIGINAL,
                                 p.age() == null ? null : p.age().floatValue()));
+                        faces.addAll(scoring.projections(p, q));
                     }
                 }
                 if (!faces.isEmpty()) {
                     scores.put(c.getKey(), faces);
                 }
             }
-            List<CaseRanker.RankedCase<String>> ranking = ranker.rank(scores);
+            List<CaseRanker.RankedCase<String>> ranking = ranker.rank(scores, scoring.probeAge(probe));
             int rank = CaseRanker.pessimisticRank(ranking, probe.caseId());
             double trueScore = Double.NaN;
             double[] others = new double[Math.max(0, ranking.size() - (rank > 0 ? 1 : 0))];

@@ -88,8 +88,12 @@ public final class CaseRanker {
      * {@code projectionAgeWindow}: a projection counts only when the age it shows is within this many years
      * of the probe's estimated age (when both are known); originals always count. Infinity (the default)
      * counts every projection; the window is there for when projections exist and can be measured.
+     * {@code projectionWeight} (0 to 1, default 1): how much a projection counts beside an original. In the soft
+     * maximum it weighs the projection's term in the mean; with {@link Aggregation#MAX} and
+     * {@link Aggregation#TOP2_MEAN} a projection counts fully unless the weight is 0. At 0 projections are
+     * ignored: where they do not help a model, the search sets it so (docs/projections.md).
      */
-    public record Policy(Aggregation aggregation, double temperature, double projectionAgeWindow) {
+    public record Policy(Aggregation aggregation, double temperature, double projectionAgeWindow, double projectionWeight) {
         public static final Policy DEFAULT = new Policy(Aggregation.SOFT_MAX, 0.05, Double.POSITIVE_INFINITY);
 
         /** The best face alone: the rule docs/accuracy.md started from. */
@@ -103,10 +107,23 @@ public final class CaseRanker {
             if (!(projectionAgeWindow >= 0)) {
                 throw new IllegalArgumentException("projectionAgeWindow must be >= 0, not " + projectionAgeWindow);
             }
+            if (!(projectionWeight >= 0 && projectionWeight <= 1)) {
+                throw new IllegalArgumentException("projectionWeight must be between 0 and 1, not " + projectionWeight);
+            }
+        }
+
+        /** Projections counting fully. */
+        public Policy(Aggregation aggregation, double temperature, double projectionAgeWindow) {
+            this(aggregation, temperature, projectionAgeWindow, 1);
         }
 
         public Policy withAggregation(Aggregation a, double t) {
-            return new Policy(a, t, projectionAgeWindow);
+            return new Policy(a, t, projectionAgeWindow, projectionWeight);
+        }
+
+        /** The same aggregation with another rule for projections. */
+        public Policy withProjections(double ageWindow, double weight) {
+            return new Policy(aggregation, temperature, ageWindow, weight);
         }
 
         @Override
@@ -116,8 +133,13 @@ public final class CaseRanker {
                 case TOP2_MEAN -> "top2-mean";
                 case SOFT_MAX -> String.format(Locale.ROOT, "soft-max(t=%s)", temperature);
             };
-            return Double.isInfinite(projectionAgeWindow) ? rule
-                    : rule + String.format(Locale.ROOT, ", projections within %s years", projectionAgeWindow);
+            if (projectionWeight == 0) {
+                return rule + ", projections ignored";
+            }
+            if (!Double.isInfinite(projectionAgeWindow)) {
+                rule += String.format(Locale.ROOT, ", projections within %s years", projectionAgeWindow);
+            }
+            return projectionWeight == 1 ? rule : rule + String.format(Locale.ROOT, ", projections weighted %s", projectionWeight);
         }
     }
 
@@ -172,10 +194,13 @@ public final class CaseRanker {
                 double t = policy.temperature();
                 double max = best(counted).similarity();
                 double sum = 0;
+                double weights = 0;
                 for (FaceScore f : counted) {
-                    sum += Math.exp((f.similarity() - max) / t);
+                    double w = f.kind() == Kind.PROJECTION ? policy.projectionWeight() : 1;
+                    sum += w * Math.exp((f.similarity() - max) / t);
+                    weights += w;
                 }
-                yield max + t * Math.log(sum / counted.size());
+                yield max + t * Math.log(sum / weights);
             }
         };
     }
@@ -257,8 +282,8 @@ public final class CaseRanker {
     private List<FaceScore> counted(Collection<FaceScore> faces, Float probeAge) {
         List<FaceScore> counted = new ArrayList<>(faces.size());
         for (FaceScore f : faces) {
-            if (f.kind() == Kind.PROJECTION && probeAge != null && f.showsAge() != null
-                    && Math.abs(f.showsAge() - probeAge) > policy.projectionAgeWindow()) {
+            if (f.kind() == Kind.PROJECTION && (policy.projectionWeight() == 0 || probeAge != null && f.showsAge() != null
+                    && Math.abs(f.showsAge() - probeAge) > policy.projectionAgeWindow())) {
                 continue;
             }
             counted.add(f);

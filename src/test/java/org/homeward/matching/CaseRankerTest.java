@@ -124,6 +124,23 @@ class CaseRankerTest {
     }
 
     @Test
+    void projectionWeightScalesTheirShareOfTheSoftMaximumAndZeroIgnoresThem() {
+        List<FaceScore> faces = List.of(FaceScore.original(0.5), new FaceScore(0.7, Kind.PROJECTION, 30f));
+        double t = 0.05;
+        double equal = CaseRanker.DEFAULT.caseScore(faces);
+        assertEquals(0.7 + t * Math.log((Math.exp((0.5 - 0.7) / t) + 1) / 2), equal, 1e-12);
+        CaseRanker half = new CaseRanker(Policy.DEFAULT.withProjections(Double.POSITIVE_INFINITY, 0.5));
+        assertEquals(0.7 + t * Math.log((Math.exp((0.5 - 0.7) / t) + 0.5) / 1.5), half.caseScore(faces), 1e-12);
+        assertTrue(half.caseScore(faces) < equal, "a projection weighted down lifts a case less");
+        CaseRanker ignored = new CaseRanker(Policy.DEFAULT.withProjections(Double.POSITIVE_INFINITY, 0));
+        assertEquals(0.5, ignored.caseScore(faces), 1e-12);
+        assertEquals(1, ignored.rank(Map.of("a", faces)).get(0).faces(), "only the original counted");
+        assertTrue(Double.isNaN(ignored.caseScore(List.of(new FaceScore(0.9, Kind.PROJECTION, 20f)))));
+        assertEquals(1.0, Policy.DEFAULT.projectionWeight(), "projections count fully unless a bundle says otherwise");
+        assertEquals("soft-max(t=0.05), projections ignored", ignored.policy().toString());
+    }
+
+    @Test
     void groupsNeighboursByCaseFromCosineDistances() {
         record Neighbour(long caseId, double distance, String kind, Float showsAge) {
         }
@@ -144,6 +161,8 @@ class CaseRankerTest {
         assertThrows(IllegalArgumentException.class, () -> FaceScore.original(Double.NaN));
         assertThrows(IllegalArgumentException.class, () -> Kind.of("sketch"));
         assertThrows(IllegalArgumentException.class, () -> new Policy(Aggregation.SOFT_MAX, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> Policy.DEFAULT.withProjections(5, 1.5));
+        assertThrows(IllegalArgumentException.class, () -> Policy.DEFAULT.withProjections(5, Double.NaN));
         assertEquals(Kind.ORIGINAL, Kind.of(null));
     }
 }

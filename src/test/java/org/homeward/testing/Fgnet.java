@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.homeward.projections.AnnotatedPhoto;
 
 /**
  * The FG-NET dev half in ../shared/data (research data: read in place, never copied). Tests that need it
@@ -65,20 +66,12 @@ public final class Fgnet {
         }
     }
 
-    private static double[][] readPoints(Path file) throws IOException {
-        List<double[]> points = new ArrayList<>();
-        boolean inside = false;
-        for (String line : Files.readAllLines(file)) {
-            String t = line.trim();
-            if (t.startsWith("{")) {
-                inside = true;
-            } else if (t.startsWith("}")) {
-                break;
-            } else if (inside && !t.isEmpty()) {
-                String[] xy = t.split("\\s+");
-                points.add(new double[] {Double.parseDouble(xy[0]), Double.parseDouble(xy[1])});
-            }
+    private static double[][] readPoints(Path file) {
+        double[] flat = AnnotatedPhoto.readPts(file, file.toString());
+        double[][] points = new double[flat.length / 2][];
+        for (int i = 0; i < points.length; i++) {
+            points[i] = new double[] {flat[2 * i], flat[2 * i + 1]};
         }
-        return points.toArray(double[][]::new);
+        return points;
     }
 }

@@ -1,0 +1,38 @@
+package org.homeward.projections;
+
+import java.awt.image.BufferedImage;
+import java.util.List;
+import org.homeward.faces.Landmarks;
+
+/**
+ * Renders a face as it might look at other ages. What comes out is a computer projection, never a
+ * photograph, and is labelled so wherever a person sees it. Implementations: {@link PrototypeProjector}
+ * (the default, built from age-group means) and {@link GeneratorProjector} (a learned generator package,
+ * e.g. MTLFace's ager).
+ */
+public interface AgeProjector {
+
+    /** The model package's name: stored beside every projection. */
+    String modelId();
+
+    String version();
+
+    /** How projections are made: "age-prototypes" or "generator". */
+    String method();
+
+    /** The age group the projector renders for a target age (what a projection row records). */
+    String ageGroup(double age);
+
+    /**
+     * One face rendered at each target age, in order: the photo, the face's five landmarks on it, and the
+     * child's age in the photo (years).
+     */
+    List<Rendered> project(BufferedImage photo, Landmarks landmarks, double sourceAge, List<Double> targetAges);
+
+    /** The face cut into the projector's frame, unchanged: shown beside its projections. */
+    BufferedImage sourceFrame(BufferedImage photo, Landmarks landmarks);
+
+    /** A projection: its target age and group, the image, and the face's five landmarks on that image. */
+    record Rendered(double targetAge, String ageGroup, BufferedImage image, Landmarks landmarks) {
+    }
+}

@@ -1,0 +1,127 @@
+package org.homeward.projections;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import org.homeward.cases.CaseFile;
+import org.homeward.cases.CasePhoto;
+import org.homeward.faces.Face;
+import org.homeward.faces.Landmarks;
+import org.homeward.photos.Photo;
+
+/**
+ * A case's searchable child faces with their projection plans and what is stored for them: what the job works
+ * from and what the daily check compares. The searched face of a photo is the one a person marked, or the
+ * photo's single usable face (as the search's scope has it). Read inside a transaction; the result is plain data.
+ */
+record CaseFaces(long caseId, List<Item> items) {
+
+    /**
+     * One searchable face: where it is, its plan, its stored projections (target age to id) and status, the
+     * embedding model ids its original is stored under that projections can be computed for, and those its
+     * projections' vectors are stored under.
+     */
+    record Item(long faceId, long photoId, String photoSha256, Landmarks landmarks, ProjectionPlan plan,
+            Map<Float, Long> stored, String storedModel, boolean hasStatus, String storedReason, Set<String> originalModels,
+            Set<String> projectionModels) {
+
+        /** Whether the stored projections and status differ from the plan (for the projector {@code modelId}). */
+        boolean outOfDate(String modelId) {
+            if (!hasStatus || !Objects.equals(storedReason, plan.reason())) {
+                return true;
+            }
+            if (!plan.projected()) {
+                return !stored.isEmpty();
+            }
+            if (!stored.isEmpty() && !modelId.equals(storedModel)) {
+                return true;
+            }
+            return !stored.keySet().equals(targetKeys()) || !originalModels.equals(projectionModels);
+        }
+
+        /**
+         * The plan's targets to draw: those with no stored projection of {@code modelId} yet, or all of them when an
+         * embedding model has been added since (a re-indexed face).
+         */
+        List<Double> missing(String modelId) {
+            boolean everyModel = originalModels.equals(projectionModels) || stored.isEmpty();
+            List<Double> out = new ArrayList<>();
+            for (double t : plan.targets()) {
+                if (!everyModel || !modelId.equals(storedModel) || !stored.containsKey((float) t)) {
+                    out.add(t);
+                }
+            }
+            return out;
+        }
+
+        java.util.Set<Float> targetKeys() {
+            java.util.Set<Float> keys = new java.util.HashSet<>();
+            plan.targets().forEach(t -> keys.add((float) t.doubleValue()));
+            return keys;
+        }
+    }
+
+    /**
+     * The case's faces as they stand; null when the case does not exist. {@code computable} says which embedding
+     * model ids a projection's vector can be made for.
+     */
+    static CaseFaces load(long caseId, LocalDate today, ProjectionPlan.Rules rules, Predicate<String> computable) {
+        CaseFile file = CaseFile.findById(caseId);
+        if (file == null) {
+            return null;
+        }
+        List<Item> items = new ArrayList<>();
+        for (CasePhoto link : CasePhoto.<CasePhoto>list("caseId", caseId)) {
+            Face face = searchedFace(link);
+            if (face == null) {
+                continue;
+            }
+            Photo photo = Photo.findById(link.photoId);
+            Landmarks landmarks = landmarks(face.landmarks);
+            ProjectionPlan plan = ProjectionPlan.of(new ProjectionPlan.Subject(landmarks, face.yaw, link.ageAtPhoto, link.takenOn,
+                    file.birthDate, file.birthDateEarliest, file.birthDateLatest), today, rules);
+            Map<Float, Long> stored = new HashMap<>();
+            String storedModel = null;
+            for (Projection p : Projection.<Projection>list("faceId", face.id)) {
+                stored.put(p.targetAge, p.id);
+                storedModel = p.modelId;
+            }
+            ProjectionStatus status = ProjectionStatus.findById(face.id);
+            Set<String> originals = new TreeSet<>(modelIds(face.id, "original"));
+            originals.removeIf(computable.negate());
+            items.add(new Item(face.id, photo.id, photo.sha256.trim(), landmarks, plan, stored, storedModel, status != null,
+                    status == null ? null : status.reason, originals, new TreeSet<>(modelIds(face.id, "projection"))));
+        }
+        return new CaseFaces(caseId, items);
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<String> modelIds(long faceId, String kind) {
+        return Face.getEntityManager().createNativeQuery("SELECT DISTINCT model_id FROM embedding WHERE face_id = ?1 AND kind = ?2")
+                .setParameter(1, faceId).setParameter(2, kind).getResultList();
+    }
+
+    /** The marked face, or the photo's only usable face; null when there is none or a person must choose. */
+    static Face searchedFace(CasePhoto link) {
+        if (link.childFaceId != null) {
+            Face marked = Face.findById(link.childFaceId);
+            return marked != null && marked.usable ? marked : null;
+        }
+        List<Face> usable = Face.<Face>list("photo.id = ?1 and usable = true", link.photoId);
+        return usable.size() == 1 ? usable.get(0) : null;
+    }
+
+    static Landmarks landmarks(float[] flat) {
+        double[] d = new double[flat.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = flat[i];
+        }
+        return ProjectionFrame.landmarks(d);
+    }
+}

@@ -1,0 +1,247 @@
+package org.homeward.projections;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import javax.imageio.ImageIO;
+import org.homeward.audit.AuditTrail;
+import org.homeward.faces.FaceIndex;
+import org.homeward.faces.ModelBundle;
+import org.homeward.models.ModelUnavailable;
+import org.homeward.photos.ImageDecoder;
+import org.homeward.photos.PhotoConfig;
+import org.homeward.photos.PhotoRejected;
+import org.homeward.photos.PhotoStore;
+import org.homeward.worker.Job;
+import org.homeward.worker.JobHandler;
+import org.homeward.worker.JobOutcome;
+
+/**
+ * The worker's job for a case (subject: the case id): brings the projections of its searchable child faces in
+ * line with their plans. Missing projections are drawn, embedded and indexed under every model id the source
+ * face's original is stored under (kind 'projection', showing the target age); projections no plan wants any
+ * more are removed; a face that cannot be projected gets its reason. Running it twice changes nothing.
+ */
+@ApplicationScoped
+public class ProjectionJob implements JobHandler {
+
+    public static final String KIND = "project-faces";
+    static final String WORKER_ACTOR = "system:worker";
+
+    @Inject
+    ProjectionModels projectionModels;
+
+    @Inject
+    ProjectionsConfig config;
+
+    @Inject
+    ModelBundle bundle;
+
+    @Inject
+    FaceIndex index;
+
+    @Inject
+    PhotoStore photos;
+
+    @Inject
+    PhotoConfig photoConfig;
+
+    @Inject
+    ProjectionStore store;
+
+    @Inject
+    AuditTrail audit;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    org.homeward.worker.JobQueue queue;
+
+    /** One face's new projections, drawn outside any transaction. */
+    record Drawn(double targetAge, String ageGroup, String imageSha256, Map<String, float[]> vectors) {
+    }
+
+    /** What the job made for one face: the source crop and the new projections. */
+    record FaceResult(CaseFaces.Item item, String sourceSha256, List<Drawn> drawn) {
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public List<JobOutcome> run(List<Job> batch) {
+        List<JobOutcome> outcomes = new ArrayList<>(batch.size());
+        for (Job job : batch) {
+            outcomes.add(runOne(job.subjectId()));
+        }
+        return outcomes;
+    }
+
+    private JobOutcome runOne(long caseId) {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        ProjectionPlan.Rules rules = ProjectionPlan.Rules.of(config);
+        CaseFaces faces = QuarkusTransaction.requiringNew().call(() -> CaseFaces.load(caseId, today, rules, this::computable));
+        if (faces == null) {
+            return new JobOutcome.Done(() -> { });
+        }
+        AgeProjector projector;
+        try {
+            projector = projectionModels.projector();
+        } catch (ModelUnavailable e) {
+            return new JobOutcome.Failed(e.getMessage(), true);
+        }
+        List<FaceResult> results = new ArrayList<>();
+        try {
+            for (CaseFaces.Item item : faces.items()) {
+                List<Double> missing = item.plan().projected() ? item.missing(projector.modelId()) : List.of();
+                if (missing.isEmpty()) {
+                    results.add(new FaceResult(item, null, List.of()));
+                    continue;
+                }
+                BufferedImage photo = ImageDecoder.decode(photos.read(item.photoSha256()), photoConfig.maxPixels()).rgb();
+                results.add(draw(projector, item, photo, missing, List.copyOf(item.originalModels())));
+            }
+        } catch (PhotoRejected e) {
+            return new JobOutcome.Failed("a photo of the case cannot be read: " + e.getMessage(), false);
+        } catch (UncheckedIOException e) {
+            return new JobOutcome.Failed("a photo of the case is missing from the store", false);
+        }
+        return new JobOutcome.Done(() -> save(caseId, projector, results));
+    }
+
+    private FaceResult draw(AgeProjector projector, CaseFaces.Item item, BufferedImage photo, List<Double> targets,
+            List<String> modelIds) {
+        List<AgeProjector.Rendered> rendered = projector.project(photo, item.landmarks(), item.plan().sourceAge(), targets);
+        List<ProjectionVectors.Vectors> vectors = ProjectionVectors.embed(bundle.embedder(), rendered);
+        Map<String, Function<ProjectionVectors.Vectors, float[]>> perModel = new LinkedHashMap<>();
+        for (String id : modelIds) {
+            projectionModels.vectorFor(id).ifPresent(f -> perModel.put(id, f));
+        }
+        List<Drawn> drawn = new ArrayList<>();
+        for (int i = 0; i < rendered.size(); i++) {
+            AgeProjector.Rendered r = rendered.get(i);
+            Map<String, float[]> byModel = new LinkedHashMap<>();
+            for (Map.Entry<String, Function<ProjectionVectors.Vectors, float[]>> e : perModel.entrySet()) {
+                byModel.put(e.getKey(), e.getValue().apply(vectors.get(i)));
+            }
+            drawn.add(new Drawn(r.targetAge(), r.ageGroup(), store.store(png(r.image())), byModel));
+        }
+        String source = store.store(png(projector.sourceFrame(photo, item.landmarks())));
+        return new FaceResult(item, source, drawn);
+    }
+
+    private boolean computable(String modelId) {
+        return projectionModels.vectorFor(modelId).isPresent();
+    }
+
+    /** Replaces what is stored for the case's faces by the results; runs in the job's completing transaction. */
+    void save(long caseId, AgeProjector projector, List<FaceResult> results) {
+        if (org.homeward.cases.CaseFile.findById(caseId) == null) {
+            return;
+        }
+        Set<Long> current = new HashSet<>();
+        int added = 0;
+        for (FaceResult r : results) {
+            CaseFaces.Item item = r.item();
+            current.add(item.faceId());
+            ProjectionPlan plan = item.plan();
+            List<Projection> stored = Projection.list("faceId", item.faceId());
+            for (Projection p : stored) {
+                boolean wanted = plan.projected() && p.modelId.equals(projector.modelId())
+                        && plan.targets().stream().anyMatch(t -> (float) t.doubleValue() == p.targetAge);
+                if (!wanted) {
+                    removeProjection(p);
+                }
+            }
+            for (Drawn d : r.drawn()) {
+                // drawn again for a model id added since: the row stays, the vectors are stored for every id
+                Projection p = Projection.<Projection>find("faceId = ?1 and modelId = ?2 and targetAge = ?3", item.faceId(),
+                        projector.modelId(), (float) d.targetAge()).firstResult();
+                if (p == null) {
+                    p = new Projection();
+                    p.faceId = item.faceId();
+                    p.caseId = caseId;
+                    p.targetAge = (float) d.targetAge();
+                    p.method = projector.method();
+                    p.modelId = projector.modelId();
+                    p.createdAt = Instant.now();
+                    added++;
+                }
+                p.sourceAge = plan.sourceAge().floatValue();
+                p.ageGroup = d.ageGroup();
+                p.modelVersion = projector.version();
+                p.imageSha256 = d.imageSha256();
+                p.persist();
+                for (Map.Entry<String, float[]> v : d.vectors().entrySet()) {
+                    index.store(item.faceId(), v.getKey(), "projection", p.targetAge, v.getValue());
+                }
+            }
+            if (!r.drawn().isEmpty()) {
+                // vectors under a model id the face's original no longer has (a transform taken out of use)
+                em.createNativeQuery("DELETE FROM embedding WHERE face_id = ?1 AND kind = 'projection' AND NOT (model_id = ANY (?2))")
+                        .setParameter(1, item.faceId()).setParameter(2, item.originalModels().toArray(String[]::new)).executeUpdate();
+            }
+            ProjectionStatus status = ProjectionStatus.findById(item.faceId());
+            if (status == null) {
+                status = new ProjectionStatus();
+                status.faceId = item.faceId();
+            }
+            status.caseId = caseId;
+            status.sourceAge = plan.sourceAge() == null ? null : plan.sourceAge().floatValue();
+            status.reason = plan.reason();
+            if (r.sourceSha256() != null) {
+                status.sourceSha256 = r.sourceSha256();
+            }
+            status.checkedAt = Instant.now();
+            status.persist();
+        }
+        // faces of the case that are no longer searched (another face marked, the photo removed)
+        for (Projection p : Projection.<Projection>list("caseId", caseId)) {
+            if (!current.contains(p.faceId)) {
+                removeProjection(p);
+            }
+        }
+        ProjectionStatus.delete("caseId = ?1 and faceId not in ?2", caseId, current.isEmpty() ? Set.of(-1L) : current);
+        audit.recordAs(WORKER_ACTOR, "case.projections", "case_file", caseId, "faces=" + results.size() + " new=" + added
+                + " model=" + projector.modelId());
+        // a photo analysed while this job ran was not in its plan: run again for it
+        CaseFaces now = CaseFaces.load(caseId, LocalDate.now(ZoneOffset.UTC), ProjectionPlan.Rules.of(config), this::computable);
+        if (now != null && now.items().stream().anyMatch(i -> !current.contains(i.faceId()))) {
+            queue.enqueue(KIND, caseId);
+        }
+    }
+
+    private void removeProjection(Projection p) {
+        em.createNativeQuery("DELETE FROM embedding WHERE face_id = ?1 AND kind = 'projection' AND shows_age = ?2")
+                .setParameter(1, p.faceId).setParameter(2, p.targetAge).executeUpdate();
+        p.delete();
+    }
+
+    static byte[] png(BufferedImage image) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageIO.write(image, "png", out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
