@@ -20,11 +20,12 @@ import org.homeward.faces.FaceIndex.Neighbour;
 import org.homeward.faces.ModelBundle;
 import org.homeward.matching.CaseRanker.FaceScore;
 import org.homeward.matching.CaseRanker.RankedCase;
+import org.homeward.projections.ProjectionSearchPolicy;
 
 /**
  * One sighting face against every open case: the k nearest faces in pgvector name the candidate cases, all
- * searchable faces of those cases are scored, {@link CaseRanker#DEFAULT} ranks them (the same code the
- * evaluation measures), {@link Plausibility} removes what cannot be true, and the calibration turns each
+ * searchable faces of those cases are scored, {@link CaseRanker} ranks them (the same code the evaluation
+ * measures; projections counted as the projection package says for the model), {@link Plausibility} removes what cannot be true, and the calibration turns each
  * case score into a likelihood ratio. The listed candidates are stored; those a person already reviewed
  * keep their verdicts and are never removed.
  */
@@ -44,6 +45,9 @@ public class SightingSearch {
 
     @Inject
     Evidence evidence;
+
+    @Inject
+    ProjectionSearchPolicy projections;
 
     /** The sighting face to search with, and what is known of the sighting. */
     public record Probe(long sightingId, long faceId, LocalDate seenOn, Sex sex, Float estimatedAge) {
@@ -72,7 +76,9 @@ public class SightingSearch {
         for (Neighbour n : faces) {
             bestFace.merge(n.ownerId(), n, (a, b) -> a.distance() <= b.distance() ? a : b);
         }
-        List<RankedCase<Long>> ranking = CaseRanker.DEFAULT.rank(byCase, probe.estimatedAge());
+        // How projections count is measured per model (docs/projections.md); originals always count as DEFAULT.
+        CaseRanker ranker = new CaseRanker(projections.forModel(modelId, CaseRanker.Policy.DEFAULT));
+        List<RankedCase<Long>> ranking = ranker.rank(byCase, probe.estimatedAge());
 
         Plausibility.Sighted sighted = new Plausibility.Sighted(probe.seenOn(), probe.sex(), probe.estimatedAge(),
                 ageErrorAt());
