@@ -1,17 +1,20 @@
 package org.homeward.sightings;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.homeward.audit.AuditTrail;
 import org.homeward.faces.Face;
+import org.homeward.faces.PhotoAnalysed;
 import org.homeward.matching.Candidate;
 import org.homeward.matching.SightingSearch;
 import org.homeward.worker.Job;
 import org.homeward.worker.JobHandler;
 import org.homeward.worker.JobOutcome;
+import org.homeward.worker.JobQueue;
 
 /**
  * The worker's job for a new sighting: search every usable face on its photos over the open cases. It only
@@ -30,6 +33,22 @@ public class SightingSearchJob implements JobHandler {
 
     @Inject
     AuditTrail audit;
+
+    @Inject
+    JobQueue jobs;
+
+    /**
+     * A sighting's photo was analysed again (re-indexed under a new search model): search that sighting again,
+     * so a search that ran while its face had no vector under the new model is not left empty.
+     */
+    void onPhotoAnalysed(@Observes PhotoAnalysed analysed) {
+        if (analysed.failed() || analysed.usableFaces() == 0) {
+            return;
+        }
+        for (SightingPhoto link : SightingPhoto.<SightingPhoto>list("photoId", analysed.photoId())) {
+            jobs.enqueue(KIND, link.sightingId);
+        }
+    }
 
     @Override
     public String kind() {
