@@ -114,7 +114,7 @@ public class IndexRebuildJob implements JobHandler {
                 ids.stream().map(Number::longValue).toList());
         for (Face f : faces) {
             byPhoto.computeIfAbsent(f.photo.id, k -> new ArrayList<>()).add(new Pending(f.id, f.photo.id, f.photo.sha256,
-                    landmarks(f.landmarks)));
+                    Landmarks.of(f.landmarks)));
         }
         return byPhoto;
     }
@@ -137,16 +137,5 @@ public class IndexRebuildJob implements JobHandler {
             long photoId = faces.get(0).photoId();
             analysed.fire(new PhotoAnalysed(photoId, (int) Face.count("photo.id = ?1 and usable = true", photoId), false));
         }
-    }
-
-    /** The face table's x0, y0, x1, y1, ... (see {@link Landmarks#flat()}). */
-    private static Landmarks landmarks(float[] flat) {
-        double[] x = new double[Landmarks.COUNT];
-        double[] y = new double[Landmarks.COUNT];
-        for (int i = 0; i < Landmarks.COUNT; i++) {
-            x[i] = flat[2 * i];
-            y[i] = flat[2 * i + 1];
-        }
-        return new Landmarks(x, y);
     }
 }

@@ -14,6 +14,29 @@ public record Landmarks(double[] x, double[] y) {
         }
     }
 
+    /** From x0, y0, x1, y1, ... (the face table's {@link #flat()} form). */
+    public static Landmarks of(float[] flat) {
+        double[] d = new double[flat.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = flat[i];
+        }
+        return of(d);
+    }
+
+    /** From x0, y0, x1, y1, ... */
+    public static Landmarks of(double[] flat) {
+        if (flat.length != 2 * COUNT) {
+            throw new IllegalArgumentException("five landmarks expected, got " + flat.length + " values");
+        }
+        double[] x = new double[COUNT];
+        double[] y = new double[COUNT];
+        for (int i = 0; i < COUNT; i++) {
+            x[i] = flat[2 * i];
+            y[i] = flat[2 * i + 1];
+        }
+        return new Landmarks(x, y);
+    }
+
     /** x0, y0, x1, y1, ... as stored in the face table. */
     public float[] flat() {
         float[] out = new float[2 * COUNT];

@@ -81,6 +81,6 @@ public final class ArcFaceAlignment {
         double[] unit = ProjectionFrame.TEMPLATE_UNIT;
         double[] unitEyes = {(unit[4] + unit[6]) / 2, (unit[5] + unit[7]) / 2, (unit[0] + unit[2]) / 2, (unit[1] + unit[3]) / 2};
         PlaneSimilarity s = PlaneSimilarity.fit(unitEyes, new double[] {TEMPLATE[0], TEMPLATE[1], TEMPLATE[2], TEMPLATE[3]});
-        return ProjectionFrame.landmarks(s.apply(unit));
+        return Landmarks.of(s.apply(unit));
     }
 }

@@ -83,7 +83,7 @@ record CaseFaces(long caseId, List<Item> items) {
                 continue;
             }
             Photo photo = Photo.findById(link.photoId);
-            Landmarks landmarks = landmarks(face.landmarks);
+            Landmarks landmarks = Landmarks.of(face.landmarks);
             ProjectionPlan plan = ProjectionPlan.of(new ProjectionPlan.Subject(landmarks, face.yaw, link.ageAtPhoto, link.takenOn,
                     file.birthDate, file.birthDateEarliest, file.birthDateLatest), today, rules);
             Map<Float, Long> stored = new HashMap<>();
@@ -115,13 +115,5 @@ record CaseFaces(long caseId, List<Item> items) {
         }
         List<Face> usable = Face.<Face>list("photo.id = ?1 and usable = true", link.photoId);
         return usable.size() == 1 ? usable.get(0) : null;
-    }
-
-    static Landmarks landmarks(float[] flat) {
-        double[] d = new double[flat.length];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = flat[i];
-        }
-        return ProjectionFrame.landmarks(d);
     }
 }

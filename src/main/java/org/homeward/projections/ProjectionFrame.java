@@ -57,14 +57,4 @@ public record ProjectionFrame(int size, double padding) {
         }
         return out;
     }
-
-    static Landmarks landmarks(double[] flat) {
-        double[] x = new double[Landmarks.COUNT];
-        double[] y = new double[Landmarks.COUNT];
-        for (int i = 0; i < Landmarks.COUNT; i++) {
-            x[i] = flat[2 * i];
-            y[i] = flat[2 * i + 1];
-        }
-        return new Landmarks(x, y);
-    }
 }

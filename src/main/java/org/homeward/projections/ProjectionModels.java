@@ -72,6 +72,11 @@ public class ProjectionModels {
             return Optional.of(ProjectionVectors.Vectors::raw);
         }
         return transforms.computeIfAbsent(modelId, id -> {
+            Optional<EmbeddingTransform> searched = bundle.transform().filter(t -> t.modelId().equals(id));
+            if (searched.isPresent()) {
+                return searched;
+            }
+            // a transform the search no longer uses, whose vectors the index may still hold
             if (!id.startsWith(embedder + "+")) {
                 return Optional.empty();
             }

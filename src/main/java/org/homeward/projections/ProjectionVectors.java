@@ -3,6 +3,7 @@ package org.homeward.projections;
 import java.util.ArrayList;
 import java.util.List;
 import org.homeward.faces.FaceEmbedder;
+import org.homeward.faces.FacePipeline;
 import org.homeward.matching.EmbeddingTransform;
 
 /**
@@ -24,7 +25,7 @@ public final class ProjectionVectors {
         for (AgeProjector.Rendered r : rendered) {
             float[] chip = embedder.chip(r.image(), r.landmarks());
             chips.add(chip);
-            chips.add(mirror(chip));
+            chips.add(FacePipeline.mirrored(chip));
         }
         List<float[]> vectors = embedder.embed(chips);
         List<Vectors> out = new ArrayList<>(rendered.size());
@@ -43,20 +44,5 @@ public final class ProjectionVectors {
             return v.raw();
         }
         return transform.apply(transform.flipAverage() ? EmbeddingTransform.flipAveraged(v.raw(), v.mirrored()) : v.raw());
-    }
-
-    /** A chip [3 x size x size] mirrored left to right. */
-    static float[] mirror(float[] chip) {
-        int size = (int) Math.round(Math.sqrt(chip.length / 3.0));
-        float[] out = new float[chip.length];
-        for (int c = 0; c < 3; c++) {
-            for (int y = 0; y < size; y++) {
-                int row = (c * size + y) * size;
-                for (int x = 0; x < size; x++) {
-                    out[row + x] = chip[row + size - 1 - x];
-                }
-            }
-        }
-        return out;
     }
 }

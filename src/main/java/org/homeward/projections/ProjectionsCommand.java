@@ -99,7 +99,7 @@ public final class ProjectionsCommand implements Command {
     }
 
     /** Where the prototypes came from: the list's checksum and counts, never a file name of a person's photo. */
-    static ObjectNode provenance(Path csv, List<AnnotatedPhoto> photos) {
+    public static ObjectNode provenance(Path csv, List<AnnotatedPhoto> photos) {
         ObjectNode n = new ObjectMapper().createObjectNode();
         n.put("dataset", "FG-NET Aging Database, dev half (../shared/data/fgnet-dev; research use)");
         n.put("list", csv.getFileName().toString());

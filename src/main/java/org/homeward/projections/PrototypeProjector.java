@@ -134,7 +134,7 @@ public final class PrototypeProjector implements AgeProjector {
             moved[2 * i] += target[2 * five[i]] - source[2 * five[i]];
             moved[2 * i + 1] += target[2 * five[i] + 1] - source[2 * five[i] + 1];
         }
-        return new Rendered(targetAge, ageGroup(targetAge), out.toBufferedImage(), ProjectionFrame.landmarks(moved));
+        return new Rendered(targetAge, ageGroup(targetAge), out.toBufferedImage(), Landmarks.of(moved));
     }
 
     /**

@@ -61,6 +61,9 @@ class ProjectionsWorkflowTest {
     @Inject
     ProjectionCheck check;
 
+    @Inject
+    ModelBundle models;
+
     static RequestSpecification as(String user) {
         return given().auth().oauth2(DemoUsers.accessToken(user)).contentType("application/json");
     }
@@ -121,12 +124,15 @@ class ProjectionsWorkflowTest {
         long faceId = strips.getLong("[0].faceId");
         Map<String, TreeSet<Float>> stored = projectionEmbeddings(faceId);
         assertEquals(new TreeSet<>(ages), stored.get(ModelBundle.EMBEDDER), "one vector per projection: " + stored);
-        float[] original = index.vectorOf(faceId, ModelBundle.EMBEDDER).orElseThrow();
-        List<FaceIndex.Neighbour> searched = index.caseFaces(ModelBundle.EMBEDDER, original, List.of(caseId));
+        String searchModel = models.searchModelId();
+        assertEquals(new TreeSet<>(ages), stored.get(searchModel), "and under the search's model id " + searchModel);
+        float[] original = index.vectorOf(faceId, searchModel).orElseThrow();
+        List<FaceIndex.Neighbour> searched = index.caseFaces(searchModel, original, List.of(caseId));
         assertEquals(ages.size(), searched.stream().filter(n -> "projection".equals(n.kind())).count(),
                 "the sighting search's case scope sees every projection");
-        double nearestProjection = searched.stream().filter(n -> "projection".equals(n.kind()))
-                .mapToDouble(FaceIndex.Neighbour::distance).min().orElseThrow();
+        float[] raw = index.vectorOf(faceId, ModelBundle.EMBEDDER).orElseThrow();
+        double nearestProjection = index.caseFaces(ModelBundle.EMBEDDER, raw, List.of(caseId)).stream()
+                .filter(n -> "projection".equals(n.kind())).mapToDouble(FaceIndex.Neighbour::distance).min().orElseThrow();
         assertTrue(nearestProjection < 0.1, "a projection stays close to the face it came from: " + nearestProjection);
 
         long projectionId = strips.getLong("[0].projections[0].id");
