@@ -121,14 +121,7 @@ public class ModelBundle implements AutoCloseable {
 
     /** The vector searches compare, from a face's raw vector and, when {@link #mirrorPass()}, its mirror's. */
     public float[] searchVector(float[] raw, float[] mirrored) {
-        Optional<EmbeddingTransform> t = transform();
-        if (t.isEmpty()) {
-            return raw;
-        }
-        if (t.get().flipAverage() && mirrored == null) {
-            throw new IllegalArgumentException(t.get().name() + " needs the mirrored chip's vector too");
-        }
-        return t.get().apply(t.get().flipAverage() ? EmbeddingTransform.flipAveraged(raw, mirrored) : raw);
+        return transform().map(t -> t.applyToFace(raw, mirrored)).orElse(raw);
     }
 
     public synchronized FaceDetector detector() {

@@ -152,6 +152,20 @@ public final class EmbeddingTransform {
         return y;
     }
 
+    /**
+     * The transformed vector of one face from its raw embedding and its mirrored chip's: flip-averaged first when
+     * {@link #flipAverage()} (then {@code mirrored} is required), else the raw embedding alone.
+     */
+    public float[] applyToFace(float[] raw, float[] mirrored) {
+        if (!flipAverage) {
+            return apply(raw);
+        }
+        if (mirrored == null) {
+            throw new IllegalArgumentException(name + " needs the mirrored chip's vector too");
+        }
+        return apply(flipAveraged(raw, mirrored));
+    }
+
     /** The mean of the unit vectors of a face and of its mirrored chip: the input when {@link #flipAverage()}. */
     public static float[] flipAveraged(float[] raw, float[] mirrored) {
         float[] a = Similarity.normalised(raw);

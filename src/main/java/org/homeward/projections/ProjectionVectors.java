@@ -43,6 +43,6 @@ public final class ProjectionVectors {
         if (transform == null) {
             return v.raw();
         }
-        return transform.apply(transform.flipAverage() ? EmbeddingTransform.flipAveraged(v.raw(), v.mirrored()) : v.raw());
+        return transform.applyToFace(v.raw(), v.mirrored());
     }
 }
