@@ -26,6 +26,15 @@ export HOMEWARD_HOME HOMEWARD_LOGS HOMEWARD_HOST HOMEWARD_PG_PORT HOMEWARD_PG_DB
 export OMP_WAIT_POLICY=PASSIVE
 
 log()  { printf '[homeward] %s\n' "$*" >&2; }
+
+# No script ends without a word: a failing command under `set -e` names itself, its script and line.
+# Inherited by functions and subshells (-E); `die` reports its own message and exits 1 without it.
+on_error() {
+  local rc=$? cmd=$1 src=$2 line=$3
+  printf '[homeward] ERROR: %s:%s: command failed (exit %s): %s\n' "${src#"$REPO_DIR"/}" "$line" "$rc" "$cmd" >&2
+}
+set -E
+trap 'on_error "$BASH_COMMAND" "${BASH_SOURCE[0]}" "$LINENO"' ERR
 die()  { printf '[homeward] ERROR: %s\n' "$*" >&2; exit 1; }
 
 require_root() { [ "$(id -u)" = 0 ] || die "this step installs system packages and must run as root"; }
@@ -57,16 +66,30 @@ apt_install() {
     || die "could not install Debian packages: ${missing[*]}"
 }
 
+# The machine's own Debian mirror: the first URI ending in /debian (not -security, not a third party),
+# read from one-line sources ("deb URI suite ...") and deb822 sources ("URIs: URI ...") alike.
+# Arguments: the source files to read (default: the system's). Prints nothing when none is found.
+debian_mirror() {
+  local files=("$@")
+  if [ ${#files[@]} -eq 0 ]; then
+    files=(/etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources)
+  fi
+  local f
+  for f in "${files[@]}"; do
+    [ -f "$f" ] || continue
+    sed -nE -e 's/^[[:space:]]*deb(-src)?[[:space:]]+(\[[^]]*\][[:space:]]+)?([^[:space:]]+).*/\3/p' \
+            -e 's/^[[:space:]]*URIs:[[:space:]]*(.*)/\1/p' "$f" | tr ' \t' '\n\n'
+  done | grep -E '^https?://[^[:space:]]+/debian/?$' | head -n1 || true
+}
+
 # Adds a trixie deb-src line (source packages only: pgvector, dlib's models) once.
 ensure_trixie_sources() {
   local list=/etc/apt/sources.list.d/homeward-trixie-src.list mirror
   [ -f "$list" ] && return 0
   require_root
-  # The machine's own Debian mirror: the first URI ending in /debian (not -security, not a third party).
-  mirror=$(grep -rhoE 'https?://[^ ]+/debian/?( |$)' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null \
-           | tr -d ' ' | head -n1)
-  [ -n "$mirror" ] || die "no Debian mirror found in /etc/apt/sources.list*"
-  echo "deb-src $mirror trixie main" > "$list"
+  mirror=$(debian_mirror)
+  [ -n "$mirror" ] || die "no Debian mirror found in /etc/apt/sources.list or /etc/apt/sources.list.d/ (one-line or deb822 form)"
+  echo "deb-src ${mirror%/} trixie main" > "$list"
   apt_updated=""
   apt_update_once
 }

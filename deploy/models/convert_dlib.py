@@ -36,6 +36,8 @@ EMBEDDER = "dlib-face-embedder-v1"
 DETECTOR = "dlib-face-detector-mmod"
 SHAPE5 = "dlib-shape-predictor-5"
 BUNDLE_VERSION = "1.0.0"
+# The detector's hidden channels (45) are widened to a multiple of this (48); see widen_channels.
+DETECTOR_CHANNEL_MULTIPLE = 16
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -152,6 +154,24 @@ def check_bundle(out, expected_tarball_sha256, expected_version=None):
     return True
 
 
+def widen_channels(filters, bias, in_channels, multiple):
+    """The conv's filters [out, in, k, k] and bias with the input widened to in_channels (zero weights
+    for the extra inputs) and, unless it is the 1-channel score layer, the output widened to a multiple
+    of `multiple` (zero filters and bias). The extra channels hold exact zeros through affine (gamma =
+    beta = 0) and relu, and add exact zeros to every sum, so the model computes the same function.
+    Why: libtorch 2.x's oneDNN convolutions give wrong sums for 45 input channels on some AVX-512
+    CPUs (AMD EPYC, Zen 5), and exact ones for 48 (docs/models.md, "The detector on AVX-512 CPUs")."""
+    out, cin = filters.shape[0], filters.shape[1]
+    wide_out = out if multiple <= 1 or out == 1 else -(-out // multiple) * multiple
+    w = np.zeros((wide_out, in_channels) + filters.shape[2:], np.float32)
+    w[:out, :cin] = filters
+    b = None
+    if bias is not None:
+        b = np.zeros(wide_out, np.float32)
+        b[:out] = bias.reshape(-1)
+    return w, b
+
+
 def _torch_module_base():
     return torch.nn.Module if "torch" in globals() else object
 
@@ -160,19 +180,32 @@ class DlibNet(_torch_module_base()):
     """Runs a matched dlib layer program with dlib's semantics.  Input: raw RGB 0..255, float32
     NCHW; the input layer's normalisation (x - mean)/256 is the first step."""
 
-    def __init__(self, prog, mean):
+    def __init__(self, prog, mean, channel_multiple=1):
+        """channel_multiple > 1 widens every hidden channel count to a multiple of it with zero weights
+        (see widen_channels): the same function, computed on shapes libtorch's CPU kernels get right."""
         super().__init__()
         self.register_buffer("mean", torch.tensor(np.array(mean, dtype=np.float32).reshape(1, 3, 1, 1)))
         self.steps = []
+        channels = 3   # channels of the tensor entering the next layer, after widening
         for i, (a, d) in enumerate(prog):
             kind = a[0]
             if kind == "con":
-                self.register_buffer("w%d" % i, torch.from_numpy(d["filters"].copy()))
-                self.register_buffer("b%d" % i, torch.from_numpy(d["bias"].copy()) if d["use_bias"] else None)
+                # Widening follows one straight chain of convs (the detector); the ResNet's skips keep
+                # their own channel counts, so it is never widened.
+                w, b = widen_channels(d["filters"], d["bias"] if d["use_bias"] else None,
+                                      channels if channel_multiple > 1 else d["filters"].shape[1], channel_multiple)
+                channels = w.shape[0]
+                self.register_buffer("w%d" % i, torch.from_numpy(w))
+                self.register_buffer("b%d" % i, torch.from_numpy(b) if b is not None else None)
                 self.steps.append(("con", i, a[3], a[4]))
             elif kind == "affine":
-                self.register_buffer("g%d" % i, torch.from_numpy(d["gamma"].reshape(1, -1, 1, 1).copy()))
-                self.register_buffer("b%d" % i, torch.from_numpy(d["beta"].reshape(1, -1, 1, 1).copy()))
+                width = channels if channel_multiple > 1 else d["gamma"].size
+                g = np.zeros(width, np.float32)
+                b = np.zeros(width, np.float32)
+                g[:d["gamma"].size] = d["gamma"].reshape(-1)
+                b[:d["beta"].size] = d["beta"].reshape(-1)
+                self.register_buffer("g%d" % i, torch.from_numpy(g.reshape(1, -1, 1, 1)))
+                self.register_buffer("b%d" % i, torch.from_numpy(b.reshape(1, -1, 1, 1)))
                 self.steps.append(("affine", i))
             elif kind == "fc":
                 # dlib: out = in @ W with W [num_inputs, num_outputs]; no bias (fc_no_bias)
@@ -317,7 +350,7 @@ def build_detector(src, out, source):
     assert len(opts["detector_windows"]) == 1 and not opts["use_bounding_box_regression"], opts
     mean = [inp["avg_red"], inp["avg_green"], inp["avg_blue"]]
     prog = match_arch(layers, _mmod_arch(), "MMOD face detector")
-    net = DlibNet(prog, mean)
+    net = DlibNet(prog, mean, channel_multiple=DETECTOR_CHANNEL_MULTIPLE)
     folder = os.path.join(out, DETECTOR)
     fresh_dir(folder)
     torch.manual_seed(0)
@@ -347,6 +380,11 @@ def build_detector(src, out, source):
                        "score > threshold" % (opts["detector_windows"][0]["width"], opts["detector_windows"][0]["height"]),
         },
         "layers_input_first": [{"kernel": k, "stride": s, "padding": p} for k, s, p in convs],
+        "channel_widening": {
+            "multiple": DETECTOR_CHANNEL_MULTIPLE,
+            "why": "hidden channel counts are widened with zero weights (45 -> 48), which computes the same "
+                   "function; libtorch's oneDNN convolutions are wrong for 45 input channels on some AVX-512 CPUs",
+        },
         "detection": dlib_port.detector_manifest(inp, opts, convs),
     })
     write_manifest(folder, m, ["model.pt", "LICENSE", "README.md"])
