@@ -98,7 +98,8 @@ require_root
 mkdir -p "$HOMEWARD_HOME/build"
 exec 9>"$HOMEWARD_HOME/build/.default-bundle.lock"
 flock 9 || die "could not lock $HOMEWARD_HOME/build/.default-bundle.lock"
-apt_install python3-torch python3-numpy bzip2
+# python3-skimage: the public-domain photo the packages carry for their known-answer self-test.
+apt_install python3-torch python3-numpy python3-skimage bzip2
 [ -x "$PY" ] || die "$PY not found"
 
 # ---- the models tarball from Debian's dlib source package --------------------------------------

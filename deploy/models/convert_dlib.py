@@ -39,6 +39,9 @@ BUNDLE_VERSION = "1.0.0"
 # The detector's hidden channels (45) are widened to a multiple of this (48); see widen_channels.
 DETECTOR_CHANNEL_MULTIPLE = 16
 HERE = os.path.dirname(os.path.abspath(__file__))
+# dlib's answers on a public-domain photo, copied into each package for the self-test every process runs.
+KNOWN_ANSWERS = os.path.join("known-answers", "dlib-astronaut.json")
+KNOWN_ANSWERS_IMAGE = "/usr/lib/python3/dist-packages/skimage/data/astronaut.png"
 
 
 def sha256_file(path):
@@ -52,7 +55,7 @@ def sha256_file(path):
 def converter_digest():
     """sha256 over the scripts that shape the bundle: a change in them means a rebuild."""
     h = hashlib.sha256()
-    for name in ("convert_dlib.py", "dlib_format.py", "dlib_port.py"):
+    for name in ("convert_dlib.py", "dlib_format.py", "dlib_port.py", KNOWN_ANSWERS):
         with open(os.path.join(HERE, name), "rb") as f:
             h.update(name.encode() + b"\0" + f.read())
     return h.hexdigest()
@@ -270,6 +273,23 @@ def save_traced(module, example, path, checks):
 
 # ---------------------------------------------------------------------------------------------
 
+def add_known_answers(folder, section):
+    """Copies the known-answer photo and dlib's answers for this package (one section of KNOWN_ANSWERS)
+    into the package; returns the file names to list in the manifest."""
+    with open(os.path.join(HERE, KNOWN_ANSWERS)) as f:
+        ka = json.load(f)
+    if not os.path.isfile(KNOWN_ANSWERS_IMAGE):
+        raise SystemExit("the known-answer photo %s is missing (apt-get install %s)" % (KNOWN_ANSWERS_IMAGE, ka["debian_package"]))
+    shutil.copy(KNOWN_ANSWERS_IMAGE, os.path.join(folder, "known-answers.png"))
+    doc = {"about": "dlib's own answers for this package on known-answers.png; checked by every process that opens "
+                    "the bundle (org.homeward.faces.ModelSelfTest). Source: deploy/models/" + KNOWN_ANSWERS,
+           "maker": "dlib 19.24 (C++)", "self_test_version": ka["self_test_version"],
+           "image": "known-answers.png", "decoded_rgb_sha256": ka["decoded_rgb_sha256"], section: ka[section]}
+    with open(os.path.join(folder, "known-answers.json"), "w") as f:
+        json.dump(doc, f, indent=1)
+    return ["known-answers.png", "known-answers.json"]
+
+
 def write_manifest(folder, manifest, files):
     manifest["files"] = {f: {"sha256": sha256_file(os.path.join(folder, f)),
                              "bytes": os.path.getsize(os.path.join(folder, f))} for f in files}
@@ -339,7 +359,7 @@ def build_embedder(src, out, source):
             "reference_accuracy": "LFW 99.38% (dlib README: mean error 0.993833 +- 0.00272732)",
         },
     })
-    write_manifest(folder, m, ["model.pt", "LICENSE", "README.md"])
+    write_manifest(folder, m, ["model.pt", "LICENSE", "README.md"] + add_known_answers(folder, "embedder"))
 
 
 def build_detector(src, out, source):
@@ -387,7 +407,7 @@ def build_detector(src, out, source):
         },
         "detection": dlib_port.detector_manifest(inp, opts, convs),
     })
-    write_manifest(folder, m, ["model.pt", "LICENSE", "README.md"])
+    write_manifest(folder, m, ["model.pt", "LICENSE", "README.md"] + add_known_answers(folder, "detector"))
 
 
 def build_shape_predictor(src, out, source):
@@ -444,7 +464,8 @@ def build_shape_predictor(src, out, source):
         "dat_serialization": dlib_port.SHAPE_DAT_FORMAT,
         "algorithm": dlib_port.SHAPE_ALGORITHM,
     })
-    write_manifest(folder, m, [datname, "shape_predictor_5.json", "LICENSE", "README.md"])
+    write_manifest(folder, m, [datname, "shape_predictor_5.json", "LICENSE", "README.md"]
+                   + add_known_answers(folder, "landmarks"))
 
 
 def main():

@@ -208,6 +208,9 @@ public final class PipelineBenchmark implements Command {
         long t0 = System.nanoTime();
         Engine engine = TorchRuntime.engine();
         loadSeconds.put("engine", seconds(System.nanoTime() - t0));
+        // Figures of models that do not give their known answers here would measure the wrong computation.
+        String runtime = ModelBundle.requireSelfTest(modelsDir, o.device).runtime();
+        System.out.println("self-test: passed on " + runtime);
         BenchBundle bundle = new BenchBundle(modelsDir, o.device, DETECTOR_MAX_SIDE);
         FaceDetector detector = timedLoad(loadSeconds, "detector", bundle::detector);
         LandmarkPredictor landmarks = timedLoad(loadSeconds, "landmarks", bundle::landmarks);

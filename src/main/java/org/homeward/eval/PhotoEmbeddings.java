@@ -65,6 +65,7 @@ public final class PhotoEmbeddings implements AutoCloseable {
     private final QualityGate.Rules rules;
     private final String modelId;
     private final String settingsDigest;
+    private final String runtime;
     private ModelBundle bundle;
     private FacePipeline pipeline;
     private int fromCache;
@@ -84,6 +85,9 @@ public final class PhotoEmbeddings implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + embedderManifest, e);
         }
+        // The models must give their known answers on this runtime before anything is computed or reused,
+        // and the cache is keyed by the runtime: entries of another libtorch, device or CPU are not reused.
+        this.runtime = ModelBundle.requireSelfTest(modelsDir, device).runtime();
         this.settingsDigest = computeSettingsDigest();
         this.cacheDir = cacheRoot == null ? null : cacheRoot.resolve(modelId).resolve(settingsDigest);
     }
@@ -224,7 +228,7 @@ public final class PhotoEmbeddings implements AutoCloseable {
                     d.update(Files.readAllBytes(manifest));
                 }
             }
-            d.update(("format=" + CACHE_FORMAT + ";" + settings()).getBytes());
+            d.update(("format=" + CACHE_FORMAT + ";" + settings() + ";runtime=" + runtime).getBytes());
             return HexFormat.of().formatHex(d.digest()).substring(0, 16);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the model manifests in " + modelsDir, e);

@@ -7,6 +7,7 @@ import org.homeward.matching.EmbeddingTransform;
 import org.homeward.models.ModelPackage;
 import org.homeward.models.ModelUnavailable;
 import org.homeward.models.ModelsConfig;
+import org.homeward.models.TorchRuntime;
 import org.homeward.models.age.LinearAgeEstimator;
 import org.homeward.models.dlib.DlibFaceEmbedder;
 import org.homeward.models.dlib.MmodFaceDetector;
@@ -68,6 +69,48 @@ public class ModelBundle implements AutoCloseable {
 
     public Path dir() {
         return dir;
+    }
+
+    /** The configured transform package, or {@link #NO_TRANSFORM}. */
+    public String transformName() {
+        return transformName;
+    }
+
+    public ModelsConfig.Device device() {
+        return device;
+    }
+
+    /** The fingerprint of the runtime these models run on (stored beside what it computes). */
+    public String runtime() {
+        return TorchRuntime.fingerprint(device, ModelSelfTest.VERSION);
+    }
+
+    /** Runs the known-answer self-test of every installed package (opens the models). */
+    public SelfTestReport selfTest() {
+        return ModelSelfTest.run(this, runtime());
+    }
+
+    private static final java.util.Map<String, SelfTestReport> PASSED_IN_THIS_JVM = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * For commands (eval, bench): the self-test of the bundle in {@code dir} on this runtime, run once per JVM,
+     * its verdicts printed to stderr; throws {@link ModelUnavailable} with the failures when it did not pass.
+     */
+    public static SelfTestReport requireSelfTest(Path dir, ModelsConfig.Device device) {
+        String key = dir.toAbsolutePath().normalize() + "|" + device;
+        SelfTestReport known = PASSED_IN_THIS_JVM.get(key);
+        if (known != null) {
+            return known;
+        }
+        try (ModelBundle bundle = new ModelBundle(dir, device, 0, TRANSFORM)) {
+            SelfTestReport report = bundle.selfTest();
+            report.verdicts().forEach(v -> System.err.println("self-test: " + v.line()));
+            if (!report.passed()) {
+                throw new ModelUnavailable(report.summary());
+            }
+            PASSED_IN_THIS_JVM.put(key, report);
+            return report;
+        }
     }
 
     /**

@@ -40,6 +40,9 @@ public class PhotoFaceJob implements JobHandler {
     FaceIndex index;
 
     @Inject
+    ModelCheck modelCheck;
+
+    @Inject
     PhotoStore store;
 
     @Inject
@@ -137,6 +140,7 @@ public class PhotoFaceJob implements JobHandler {
         photo.state = PhotoState.done;
         photo.failureReason = null;
         photo.processedAt = Instant.now();
+        photo.analysedBy = modelCheck.runtime();
         audit.recordAs(WORKER_ACTOR, "photo.processed", "photo", photoId,
                 "faces=" + faces.size() + " usable=" + usable + " model=" + embedder
                         + (search.equals(embedder) ? "" : " search=" + search));

@@ -25,6 +25,19 @@ public final class TorchRuntime {
         }
     }
 
+    /**
+     * What computed a result, stored beside it: the libtorch and DJL builds, the device, the CPU whose
+     * flags chose the kernels, and the self-test version that vouched for them. A result whose runtime
+     * has not passed the self-test is computed again (docs/models.md, "Known-answer self-test").
+     */
+    public static String fingerprint(ModelsConfig.Device choice, int selfTestVersion) {
+        Engine engine = engine();
+        Device device = device(choice);
+        String where = device.isGpu() ? "cuda" : "cpu " + CpuInfo.current();
+        return "libtorch " + engine.getVersion() + " (DJL " + Engine.getDjlVersion() + ") on " + where
+                + "; self-test v" + selfTestVersion;
+    }
+
     /** The device for a configured choice: auto takes the first GPU libtorch sees, else the CPU. */
     public static Device device(ModelsConfig.Device choice) {
         Engine engine = engine();

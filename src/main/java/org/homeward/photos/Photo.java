@@ -56,6 +56,10 @@ public class Photo extends PanacheEntityBase {
     @Column(name = "processed_at")
     public Instant processedAt;
 
+    /** The runtime fingerprint (libtorch, device, CPU, self-test version) that computed the faces; null: unknown. */
+    @Column(name = "analysed_by")
+    public String analysedBy;
+
     @Version
     public long version;
 

@@ -31,6 +31,9 @@ public class WorkerPool {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    Instance<JobGate> gates;
+
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
@@ -73,9 +76,30 @@ public class WorkerPool {
         }
     }
 
+    /** The first closed gate, or null when every gate is open. */
+    private JobGate closedGate() {
+        for (JobGate gate : gates) {
+            if (!gate.open()) {
+                return gate;
+            }
+        }
+        return null;
+    }
+
     private void loop(Worker worker) {
+        JobGate waitingFor = null;
         while (running) {
             try {
+                JobGate closed = closedGate();
+                if (closed != null) {
+                    if (closed != waitingFor) {
+                        LOG.warnf("worker %s takes no job: %s", worker.id(), closed.reason());
+                    }
+                    waitingFor = closed;
+                    Thread.sleep(config.pollInterval().toMillis());
+                    continue;
+                }
+                waitingFor = null;
                 if (worker.pollOnce() == 0) {
                     Thread.sleep(config.pollInterval().toMillis());
                 }

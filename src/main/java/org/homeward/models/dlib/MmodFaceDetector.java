@@ -119,7 +119,7 @@ public final class MmodFaceDetector implements FaceDetector, AutoCloseable {
      * dlib loss_mmod to_label: every cell above the threshold becomes the detector window centred on it, mapped
      * from the tiled image back to the photo and rounded; then non-maximum suppression.
      */
-    List<FaceBox> decode(ScoreMap map) {
+    public List<FaceBox> decode(ScoreMap map) {
         double halfW = (windowWidth - 1) / 2.0;
         double halfH = (windowHeight - 1) / 2.0;
         List<FaceBox> candidates = new ArrayList<>();
