@@ -164,6 +164,6 @@ case "${1:-}" in
   install) cmd_install ;;
   start)   cmd_start ;;
   stop)    cmd_stop ;;
-  status)  cmd_status ;;
+  status)  cmd_status || exit $? ;;   # 3 = not running: an answer, not an error
   *) echo "usage: $0 install|start|stop|status" >&2; exit 2 ;;
 esac

@@ -203,6 +203,6 @@ case "${1:-}" in
   reset-test-db) cmd_reset_test_db ;;
   start)   cmd_start ;;
   stop)    cmd_stop ;;
-  status)  cmd_status ;;
+  status)  cmd_status || exit $? ;;   # 3 = not running: an answer, not an error
   *) echo "usage: $0 install|start|stop|status|reset-test-db" >&2; exit 2 ;;
 esac
