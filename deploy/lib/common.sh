@@ -29,12 +29,17 @@ log()  { printf '[homeward] %s\n' "$*" >&2; }
 
 # No script ends without a word: a failing command under `set -e` names itself, its script and line.
 # Inherited by functions and subshells (-E); `die` reports its own message and exits 1 without it.
+# A command that fails in an `if`, `while`, `!`, `&&` or `||` is a tested outcome and says nothing.
+# Bash names only a pipeline's last command, so a failing pipeline also lists every stage's status.
+# A subshell or $(...) that fails says so twice: once inside (the command), once outside (the subshell).
 on_error() {
-  local rc=$? cmd=$1 src=$2 line=$3
-  printf '[homeward] ERROR: %s:%s: command failed (exit %s): %s\n' "${src#"$REPO_DIR"/}" "$line" "$rc" "$cmd" >&2
+  local rc=$? cmd=$1 src=$2 line=$3 statuses=${4:-}
+  local stages=""
+  [[ $statuses == *" "* ]] && stages=" (pipeline statuses: $statuses)"
+  printf '[homeward] ERROR: %s:%s: command failed (exit %s): %s%s\n' "${src#"$REPO_DIR"/}" "$line" "$rc" "$cmd" "$stages" >&2
 }
 set -E
-trap 'on_error "$BASH_COMMAND" "${BASH_SOURCE[0]}" "$LINENO"' ERR
+trap 'on_error "$BASH_COMMAND" "${BASH_SOURCE[0]}" "$LINENO" "${PIPESTATUS[*]}"' ERR
 die()  { printf '[homeward] ERROR: %s\n' "$*" >&2; exit 1; }
 
 require_root() { [ "$(id -u)" = 0 ] || die "this step installs system packages and must run as root"; }
@@ -66,8 +71,10 @@ apt_install() {
     || die "could not install Debian packages: ${missing[*]}"
 }
 
-# The machine's own Debian mirror: the first URI ending in /debian (not -security, not a third party),
-# read from one-line sources ("deb URI suite ...") and deb822 sources ("URIs: URI ...") alike.
+# The machine's own Debian mirror: the first source whose URI ends in /debian (not -security) and that
+# carries the `main` component (a third party serving its own suite from a .../debian URI, such as
+# Docker's "bookworm stable", is not a Debian mirror), read from one-line sources
+# ("deb [options] URI suite component...") and deb822 stanzas ("URIs:", "Components:", "Enabled: no") alike.
 # Arguments: the source files to read (default: the system's). Prints nothing when none is found.
 debian_mirror() {
   local files=("$@")
@@ -77,19 +84,63 @@ debian_mirror() {
   local f
   for f in "${files[@]}"; do
     [ -f "$f" ] || continue
-    sed -nE -e 's/^[[:space:]]*deb(-src)?[[:space:]]+(\[[^]]*\][[:space:]]+)?([^[:space:]]+).*/\3/p' \
-            -e 's/^[[:space:]]*URIs:[[:space:]]*(.*)/\1/p' "$f" | tr ' \t' '\n\n'
+    awk '
+      function flush(  n, i, u) {
+        if (uris != "" && enabled && has_main(comps)) {
+          n = split(uris, u, /[ \t]+/)
+          for (i = 1; i <= n; i++) if (u[i] != "") print u[i]
+        }
+        uris = ""; comps = ""; enabled = 1
+      }
+      function has_main(list,  n, i, c) {
+        n = split(list, c, /[ \t]+/)
+        for (i = 1; i <= n; i++) if (c[i] == "main") return 1
+        return 0
+      }
+      BEGIN { enabled = 1 }
+      /^[ \t]*#/ { next }
+      /^[ \t]*$/ { flush(); next }
+      /^[ \t]*deb(-src)?[ \t]/ {
+        line = $0
+        sub(/^[ \t]*deb(-src)?[ \t]+/, "", line)
+        if (line ~ /^\[/) sub(/^\[[^]]*\][ \t]*/, "", line)
+        n = split(line, w, /[ \t]+/)
+        rest = ""
+        for (i = 3; i <= n; i++) rest = rest " " w[i]
+        if (has_main(rest)) print w[1]
+        next
+      }
+      { key = tolower($0); sub(/:.*/, "", key); gsub(/[ \t]/, "", key)
+        value = $0; sub(/^[^:]*:[ \t]*/, "", value) }
+      key == "uris"       { uris = value; next }
+      key == "components" { comps = value; next }
+      key == "enabled"    { enabled = (tolower(value) !~ /^no/); next }
+      END { flush() }
+    ' "$f"
   done | grep -E '^https?://[^[:space:]]+/debian/?$' | head -n1 || true
+}
+
+# The deb-src line that ensure_trixie_sources writes, from the machine's Debian mirror (arguments: the
+# source files to read, as debian_mirror). Dies when there is no Debian mirror to take it from.
+trixie_src_line() {
+  local mirror
+  mirror=$(debian_mirror "$@")
+  if [ -z "$mirror" ]; then
+    if [ $# -eq 0 ]; then
+      die "no Debian mirror found in /etc/apt/sources.list or /etc/apt/sources.list.d/ (one-line or deb822 form)"
+    fi
+    die "no Debian mirror found in $* (one-line or deb822 form)"
+  fi
+  echo "deb-src ${mirror%/} trixie main"
 }
 
 # Adds a trixie deb-src line (source packages only: pgvector, dlib's models) once.
 ensure_trixie_sources() {
-  local list=/etc/apt/sources.list.d/homeward-trixie-src.list mirror
+  local list=/etc/apt/sources.list.d/homeward-trixie-src.list line
   [ -f "$list" ] && return 0
   require_root
-  mirror=$(debian_mirror)
-  [ -n "$mirror" ] || die "no Debian mirror found in /etc/apt/sources.list or /etc/apt/sources.list.d/ (one-line or deb822 form)"
-  echo "deb-src ${mirror%/} trixie main" > "$list"
+  line=$(trixie_src_line) || exit 1   # trixie_src_line said why
+  echo "$line" > "$list"
   apt_updated=""
   apt_update_once
 }
