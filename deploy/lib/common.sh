@@ -160,3 +160,32 @@ wait_until() {
     sleep 2
   done
 }
+
+# ---- The app: where it runs, and its build (deploy/homeward and deploy/lib/doctor.sh) ---------------
+APP_PID="$HOMEWARD_HOME/run/app.pid"
+APP_URL="http://$HOMEWARD_HOST:$HOMEWARD_HTTP_PORT"
+APP_JAR="$REPO_DIR/target/quarkus-app/quarkus-run.jar"
+# The commands beside the server (org.homeward.cli.Main), on the app's classes; run in $REPO_DIR.
+CLI_JAVA=(java -Dai.djl.offline=true -cp "target/quarkus-app/app/*:target/quarkus-app/lib/main/*" org.homeward.cli.Main)
+
+app_running() { [ -f "$APP_PID" ] && kill -0 "$(cat "$APP_PID")" 2>/dev/null; }
+
+build_tools() {
+  command -v mvn >/dev/null || apt_install maven
+  command -v java >/dev/null || apt_install openjdk-17-jdk-headless
+}
+
+# True when the jar is missing or older than the sources.
+app_stale() {
+  [ ! -f "$APP_JAR" ] || [ -n "$(find "$REPO_DIR/src" "$REPO_DIR/db-migrations" "$REPO_DIR/pom.xml" -newer "$APP_JAR" -print -quit)" ]
+}
+
+# Builds the jar when it is missing or older than the sources.
+app_built() {
+  build_tools
+  if app_stale; then
+    log "building the app (mvn package)"
+    (cd "$REPO_DIR" && mvn -B -q package -DskipTests) > "$HOMEWARD_LOGS/build.log" 2>&1 \
+      || { show_log_tail "$HOMEWARD_LOGS/build.log"; die "the build failed"; }
+  fi
+}
