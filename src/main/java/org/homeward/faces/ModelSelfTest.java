@@ -177,7 +177,8 @@ public final class ModelSelfTest {
         return img;
     }
 
-    static String rgbSha256(BufferedImage img) {
+    /** sha256 of the image's RGB bytes, row-major: how the known answers name the pixels dlib read. */
+    public static String rgbSha256(BufferedImage img) {
         int w = img.getWidth();
         int h = img.getHeight();
         int[] px = img.getRGB(0, 0, w, h, null, 0, w);

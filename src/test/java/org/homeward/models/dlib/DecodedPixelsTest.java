@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.image.BufferedImage;
-import java.security.MessageDigest;
-import java.util.HexFormat;
+import org.homeward.faces.ModelSelfTest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -23,16 +22,7 @@ class DecodedPixelsTest {
         BufferedImage img = DlibFixtures.image(fx);
         assertEquals(fx.path("width").asInt(), img.getWidth());
         assertEquals(fx.path("height").asInt(), img.getHeight());
-        int w = img.getWidth();
-        int h = img.getHeight();
-        int[] px = img.getRGB(0, 0, w, h, null, 0, w);
-        byte[] bytes = new byte[w * h * 3];
-        for (int i = 0; i < px.length; i++) {
-            bytes[3 * i] = (byte) (px[i] >> 16);
-            bytes[3 * i + 1] = (byte) (px[i] >> 8);
-            bytes[3 * i + 2] = (byte) px[i];
-        }
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        String sha = ModelSelfTest.rgbSha256(img);
         assertEquals(fx.path("decoded_rgb_sha256").asText(), sha, name + ": decoded pixels differ from dlib's");
     }
 }
