@@ -162,6 +162,13 @@ class IndexRebuildTest {
             assertEquals(status.model(), browser.driver.findElement(By.id("index-model")).getText());
             assertEquals(String.valueOf(status.faces()), browser.driver.findElement(By.id("index-faces")).getText());
             assertEquals("embedding_dlib_v1_transform_v1_hnsw", browser.driver.findElement(By.id("index-hnsw")).getText());
+            // the models' self-test as this process ran it, one line per package
+            String selfTest = browser.driver.findElement(By.id("selftest-state")).getText();
+            assertTrue(selfTest.equals("passed") || selfTest.equals("running"), selfTest);
+            if (selfTest.equals("passed")) {
+                assertTrue(browser.driver.findElement(By.id("selftest-verdicts")).getText()
+                        .contains("PASS dlib-face-detector-mmod: score map max |diff|"));
+            }
         }
     }
 }
