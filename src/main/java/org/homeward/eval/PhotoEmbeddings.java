@@ -25,6 +25,7 @@ import java.util.Map;
 import org.homeward.faces.FacePipeline;
 import org.homeward.faces.FoundFace;
 import org.homeward.faces.ModelBundle;
+import org.homeward.faces.TightCrop;
 import org.homeward.faces.QualityGate;
 import org.homeward.models.ModelUnavailable;
 import org.homeward.models.ModelsConfig;
@@ -134,7 +135,8 @@ public final class PhotoEmbeddings implements AutoCloseable {
     /** The settings that decide what a photo's entry holds, as one line for the report. */
     public String settings() {
         return String.format(Locale.ROOT, "detector max side %d px, max %d pixels, quality gate: inter-ocular >= %.0f px, "
-                + "sharpness >= %.1f, |yaw| <= %.2f; the first usable face in detection-score order",
+                + "sharpness >= %.1f, |yaw| <= %.2f; the first usable face in detection-score order; photos up to "
+                + TightCrop.MAX_SIDE + " px with no face found are framed as tight crops",
                 DETECTOR_MAX_SIDE, MAX_PIXELS, rules.minInterOcular(), rules.minSharpness(), rules.maxYaw());
     }
 

@@ -2,6 +2,8 @@ package org.homeward.faces;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
@@ -69,4 +71,9 @@ public class Face extends PanacheEntityBase {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    /** How the face was found (the detector, a tight crop framed, or the whole photo). */
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public FaceDetection detection = FaceDetection.detector;
 }

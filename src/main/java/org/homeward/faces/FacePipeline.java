@@ -58,18 +58,20 @@ public class FacePipeline {
         List<List<Candidate>> perImage = new ArrayList<>();
         List<float[]> chips = new ArrayList<>();
         for (BufferedImage image : images) {
-            List<FaceBox> boxes = timed("detect", () -> models.detector().detect(image));
+            Framed framed = find(image);
             List<Candidate> candidates = new ArrayList<>();
-            for (FaceBox box : boxes) {
-                Landmarks landmarks = timed("landmarks", () -> models.landmarks().predict(image, box));
-                float[] chip = timed("align", () -> embedder.chip(image, landmarks));
+            for (FaceBox box : framed.boxes) {
+                BufferedImage on = framed.image();
+                Landmarks landmarks = timed("landmarks", () -> models.landmarks().predict(on, box));
+                float[] chip = timed("align", () -> embedder.chip(on, landmarks));
                 QualityGate.Verdict verdict = quality.judge(landmarks, chip, chipSize(chip));
                 int chipIndex = -1;
                 if (verdict.usable()) {
                     chipIndex = chips.size();
                     chips.add(chip);
                 }
-                candidates.add(new Candidate(box, landmarks, verdict, chipIndex));
+                candidates.add(framed.crop == null ? new Candidate(box, landmarks, verdict, chipIndex, framed.how)
+                        : new Candidate(framed.crop.toPhoto(box), framed.crop.toPhoto(landmarks), verdict, chipIndex, framed.how));
             }
             perImage.add(candidates);
         }
@@ -82,7 +84,7 @@ public class FacePipeline {
                 FaceVectors v = c.chipIndex < 0 ? null : vectors.get(c.chipIndex);
                 AgeEstimator.AgeEstimate age = v == null ? null
                         : models.ageEstimator().map(a -> timed("age", () -> a.estimate(v.raw()))).orElse(null);
-                faces.add(new FoundFace(c.box, c.landmarks, c.verdict, v, age));
+                faces.add(new FoundFace(c.box, c.landmarks, c.verdict, v, age, c.how));
             }
             result.add(faces);
         }
@@ -140,6 +142,29 @@ public class FacePipeline {
         return timer.time(step, work);
     }
 
-    private record Candidate(FaceBox box, Landmarks landmarks, QualityGate.Verdict verdict, int chipIndex) {
+    /**
+     * The detector's boxes on the photo, or, for a small photo where it finds none, its boxes on the photo framed
+     * as a tight crop ({@link TightCrop}). Boxes are in the coordinates of {@link Framed#image()}. The whole photo
+     * is never taken as a face: the landmarks and the quality gate accepted a coffee cup that way.
+     */
+    private Framed find(BufferedImage photo) {
+        List<FaceBox> boxes = timed("detect", () -> models.detector().detect(photo));
+        if (!boxes.isEmpty() || !TightCrop.applies(photo)) {
+            return new Framed(photo, null, boxes, FaceDetection.detector);
+        }
+        TightCrop crop = timed("tight-crop", () -> TightCrop.frame(photo));
+        List<FaceBox> framed = timed("detect", () -> models.detector().detect(crop.image()));
+        return new Framed(photo, crop, framed, FaceDetection.padded);
+    }
+
+    private record Framed(BufferedImage photo, TightCrop crop, List<FaceBox> boxes, FaceDetection how) {
+
+        BufferedImage image() {
+            return crop == null ? photo : crop.image();
+        }
+    }
+
+    private record Candidate(FaceBox box, Landmarks landmarks, QualityGate.Verdict verdict, int chipIndex,
+            FaceDetection how) {
     }
 }

@@ -2,10 +2,12 @@ package org.homeward.faces;
 
 /** A face as the API shows it: where it is on the photo, whether it can be searched, and its estimated age. */
 public record FaceView(long id, int index, int x, int y, int width, int height, float detectionScore,
-        float[] landmarks, boolean usable, String qualityReason, Float estimatedAge, Float ageUncertainty) {
+        float[] landmarks, boolean usable, String qualityReason, Float estimatedAge, Float ageUncertainty,
+        String detection, String detectionNote) {
 
     public static FaceView of(Face f) {
         return new FaceView(f.id, f.faceIndex, f.boxX, f.boxY, f.boxWidth, f.boxHeight, f.detectionScore,
-                f.landmarks, f.usable, f.qualityReason, f.estimatedAge, f.ageUncertainty);
+                f.landmarks, f.usable, f.qualityReason, f.estimatedAge, f.ageUncertainty, f.detection.name(),
+                f.detection == FaceDetection.detector ? null : f.detection.description());
     }
 }

@@ -2,10 +2,10 @@ package org.homeward.faces;
 
 /**
  * One face as the pipeline found it. {@code vectors} and {@code age} are null when the face failed a quality
- * gate: such faces are kept (so a person sees why) but never searched.
+ * gate: such faces are kept (so a person sees why) but never searched. {@code detection} says how it was found.
  */
 public record FoundFace(FaceBox box, Landmarks landmarks, QualityGate.Verdict quality, FaceVectors vectors,
-        AgeEstimator.AgeEstimate age) {
+        AgeEstimator.AgeEstimate age, FaceDetection detection) {
 
     /** The embedder's raw vector (null for a refused face). */
     public float[] embedding() {

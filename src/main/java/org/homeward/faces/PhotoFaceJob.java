@@ -127,6 +127,7 @@ public class PhotoFaceJob implements JobHandler {
                 face.ageUncertainty = found.age().uncertainty();
             }
             face.createdAt = Instant.now();
+            face.detection = found.detection();
             face.persist();
             if (found.embedding() != null) {
                 Face.flush();

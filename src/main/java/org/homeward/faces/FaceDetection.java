@@ -1,0 +1,19 @@
+package org.homeward.faces;
+
+/** How a face was found: stored with it and shown beside it, so a person knows how much to trust the box. */
+public enum FaceDetection {
+    /** The detector found it on the photo as uploaded. */
+    detector("found by the detector"),
+    /** The detector found it once the photo was padded and enlarged: the photo is a tight crop of a face. */
+    padded("found on the photo padded and enlarged (a tight crop of a face)");
+
+    private final String description;
+
+    FaceDetection(String description) {
+        this.description = description;
+    }
+
+    public String description() {
+        return description;
+    }
+}
