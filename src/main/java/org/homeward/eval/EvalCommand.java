@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.homeward.cli.Command;
 import org.homeward.matching.CaseRanker;
+import org.homeward.faces.ModelBundle;
 import org.homeward.matching.EmbeddingTransform;
 import org.homeward.models.ModelUnavailable;
 import org.homeward.models.ModelsConfig;
@@ -64,7 +65,9 @@ public final class EvalCommand implements Command {
                 + "  eval cv --manifest M.csv [--pairs P.txt] [--child-max-age 12] [--adult-min-age 18] [--write-transform DIR]\n"
                 + "  eval calibrate --manifest M.csv [--transform PKG_DIR] --out PACKAGE_DIR   evidence calibration (docs/evidence.md)\n"
                 + "  common: [--models DIR] [--cache DIR | --no-cache] [--device cpu|gpu|auto] [--transform PKG_DIR] [--flip]"
-                + " [--aggregation max|top2-mean|soft-max:T]   accuracy of the pipeline and ranking (docs/accuracy.md)";
+                + " [--aggregation max|top2-mean|soft-max:T]   accuracy of the pipeline and ranking (docs/accuracy.md)\n"
+                + "  tracing and pairs measure the app's default search model (the bundle's transform and flip);\n"
+                + "  --raw measures the embedder's raw vectors, --transform PKG_DIR another transform package";
     }
 
     @Override
@@ -102,7 +105,7 @@ public final class EvalCommand implements Command {
 
     /** Options as --name value pairs and a few flags; anything else is an error naming it. */
     static final class Options {
-        private static final List<String> FLAGS = List.of("--no-cache", "--flip", "--projections");
+        private static final List<String> FLAGS = List.of("--no-cache", "--flip", "--projections", "--raw");
         private static final List<String> VALUED = List.of("--manifest", "--distractors", "--child-max-age", "--adult-min-age",
                 "--out", "--pairs", "--images-root", "--models", "--cache", "--device", "--transform", "--aggregation",
                 "--kind", "--seed", "--output", "--write-transform", "--folds", "--appearance", "--projection-ages");
@@ -227,6 +230,25 @@ public final class EvalCommand implements Command {
             return new PhotoEmbeddings(models, cache, device());
         }
 
+        /**
+         * The model tracing and pairs measure: what the app searches with by default (the bundle's transform, with
+         * its flip), unless --raw asks for the embedder's raw vectors or --transform names another package.
+         */
+        EmbeddingTransform searchTransform() {
+            if (flag("--raw")) {
+                if (values.containsKey("--transform")) {
+                    throw new EvalInputError("--raw and --transform contradict each other: choose one");
+                }
+                return null;
+            }
+            if (values.containsKey("--transform")) {
+                return transform();
+            }
+            Path models = values.containsKey("--models") ? Path.of(values.get("--models")) : PhotoEmbeddings.defaultModelsDir();
+            Path installed = models.resolve(ModelBundle.TRANSFORM);
+            return Files.isDirectory(installed) ? EmbeddingTransform.open(installed) : null;
+        }
+
         EmbeddingTransform transform() {
             Path dir = path("--transform");
             if (dir == null) {
@@ -281,7 +303,7 @@ public final class EvalCommand implements Command {
         Manifest distractors = o.get("--distractors") == null ? null : Manifest.read(o.path("--distractors"), false);
         Tracing tracing = Tracing.of(manifest, distractors, childMax, adultMin);
         CaseRanker ranker = o.ranker();
-        EmbeddingTransform transform = o.transform();
+        EmbeddingTransform transform = o.searchTransform();
         boolean flip = o.flag("--flip") || (transform != null && transform.flipAverage());
         Path outDir = prepareOut(o);
 
@@ -343,7 +365,7 @@ public final class EvalCommand implements Command {
         Manifest manifest = manifestFile == null ? null : Manifest.read(manifestFile, false);
         List<Verification.ResolvedPair> pairs = manifest == null ? Verification.resolveLfw(list, root)
                 : Verification.resolveManifest(list, manifest);
-        EmbeddingTransform transform = o.transform();
+        EmbeddingTransform transform = o.searchTransform();
         boolean flip = o.flag("--flip") || (transform != null && transform.flipAverage());
         Path outDir = prepareOut(o);
 

@@ -115,7 +115,8 @@ class EvalEndToEndTest {
         System.out.printf("eval tracing on 16 photos: %.1f s%n", (System.nanoTime() - start) / 1e9);
         assertEquals(List.of("protocol", "model", "cases", "probes", "rank1", "rank5", "rank10", "mrr", "no_face"), keys(json));
         assertEquals("tracing", json.get("protocol").asText());
-        assertEquals("dlib-face-embedder-v1", json.get("model").asText());
+        // by default, what the app searches with: the bundle's transform over flip-averaged vectors
+        assertEquals("dlib-face-embedder-v1+homeward-embedding-transform-v1", json.get("model").asText());
         assertEquals(8, json.get("cases").asInt());
         assertEquals(8, json.get("probes").asInt());
         for (String k : List.of("rank1", "rank5", "rank10", "mrr")) {
@@ -152,5 +153,9 @@ class EvalEndToEndTest {
         }
         assertTrue(json.get("auc").asDouble() > 0.5, "AUC " + json.get("auc"));
         assertTrue(Files.readString(WORK.resolve("pairs").resolve("index.html")).contains("By age at the childhood photo"));
+        assertEquals("dlib-face-embedder-v1+homeward-embedding-transform-v1", json.get("model").asText());
+        JsonNode raw = run("pairs", "--raw", "--pairs", pairs.toString(), "--manifest", manifest.toString(), "--cache",
+                WORK.resolve("cache").toString(), "--out", WORK.resolve("pairs-raw").toString());
+        assertEquals("dlib-face-embedder-v1", raw.get("model").asText(), "--raw measures the embedder's own vectors");
     }
 }
