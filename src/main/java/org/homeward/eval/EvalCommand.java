@@ -56,7 +56,7 @@ public final class EvalCommand implements Command {
 
     @Override
     public String usage() {
-        return "eval tracing --manifest M.csv [--distractors D.csv] [--child-max-age 12] [--adult-min-age 18] [--out DIR]\n"
+        return "eval tracing --manifest M.csv [--distractors D.csv [--distractor-group young]] [--child-max-age 12] [--adult-min-age 18] [--out DIR]\n"
                 + "  eval tracing --projections --manifest FGNET.csv [--folds 5] [--appearance W] [--projection-ages 10,15,...]"
                 + "   the same with age projections, cross-validated by identity (docs/projections.md)\n"
                 + "  eval pairs --pairs P.txt (--images-root R | --manifest M.csv) [--out DIR]\n"
@@ -106,7 +106,7 @@ public final class EvalCommand implements Command {
     /** Options as --name value pairs and a few flags; anything else is an error naming it. */
     static final class Options {
         private static final List<String> FLAGS = List.of("--no-cache", "--flip", "--projections", "--raw");
-        private static final List<String> VALUED = List.of("--manifest", "--distractors", "--child-max-age", "--adult-min-age",
+        private static final List<String> VALUED = List.of("--manifest", "--distractors", "--distractor-group", "--child-max-age", "--adult-min-age",
                 "--out", "--pairs", "--images-root", "--models", "--cache", "--device", "--transform", "--aggregation",
                 "--kind", "--seed", "--output", "--write-transform", "--folds", "--appearance", "--projection-ages");
         final Map<String, String> values = new LinkedHashMap<>();
@@ -300,7 +300,8 @@ public final class EvalCommand implements Command {
         double childMax = o.years("--child-max-age", 12);
         double adultMin = o.years("--adult-min-age", 18);
         Manifest manifest = Manifest.read(manifestFile, true);
-        Manifest distractors = o.get("--distractors") == null ? null : Manifest.read(o.path("--distractors"), false);
+        Manifest distractors = o.get("--distractors") == null ? null
+                : Manifest.read(o.path("--distractors"), false, o.get("--distractor-group"));
         Tracing tracing = Tracing.of(manifest, distractors, childMax, adultMin);
         CaseRanker ranker = o.ranker();
         EmbeddingTransform transform = o.searchTransform();

@@ -56,6 +56,14 @@ public final class Manifest {
      * (not empty) and, when {@code ageRequired}, age (a number of years from 0 to 150).
      */
     public static Manifest read(Path csv, boolean ageRequired) {
+        return read(csv, ageRequired, null);
+    }
+
+    /**
+     * As {@link #read(Path, boolean)}, keeping only the rows whose {@code group} column equals {@code group} (null:
+     * every row); lag-train's group is {@code young} or {@code adult}.
+     */
+    public static Manifest read(Path csv, boolean ageRequired, String group) {
         List<String> lines;
         try {
             lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
@@ -82,6 +90,11 @@ public final class Manifest {
             throw EvalInputError.at(csv, 1, "no 'age' column in the header (found: " + String.join(",", header)
                     + "); this protocol needs each photo's age in years");
         }
+        int groupCol = header.stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).toList().indexOf("group");
+        if (group != null && groupCol < 0) {
+            throw EvalInputError.at(csv, 1, "no 'group' column in the header (found: " + String.join(",", header)
+                    + "), so the photos of group '" + group + "' cannot be chosen");
+        }
         Path folder = csv.toAbsolutePath().getParent();
         List<Photo> photos = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {
@@ -100,6 +113,9 @@ public final class Manifest {
             if (f.size() < needed) {
                 throw EvalInputError.at(csv, lineNo, f.size() + " field(s), but the header puts '"
                         + header.get(needed - 1).trim() + "' in column " + needed + ": \"" + line + "\"");
+            }
+            if (group != null && !(groupCol < f.size() && group.equals(f.get(groupCol).trim()))) {
+                continue;
             }
             String path = f.get(pathCol).trim();
             if (path.isEmpty()) {

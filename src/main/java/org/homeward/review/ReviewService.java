@@ -33,7 +33,7 @@ import org.homeward.sightings.SightingService;
 
 /**
  * Human review of candidates. Nobody acts on a machine ranking: a reviewer gives a verdict with a comment;
- * a "possible match" stays provisional until a supervisor who is not its reviewer confirms it (the
+ * a "possible match" stays provisional until a supervisor who never proposed it confirms it (the
  * four-eyes rule); confirmation links the sighting to the case and tells the case's people. Every view,
  * verdict and report is audited.
  */
@@ -201,10 +201,12 @@ public class ReviewService {
         if (!cases.canSee(c.caseId)) {
             return "This case belongs to another unit; a supervisor of that unit must confirm it.";
         }
-        Verdict last = Verdict.<Verdict>find("candidateId = ?1 and decision = ?2 order by decidedAt desc, id desc",
-                c.id, Verdict.Decision.possible_match).firstResult();
-        if (last != null && last.reviewer.equals(currentUser.username())) {
-            return "You gave the possible-match verdict yourself; a second person must confirm it (four-eyes rule).";
+        // Everyone who ever proposed the match is excluded, not only the latest: a proposer must not be able to
+        // have someone repeat the verdict and then confirm it.
+        long proposedByCaller = Verdict.count("candidateId = ?1 and decision = ?2 and reviewer = ?3",
+                c.id, Verdict.Decision.possible_match, currentUser.username());
+        if (proposedByCaller > 0) {
+            return "You gave a possible-match verdict on it yourself; a second person must confirm it (four-eyes rule).";
         }
         return null;
     }

@@ -179,6 +179,19 @@ class ReviewFlowTest {
     }
 
     @Test
+    void aProposerCannotConfirmAfterSomeoneElseRepeatsTheVerdict() {
+        long candidate = sightingOfTheCase("2021-04-01", System.nanoTime() + 37)[1];
+        as(SUPERVISOR).body(Map.of("decision", "possible_match", "comment", "Same ears."))
+                .post("/api/candidates/" + candidate + "/verdicts").then().statusCode(200);
+        as(NORTH).body(Map.of("decision", "possible_match", "comment", "Agree."))
+                .post("/api/candidates/" + candidate + "/verdicts").then().statusCode(200);
+        as(SUPERVISOR).body(Map.of("decision", "confirm", "comment", "Confirming after a second verdict."))
+                .post("/api/candidates/" + candidate + "/confirmation").then().statusCode(403)
+                .body("detail", containsString("four-eyes"));
+        as(SUPERVISOR).get("/api/candidates/" + candidate).then().body("candidate.state", equalTo("provisional"));
+    }
+
+    @Test
     void anotherUnitSeesNeitherTheSightingNorItsCandidates() {
         long[] found = sightingOfTheCase("2022-01-01", System.nanoTime() + 41);
         as(DemoUsers.INVESTIGATOR_SOUTH).get("/api/sightings/" + found[0]).then().statusCode(404);
