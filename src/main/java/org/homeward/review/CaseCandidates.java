@@ -27,8 +27,31 @@ public class CaseCandidates {
         }
     }
 
+    /** A match a supervisor confirmed: the banner at the top of the case. Sighting details only for those who may see it. */
+    public record Confirmed(long candidateId, String sightingReference, String sightingUnit, java.time.LocalDate seenOn,
+            String place, String confirmedBy, java.time.Instant confirmedAt) {
+        public boolean visible() {
+            return sightingReference != null;
+        }
+    }
+
     @Inject
     SightingService sightings;
+
+    /** The case's confirmed matches, newest confirmation first. Called by the case page, whose caller may see the case. */
+    @Transactional
+    public List<Confirmed> confirmed(long caseId) {
+        return Candidate.<Candidate>list("caseId = ?1 and state = ?2", caseId, Candidate.State.confirmed).stream().map(c -> {
+            Sighting s = Sighting.findById(c.sightingId);
+            boolean visible = sightings.canSee(s.id);
+            Verdict confirm = Verdict.<Verdict>find("candidateId = ?1 and decision = ?2 order by decidedAt desc, id desc",
+                    c.id, Verdict.Decision.confirm).firstResult();
+            return new Confirmed(c.id, visible ? s.reference : null, s.unit, visible ? s.seenOn : null,
+                    visible ? s.place : null, confirm == null ? null : confirm.reviewerName != null ? confirm.reviewerName : confirm.reviewer,
+                    confirm == null ? null : confirm.decidedAt);
+        }).sorted(java.util.Comparator.comparing(Confirmed::confirmedAt, java.util.Comparator.nullsLast(java.util.Comparator.reverseOrder())))
+                .toList();
+    }
 
     /** Called by the case page, whose caller may see the case. */
     @Transactional

@@ -120,6 +120,12 @@ class SightingBrowserTest {
             browser.driver.get(url("/cases/" + caseId));
             WebElement listed = browser.waitUpTo(20).until(ExpectedConditions.visibilityOfElementLocated(By.id("case-candidates")));
             assertTrue(listed.getText().contains(sightingReference) && listed.getText().contains("confirmed"), listed.getText());
+            // ...and says at its top that a match was confirmed, by whom, with the report at hand.
+            String banner = browser.driver.findElement(By.id("case-matched")).getText();
+            assertTrue(banner.contains("Confirmed match") && banner.contains(sightingReference) && banner.contains("Carla Duarte")
+                    && banner.contains("Shelter intake, Marseille"), banner);
+            assertTrue(browser.driver.findElements(By.cssSelector("#case-matched a[href$='/report']")).size() == 1);
+            browser.screenshot("case-matched");
         }
     }
 
