@@ -44,9 +44,10 @@ public class CaseResource {
 
     @GET
     public CaseService.CasePage search(@QueryParam("q") String text, @QueryParam("status") CaseStatus status,
-            @QueryParam("unit") String unit, @QueryParam("minAge") Integer minAge, @QueryParam("maxAge") Integer maxAge,
+            @QueryParam("unit") String unit, @QueryParam("minAge") String minAge, @QueryParam("maxAge") String maxAge,
             @QueryParam("page") int page) {
-        return cases.search(new CaseService.Filter(text, status, unit, minAge, maxAge), page);
+        return cases.search(new CaseService.Filter(text, status, unit, CaseService.ageParameter("minAge", minAge),
+                CaseService.ageParameter("maxAge", maxAge)), page);
     }
 
     @POST

@@ -36,6 +36,26 @@ public final class CaseRules {
 
     }
 
+    /** A case list filter out of range (an age no calendar can hold): refused, naming the parameter. */
+    public static class CaseFilterInvalid extends RuleViolation {
+        private final Map<String, String> errors;
+
+        public CaseFilterInvalid(Map<String, String> errors) {
+            super(400, "invalid-filter", String.join(" ", errors.values()));
+            this.errors = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(errors));
+        }
+
+        @Override
+        public String title() {
+            return "Invalid filter";
+        }
+
+        @Override
+        public Map<String, String> fieldErrors() {
+            return errors;
+        }
+    }
+
     /** Someone else saved the case after this person opened it: nobody's change is silently lost. */
     public static class CaseEditConflict extends RuleViolation {
         public CaseEditConflict(String reference, String changedBy, java.time.Instant changedAt) {

@@ -50,9 +50,44 @@ public class CaseService {
     @Inject
     CaseDeletion deletion;
 
+    /** The oldest age the case list can filter by: older would be a date no calendar holds, or no child. */
+    public static final int MAX_AGE_FILTER = 150;
+
     /** Filters for the case list; null means "any". */
     public record Filter(String text, CaseStatus status, String unit, Integer minAgeNow, Integer maxAgeNow) {
         public static final Filter ALL = new Filter(null, null, null, null, null);
+
+        /** The age bounds checked: each a whole number of years in range, the least not above the most. */
+        void validate() {
+            Map<String, String> errors = new java.util.LinkedHashMap<>();
+            checkAge("minAge", minAgeNow, errors);
+            checkAge("maxAge", maxAgeNow, errors);
+            if (errors.isEmpty() && minAgeNow != null && maxAgeNow != null && minAgeNow > maxAgeNow) {
+                errors.put("maxAge", "maxAge (" + maxAgeNow + ") is below minAge (" + minAgeNow + ").");
+            }
+            if (!errors.isEmpty()) {
+                throw new CaseRules.CaseFilterInvalid(errors);
+            }
+        }
+
+        private static void checkAge(String name, Integer age, Map<String, String> errors) {
+            if (age != null && (age < 0 || age > MAX_AGE_FILTER)) {
+                errors.put(name, name + " must be a whole number of years from 0 to " + MAX_AGE_FILTER + ", not " + age + ".");
+            }
+        }
+    }
+
+    /** An age filter from a query string: empty means none; anything but a whole number is refused, naming it. */
+    public static Integer ageParameter(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value.trim());
+        } catch (NumberFormatException e) {
+            throw new CaseRules.CaseFilterInvalid(Map.of(name,
+                    name + " must be a whole number of years from 0 to " + MAX_AGE_FILTER + "."));
+        }
     }
 
     /** One page of cases. */
@@ -62,6 +97,7 @@ public class CaseService {
     // ---- reading ----
 
     public CasePage search(Filter filter, int page) {
+        filter.validate();
         StringBuilder where = new StringBuilder(visibility());
         Parameters params = visibilityParameters();
         if (filter.text() != null && !filter.text().isBlank()) {
@@ -301,27 +337,36 @@ public class CaseService {
         return file;
     }
 
-    /** The HQL condition for the cases the caller may see. */
+    /**
+     * The HQL condition for the cases the caller may see. Someone without a unit matches no unit's cases
+     * (a condition that matches nothing, never a made-up unit value): an investigator then sees only the
+     * cases assigned to them.
+     */
     private String visibility() {
         if (currentUser.hasRole(Roles.ADMIN)) {
             return "1 = 1";
         }
+        boolean hasUnit = currentUser.unit().isPresent();
         if (currentUser.hasRole(Roles.SUPERVISOR)) {
-            return "unit = :myUnit";
+            return hasUnit ? "unit = :myUnit" : "1 = 0";
         }
         if (currentUser.hasRole(Roles.INVESTIGATOR)) {
-            return "(unit = :myUnit or id in (select a.caseId from CaseAssignment a where a.username = :me))";
+            String assigned = "id in (select a.caseId from CaseAssignment a where a.username = :me)";
+            return hasUnit ? "(unit = :myUnit or " + assigned + ")" : assigned;
         }
         return "1 = 0";
     }
 
+    /** The parameters {@link #visibility()} names, and no others. */
     private Parameters visibilityParameters() {
         Parameters params = new Parameters();
         if (!currentUser.hasRole(Roles.ADMIN)) {
-            if (currentUser.hasRole(Roles.SUPERVISOR) || currentUser.hasRole(Roles.INVESTIGATOR)) {
-                params.and("myUnit", currentUser.unit().orElse("\u0000no unit"));
+            boolean supervisor = currentUser.hasRole(Roles.SUPERVISOR);
+            boolean investigator = currentUser.hasRole(Roles.INVESTIGATOR);
+            if (supervisor || investigator) {
+                currentUser.unit().ifPresent(unit -> params.and("myUnit", unit));
             }
-            if (!currentUser.hasRole(Roles.SUPERVISOR) && currentUser.hasRole(Roles.INVESTIGATOR)) {
+            if (!supervisor && investigator) {
                 params.and("me", currentUser.username());
             }
         }

@@ -48,20 +48,32 @@ public class Inbox {
         n.persist();
     }
 
+    /**
+     * The condition for the caller's messages: to them by name, or to their unit. Someone without a unit has
+     * only the first (never a made-up unit value that the database would have to compare).
+     */
+    private String addressedToMe() {
+        return currentUser.unit().isPresent() ? "(n.recipient = :me OR n.unit = :unit)" : "n.recipient = :me";
+    }
+
+    private jakarta.persistence.Query forMe(String sql) {
+        jakarta.persistence.Query query = em.createNativeQuery(sql).setParameter("me", currentUser.username());
+        currentUser.unit().ifPresent(unit -> query.setParameter("unit", unit));
+        return query;
+    }
+
     /** The caller's messages (to them, or to their unit), newest first. */
     @Transactional
     public List<Message> mine(int limit) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
+        List<Object[]> rows = forMe("""
                 SELECT n.id, n.created_at, n.message, n.link, r.read_at IS NOT NULL, coalesce(n.recipient, 'unit ' || n.unit)
                   FROM notification n
-                  LEFT JOIN notification_read r ON r.notification_id = n.id AND r.username = ?1
-                 WHERE n.recipient = ?1 OR n.unit = ?2
+                  LEFT JOIN notification_read r ON r.notification_id = n.id AND r.username = :me
+                 WHERE %s
                  ORDER BY n.created_at DESC, n.id DESC
-                 LIMIT ?3""")
-                .setParameter(1, currentUser.username())
-                .setParameter(2, currentUser.unit().orElse("\u0000no unit"))
-                .setParameter(3, limit)
+                 LIMIT :limit""".formatted(addressedToMe()))
+                .setParameter("limit", limit)
                 .getResultList();
         return rows.stream().map(r -> new Message(((Number) r[0]).longValue(), r[1] instanceof Instant at ? at : ((java.sql.Timestamp) r[1]).toInstant(),
                 (String) r[2], (String) r[3], (Boolean) r[4], (String) r[5])).toList();
@@ -69,24 +81,21 @@ public class Inbox {
 
     @Transactional
     public long unreadCount() {
-        return ((Number) em.createNativeQuery("""
+        return ((Number) forMe("""
                 SELECT count(*) FROM notification n
-                 WHERE (n.recipient = ?1 OR n.unit = ?2)
-                   AND NOT EXISTS (SELECT 1 FROM notification_read r WHERE r.notification_id = n.id AND r.username = ?1)""")
-                .setParameter(1, currentUser.username())
-                .setParameter(2, currentUser.unit().orElse("\u0000no unit"))
+                 WHERE %s
+                   AND NOT EXISTS (SELECT 1 FROM notification_read r WHERE r.notification_id = n.id AND r.username = :me)"""
+                .formatted(addressedToMe()))
                 .getSingleResult()).longValue();
     }
 
     /** Marks all the caller's messages read. */
     @Transactional
     public void markAllRead() {
-        em.createNativeQuery("""
+        forMe("""
                 INSERT INTO notification_read (notification_id, username)
-                SELECT n.id, ?1 FROM notification n WHERE n.recipient = ?1 OR n.unit = ?2
-                ON CONFLICT DO NOTHING""")
-                .setParameter(1, currentUser.username())
-                .setParameter(2, currentUser.unit().orElse("\u0000no unit"))
+                SELECT n.id, :me FROM notification n WHERE %s
+                ON CONFLICT DO NOTHING""".formatted(addressedToMe()))
                 .executeUpdate();
     }
 }

@@ -99,9 +99,11 @@ public class SightingService {
     /** The sightings of the caller's unit (all of them for an admin), newest first. */
     @Transactional
     public List<SightingDetail> listVisible() {
+        // Someone without a unit sees no unit's sightings: nothing to query, rather than a made-up unit value.
         List<Sighting> found = currentUser.hasRole(Roles.ADMIN)
                 ? Sighting.list("order by createdAt desc")
-                : Sighting.list("unit = ?1 order by createdAt desc", currentUser.unit().orElse("\u0000no unit"));
+                : currentUser.unit().map(unit -> Sighting.<Sighting>list("unit = ?1 order by createdAt desc", unit))
+                        .orElse(List.of());
         return found.stream().map(this::detail).toList();
     }
 

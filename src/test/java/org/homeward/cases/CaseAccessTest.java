@@ -1,7 +1,9 @@
 package org.homeward.cases;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -128,5 +130,21 @@ class CaseAccessTest {
                 .body("errors.reason", equalTo("Say why the case is deleted."));
         assertEquals(204, delete(DemoUsers.ADMIN, doomed));
         assertEquals(404, view(DemoUsers.ADMIN, doomed));
+    }
+
+    @Test
+    void ageFilterOutOfRangeIs400NamingTheParameter() {
+        as(DemoUsers.INVESTIGATOR_NORTH).queryParam("minAge", "2000000000").get("/api/cases").then().statusCode(400)
+                .contentType(startsWith("application/problem+json"))
+                .body("type", equalTo("/problems/invalid-filter"))
+                .body("errors.minAge", containsString("minAge"));
+        as(DemoUsers.INVESTIGATOR_NORTH).queryParam("maxAge", "-1").get("/api/cases").then().statusCode(400)
+                .body("errors.maxAge", containsString("maxAge"));
+        as(DemoUsers.INVESTIGATOR_NORTH).queryParam("minAge", "ten").get("/api/cases").then().statusCode(400)
+                .body("errors.minAge", containsString("whole number"));
+        as(DemoUsers.INVESTIGATOR_NORTH).queryParam("minAge", "12").queryParam("maxAge", "5").get("/api/cases")
+                .then().statusCode(400).body("errors.maxAge", containsString("below minAge"));
+        as(DemoUsers.INVESTIGATOR_NORTH).queryParam("minAge", "0").queryParam("maxAge", "150").get("/api/cases")
+                .then().statusCode(200);
     }
 }
