@@ -43,6 +43,10 @@ public class Photo extends PanacheEntityBase {
     @Column(name = "uploaded_by", nullable = false)
     public String uploadedBy;
 
+    /** The first uploader's unit when they uploaded; null when they had none (or before it was recorded). */
+    @Column(name = "uploaded_by_unit")
+    public String uploadedByUnit;
+
     @Column(name = "uploaded_at", nullable = false)
     public Instant uploadedAt;
 

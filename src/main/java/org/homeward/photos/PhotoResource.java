@@ -36,9 +36,8 @@ public class PhotoResource {
             @HeaderParam(FILENAME_HEADER) String filename, @jakarta.ws.rs.core.Context UriInfo uri) {
         PhotoService.Upload upload = photos.upload(body == null ? new byte[0] : body, contentType, filename);
         PhotoView view = photos.describe(upload);
-        if (!upload.created()) {
-            return Response.ok(view).build();
-        }
+        // New bytes and bytes already here are answered alike (201, the photo's location): the status must
+        // not tell the uploader that someone else already holds this image.
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(view.id())).build())
                 .entity(view).build();
     }

@@ -12,6 +12,7 @@ import org.homeward.faces.Face;
 import org.homeward.faces.FaceView;
 import org.homeward.audit.AuditTrail;
 import org.homeward.security.CurrentUser;
+import org.homeward.security.Roles;
 import org.homeward.worker.JobQueue;
 
 /** Accepts photos: checks them, stores their bytes once, records who brought them, and queues processing. */
@@ -119,6 +120,7 @@ public class PhotoService {
         photo.height = image.height();
         photo.originalName = originalName == null ? null : originalName.substring(0, Math.min(200, originalName.length()));
         photo.uploadedBy = currentUser.username();
+        photo.uploadedByUnit = currentUser.unit().orElse(null);
         photo.uploadedAt = Instant.now();
         photo.persist();
         recordHolder(photo.id);
@@ -128,21 +130,35 @@ public class PhotoService {
     }
 
     /**
-     * What the uploader is told about their upload. When the bytes were already here from someone they
-     * may not see, they learn the photo's id and state (they hold the bytes anyway), not who brought it.
+     * What the uploader is told about their upload: the same answer whether the bytes were new or already
+     * here, so an upload never tells who else holds an image. The uploader named is the caller, at the time
+     * they first sent these bytes.
      */
     @Transactional
     public PhotoView describe(Upload upload) {
         Photo photo = Photo.findById(upload.photo().id);
-        PhotoView view = PhotoView.of(photo, Face.count("photo.id", photo.id));
-        return maySee(photo) ? view : view.withoutUploader();
+        Object at = Photo.getEntityManager()
+                .createNativeQuery("SELECT uploaded_at FROM photo_upload WHERE photo_id = ?1 AND username = ?2")
+                .setParameter(1, photo.id).setParameter(2, currentUser.username()).getSingleResult();
+        Instant uploadedAt = at instanceof Instant i ? i
+                : at instanceof java.time.OffsetDateTime o ? o.toInstant() : ((java.sql.Timestamp) at).toInstant();
+        return PhotoView.of(photo, Face.count("photo.id", photo.id)).withUploader(currentUser.username(), uploadedAt);
+    }
+
+    /** Who brought a photo is shown to admins, to that person, and to the people of their unit only. */
+    private boolean mayKnowUploader(Photo photo) {
+        return currentUser.hasRole(Roles.ADMIN) || currentUser.username().equals(photo.uploadedBy)
+                || photo.uploadedByUnit != null && currentUser.unit().filter(photo.uploadedByUnit::equals).isPresent();
     }
 
     @Transactional
     public Optional<PhotoView> view(long id) {
         Optional<Photo> photo = visible(id);
         photo.ifPresent(p -> audit.record("photo.view", "photo", p.id, null));
-        return photo.map(p -> PhotoView.of(p, Face.count("photo.id", p.id)));
+        return photo.map(p -> {
+            PhotoView view = PhotoView.of(p, Face.count("photo.id", p.id));
+            return mayKnowUploader(p) ? view : view.withoutUploader();
+        });
     }
 
     /** The faces found on a photo, in detection order. */

@@ -7,8 +7,11 @@ public record PhotoView(long id, String sha256, String contentType, long byteSiz
         String uploadedBy, Instant uploadedAt, PhotoState state, String failureReason, long faceCount) {
 
     PhotoView withoutUploader() {
-        return new PhotoView(id, sha256, contentType, byteSize, width, height, null, null, state, failureReason,
-                faceCount);
+        return withUploader(null, null);
+    }
+
+    PhotoView withUploader(String by, Instant at) {
+        return new PhotoView(id, sha256, contentType, byteSize, width, height, by, at, state, failureReason, faceCount);
     }
 
     static PhotoView of(Photo p, long faceCount) {

@@ -3,8 +3,10 @@ package org.homeward.photos;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
@@ -121,7 +123,7 @@ class PhotoUploadTest {
         assertEquals(files + 1, storedFiles());
 
         // The same bytes again: the same photo, nothing stored twice.
-        post(png, "image/png").statusCode(200).body("id", equalTo(id));
+        post(png, "image/png").statusCode(201).body("id", equalTo(id));
         assertEquals(files + 1, storedFiles());
 
         given().auth().oauth2(token()).when().get("/api/photos/" + id + "/content")
@@ -129,11 +131,59 @@ class PhotoUploadTest {
 
         // Someone of another unit sends the same bytes: the same photo, and not who brought it first.
         given().auth().oauth2(DemoUsers.accessToken(DemoUsers.INVESTIGATOR_SOUTH)).contentType("image/png").body(png)
-                .when().post("/api/photos").then().statusCode(200)
+                .when().post("/api/photos").then().statusCode(201)
                 .body("id", equalTo(id))
-                .body("uploadedBy", org.hamcrest.Matchers.nullValue());
+                .body("uploadedBy", equalTo(DemoUsers.INVESTIGATOR_SOUTH));
         given().auth().oauth2(DemoUsers.accessToken(DemoUsers.INVESTIGATOR_SOUTH)).when().get("/api/photos/" + id)
                 .then().statusCode(404);
+    }
+
+    @Test
+    void newAndKnownBytesAreAnsweredAlike() {
+        byte[] known = TestImages.generated("png", 120, 90, System.nanoTime());
+        post(known, "image/png").statusCode(201);
+        byte[] fresh = TestImages.generated("png", 120, 90, System.nanoTime() + 1);
+
+        var south = DemoUsers.accessToken(DemoUsers.INVESTIGATOR_SOUTH);
+        var first = given().auth().oauth2(south).contentType("image/png").body(fresh).post("/api/photos");
+        var again = given().auth().oauth2(south).contentType("image/png").body(known).post("/api/photos");
+        assertEquals(201, first.statusCode());
+        assertEquals(first.statusCode(), again.statusCode(), "a known image answers like a new one");
+        assertTrue(again.header("Location").endsWith("/api/photos/" + again.path("id")));
+        assertEquals(first.jsonPath().getMap("$").keySet(), again.jsonPath().getMap("$").keySet());
+        assertEquals(DemoUsers.INVESTIGATOR_SOUTH, first.path("uploadedBy"));
+        assertEquals(DemoUsers.INVESTIGATOR_SOUTH, again.path("uploadedBy"), "the uploader is told of their own upload only");
+    }
+
+    @Test
+    void whoUploadedAPhotoIsShownOnlyWithinTheirUnit() {
+        byte[] png = TestImages.generated("png", 140, 100, System.nanoTime());
+        int id = post(png, "image/png").statusCode(201).extract().path("id");
+        long northCase = caseOf(DemoUsers.INVESTIGATOR_NORTH);
+        long southCase = caseOf(DemoUsers.INVESTIGATOR_SOUTH);
+        attach(DemoUsers.INVESTIGATOR_NORTH, northCase, png);
+        // South attaches the same bytes to its own case, and so may see the photo...
+        attach(DemoUsers.INVESTIGATOR_SOUTH, southCase, png);
+        given().auth().oauth2(DemoUsers.accessToken(DemoUsers.INVESTIGATOR_SOUTH)).get("/api/photos/" + id)
+                .then().statusCode(200).body("uploadedBy", nullValue()).body("uploadedAt", nullValue());
+        // ...but who brought it is for the uploader's unit (and admins) only.
+        given().auth().oauth2(DemoUsers.accessToken(DemoUsers.SUPERVISOR_NORTH)).get("/api/photos/" + id)
+                .then().statusCode(200).body("uploadedBy", equalTo(DemoUsers.INVESTIGATOR_NORTH));
+        given().auth().oauth2(DemoUsers.accessToken(DemoUsers.ADMIN)).get("/api/photos/" + id)
+                .then().statusCode(200).body("uploadedBy", equalTo(DemoUsers.INVESTIGATOR_NORTH));
+        given().auth().oauth2(token()).get("/api/photos/" + id)
+                .then().statusCode(200).body("uploadedBy", equalTo(DemoUsers.INVESTIGATOR_NORTH));
+    }
+
+    private static long caseOf(String user) {
+        return ((Number) given().auth().oauth2(DemoUsers.accessToken(user)).contentType("application/json")
+                .body(java.util.Map.of("childName", "Photo Owner", "birthDate", "2011-02-03", "sex", "male"))
+                .post("/api/cases").then().statusCode(201).extract().path("id")).longValue();
+    }
+
+    private static void attach(String user, long caseId, byte[] png) {
+        given().auth().oauth2(DemoUsers.accessToken(user)).contentType("image/png").body(png)
+                .post("/api/cases/" + caseId + "/photos").then().statusCode(201);
     }
 
     @Test
