@@ -78,6 +78,20 @@ class AccessMatrixTest {
     }
 
     @Test
+    void tokenOfAnotherClientOfTheRealmIsRefused() {
+        // admin-cli is in every realm and gives tokens without a client secret: it must not open the API.
+        String adminCli = given().formParam("grant_type", "password").formParam("client_id", "admin-cli")
+                .formParam("username", DemoUsers.INVESTIGATOR_NORTH).formParam("password", DemoUsers.PASSWORD)
+                .formParam("scope", "openid")
+                .post(DemoUsers.realmUrl() + "/protocol/openid-connect/token")
+                .then().statusCode(200).extract().path("access_token");
+        given().auth().oauth2(adminCli).when().get("/api/me").then().statusCode(401);
+        given().auth().oauth2(adminCli).when().get("/api/cases").then().statusCode(401);
+        given().auth().oauth2(DemoUsers.accessToken(DemoUsers.INVESTIGATOR_NORTH))
+                .when().get("/api/me").then().statusCode(200);
+    }
+
+    @Test
     void anonymousPageRedirectsToKeycloakLogin() {
         given().redirects().follow(false)
                 .when().get("/")
