@@ -4,6 +4,7 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -40,6 +41,7 @@ public class InboxPages {
 
     @POST
     @Path("/read")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response markAllRead() {
         inbox.markAllRead();
         return Response.seeOther(URI.create("/inbox")).build();
