@@ -18,10 +18,11 @@ REPO_DIR="$(cd "$DEPLOY_DIR/.." && pwd)"
 : "${HOMEWARD_KC_MGMT_PORT:=58190}"
 : "${HOMEWARD_KC_VERSION:=26.7.3}"
 : "${HOMEWARD_HTTP_PORT:=8480}"
+: "${HOMEWARD_MGMT_PORT:=8490}"                  # metrics and the OpenAPI document, on 127.0.0.1 only
 : "${HOMEWARD_MODELS:=$HOMEWARD_HOME/models}"
 export HOMEWARD_HOME HOMEWARD_LOGS HOMEWARD_HOST HOMEWARD_PG_PORT HOMEWARD_PG_DB HOMEWARD_PG_TEST_DB \
        HOMEWARD_PG_USER HOMEWARD_PG_PASSWORD HOMEWARD_KC_PORT HOMEWARD_KC_MGMT_PORT HOMEWARD_KC_VERSION \
-       HOMEWARD_HTTP_PORT HOMEWARD_MODELS
+       HOMEWARD_HTTP_PORT HOMEWARD_MGMT_PORT HOMEWARD_MODELS
 # DJL's OpenMP threads spin-wait on a busy 2-core machine and slow everything tenfold.
 export OMP_WAIT_POLICY=PASSIVE
 
@@ -164,6 +165,8 @@ wait_until() {
 # ---- The app: where it runs, and its build (deploy/homeward and deploy/lib/doctor.sh) ---------------
 APP_PID="$HOMEWARD_HOME/run/app.pid"
 APP_URL="http://$HOMEWARD_HOST:$HOMEWARD_HTTP_PORT"
+# The management interface: /q/metrics and /q/openapi, for operators on this machine only.
+MGMT_URL="http://127.0.0.1:$HOMEWARD_MGMT_PORT"
 APP_JAR="$REPO_DIR/target/quarkus-app/quarkus-run.jar"
 # The commands beside the server (org.homeward.cli.Main), on the app's classes; run in $REPO_DIR.
 CLI_JAVA=(java -Dai.djl.offline=true -cp "target/quarkus-app/app/*:target/quarkus-app/lib/main/*" org.homeward.cli.Main)

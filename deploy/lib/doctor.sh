@@ -208,6 +208,23 @@ check_app() {
   fi
 }
 
+# Metrics and the OpenAPI document belong on the management interface (127.0.0.1:HOMEWARD_MGMT_PORT):
+# answering on the main port would show them to everyone who reaches the pages.
+check_operator_endpoints() {
+  curl -fsS -m 15 -o /dev/null "$APP_URL/q/health/live" 2>/dev/null || return 0   # no app, nothing to check
+  local path public=""
+  for path in /q/metrics /q/openapi; do
+    if curl -fsS -m 15 -o /dev/null "$APP_URL$path" 2>/dev/null; then public="$public $path"; fi
+  done
+  if [ -n "$public" ]; then
+    fail "operator endpoints: public on the main port $APP_URL:$public (expected on the management interface only)"
+  elif curl -fsS -m 15 -o /dev/null "$MGMT_URL/q/metrics" 2>/dev/null; then
+    ok "operator endpoints: metrics and OpenAPI on $MGMT_URL only"
+  else
+    warn "operator endpoints: no metrics at $MGMT_URL/q/metrics (HOMEWARD_MGMT_PORT as the app was started with?)"
+  fi
+}
+
 # ---- files --------------------------------------------------------------------------------------
 
 check_photo_store() {
@@ -302,6 +319,7 @@ case "${1:-all}" in
     check_postgres
     check_keycloak
     check_app
+    check_operator_endpoints
     check_photo_store
     check_bundle
     check_selftests

@@ -26,6 +26,10 @@ import org.junit.jupiter.api.Test;
 @TestProfile(DamagedModelsTest.DamagedDetector.class)
 class DamagedModelsTest {
 
+    /** /q/metrics on the management interface (its own port, root path /q), not next to the pages. */
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/metrics", management = true)
+    java.net.URL metricsUrl;
+
     public static class DamagedDetector implements QuarkusTestProfile {
 
         @Override
@@ -54,7 +58,7 @@ class DamagedModelsTest {
         assertEquals("queued", Api.as("investigator.north").get("/api/photos/" + photo).then().statusCode(200)
                 .extract().path("state"), "the worker must take no job while the models fail their self-test");
 
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(metricsUrl.toString()).then().statusCode(200).extract().asString();
         assertTrue(metrics.contains("homeward_models_selftest 0.0"), "self-test gauge");
         assertTrue(metrics.contains("homeward_models_selftest_package{package=\"dlib-face-detector-mmod\"} 0.0"), "package gauge");
 

@@ -36,6 +36,10 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 @QuarkusTest
 class IndexRebuildTest {
 
+    /** /q/metrics on the management interface (its own port, root path /q), not next to the pages. */
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/metrics", management = true)
+    java.net.URL metricsUrl;
+
     @Inject
     IndexRebuild rebuild;
 
@@ -144,7 +148,7 @@ class IndexRebuildTest {
 
     @Test
     void progressIsExportedAsMetricsTaggedWithTheModel() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(metricsUrl.toString()).then().statusCode(200).extract().asString();
         for (String name : List.of("homeward_index_faces", "homeward_index_indexed", "homeward_index_pending")) {
             assertTrue(metrics.contains(name + "{model=\"" + models.searchModelId() + "\"}"), name + " missing");
         }
