@@ -106,7 +106,8 @@ public final class EvalCommand implements Command {
     /** Options as --name value pairs and a few flags; anything else is an error naming it. */
     static final class Options {
         private static final List<String> FLAGS = List.of("--no-cache", "--flip", "--projections", "--raw");
-        private static final List<String> VALUED = List.of("--manifest", "--distractors", "--distractor-group", "--child-max-age", "--adult-min-age",
+        private static final List<String> VALUED = List.of("--manifest", "--distractors", "--distractor-group",
+                "--cohort", "--cohort-group", "--cohort-norm", "--cohort-top", "--child-max-age", "--adult-min-age",
                 "--out", "--pairs", "--images-root", "--models", "--cache", "--device", "--transform", "--aggregation",
                 "--kind", "--seed", "--output", "--write-transform", "--folds", "--appearance", "--projection-ages");
         final Map<String, String> values = new LinkedHashMap<>();
@@ -308,20 +309,45 @@ public final class EvalCommand implements Command {
         boolean flip = o.flag("--flip") || (transform != null && transform.flipAverage());
         Path outDir = prepareOut(o);
 
+        Manifest cohort = o.get("--cohort") == null ? null : Manifest.read(o.path("--cohort"), false, o.get("--cohort-group"));
         long start = System.nanoTime();
         Map<Path, PhotoEmbeddings.Face> faces;
         String model;
         PhotoEmbeddings embeddings = o.embeddings();
         try (embeddings) {
             checkEmbedder(embeddings, transform);
-            faces = embeddings.embed(tracing.files(), flip);
+            java.util.Set<Path> files = new java.util.LinkedHashSet<>(tracing.files());
+            if (cohort != null) {
+                cohort.photos().forEach(p -> files.add(p.file()));
+            }
+            faces = embeddings.embed(files, flip);
             model = modelLabel(embeddings, transform, flip);
         }
         Function<PhotoEmbeddings.Face, float[]> searchable = searchable(transform, flip);
         Map<Path, float[]> vectors = new LinkedHashMap<>();
         faces.forEach((file, face) -> vectors.put(file, searchable.apply(face)));
 
-        List<Tracing.ProbeResult> results = tracing.run(vectors::get, ranker, p -> true);
+        List<Tracing.ProbeResult> results;
+        if (cohort == null) {
+            results = tracing.run(vectors::get, ranker, p -> true);
+        } else {
+            CohortNorm.Mode mode = CohortNorm.Mode.valueOf(o.get("--cohort-norm") == null ? "mean" : o.get("--cohort-norm"));
+            int top = o.get("--cohort-top") == null ? 100 : Integer.parseInt(o.get("--cohort-top"));
+            List<Manifest.Photo> caseFaces = tracing.cases().values().stream().flatMap(List::stream).toList();
+            CohortNorm norm = CohortNorm.of(mode, top, caseFaces, cohort.photos(), vectors::get);
+            model = model + " +cohort-" + mode + "(top " + top + ", " + cohort.photos().size() + " faces)";
+            results = tracing.runScored(tracing.probes(), probe -> new Tracing.Scoring() {
+                @Override
+                public float[] vector(Path file) {
+                    return vectors.get(file);
+                }
+
+                @Override
+                public double score(Manifest.Photo caseFace, double similarity) {
+                    return norm.score(caseFace, similarity);
+                }
+            }, ranker, p -> true);
+        }
         Metrics.RankSummary summary = Metrics.ranks(Tracing.ranks(results));
         long noFace = faces.values().stream().filter(f -> !f.found()).count();
         long probesWithFace = results.stream().filter(r -> !Double.isNaN(r.trueScore())).count();
