@@ -35,7 +35,34 @@ public class JobQueue {
                 .executeUpdate();
     }
 
-    /** Claims up to {@code limit} ready jobs of one kind: queued ones whose time has come, and expired leases. */
+    /**
+     * Gives up the jobs of one kind whose lease ran out on their last attempt: each time a worker took them
+     * it stopped before finishing (a crash, a native failure, a kill), so taking them again would loop
+     * forever. They end failed with that reason; the caller tells their handler ({@link JobHandler#gaveUp}).
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public List<Job> abandonCrashed(String kind) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                UPDATE job SET state = 'failed', finished_at = now(), leased_by = NULL, lease_expires_at = NULL,
+                       last_error = left('the worker stopped before finishing it on each of its ' || attempts
+                           || ' attempts (its lease ran out)' || coalesce('; last error: ' || last_error, ''), 2000)
+                 WHERE id IN (SELECT id FROM job
+                               WHERE kind = ?1 AND state = 'running' AND lease_expires_at < now()
+                                 AND attempts >= max_attempts
+                               FOR UPDATE SKIP LOCKED)
+                RETURNING id, subject_id, attempts, max_attempts, last_error""")
+                .setParameter(1, kind).getResultList();
+        return rows.stream()
+                .map(r -> new Job(((Number) r[0]).longValue(), kind, ((Number) r[1]).longValue(),
+                        ((Number) r[2]).intValue(), ((Number) r[3]).intValue()))
+                .toList();
+    }
+
+    /**
+     * Claims up to {@code limit} ready jobs of one kind: queued ones whose time has come, and expired leases
+     * that have attempts left (see {@link #abandonCrashed}).
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public List<Job> claim(String kind, String workerId, int limit, Duration lease) {
         @SuppressWarnings("unchecked")
@@ -45,7 +72,7 @@ public class JobQueue {
                  WHERE id IN (SELECT id FROM job
                                WHERE kind = ?3
                                  AND ((state = 'queued' AND run_after <= now())
-                                   OR (state = 'running' AND lease_expires_at < now()))
+                                   OR (state = 'running' AND lease_expires_at < now() AND attempts < max_attempts))
                                ORDER BY id
                                LIMIT ?4
                                FOR UPDATE SKIP LOCKED)

@@ -29,6 +29,13 @@ public class Worker {
     public int pollOnce() {
         int handled = 0;
         for (JobHandler handler : handlers) {
+            for (Job crashed : queue.abandonCrashed(handler.kind())) {
+                LOG.errorf("worker %s: gave up %s job %d (subject %d): the worker stopped before finishing it on each of "
+                        + "its %d attempts", id, handler.kind(), crashed.id(), crashed.subjectId(), crashed.attempt());
+                QuarkusTransaction.requiringNew().run(() -> handler.gaveUp(crashed,
+                        "the worker stopped before finishing it on each of its " + crashed.attempt() + " attempts"));
+                handled++;
+            }
             List<Job> batch = queue.claim(handler.kind(), id, config.batchSize(), config.lease());
             if (!batch.isEmpty()) {
                 handled += runBatch(handler, batch);
@@ -41,8 +48,9 @@ public class Worker {
         List<JobOutcome> outcomes;
         try {
             outcomes = handler.run(batch);
-        } catch (RuntimeException e) {
-            // The whole batch failed (a model that would not load, say): every job gets a retry.
+        } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
+            // The whole batch failed (a model that would not load, a native library error, a photo too large for
+            // the heap): every job gets a retry, and the thread lives on to take the next batch.
             LOG.errorf(e, "worker %s: batch of %d %s jobs failed", id, batch.size(), handler.kind());
             outcomes = batch.stream().<JobOutcome>map(j -> new JobOutcome.Failed(describe(e), true)).toList();
         }

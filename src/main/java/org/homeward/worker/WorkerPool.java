@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /** Runs this process's worker threads when its role includes jobs, and reports queue depth as metrics. */
@@ -35,6 +36,9 @@ public class WorkerPool {
     Instance<JobGate> gates;
 
     private final List<Thread> threads = new ArrayList<>();
+    /** When each worker thread last came round its loop (epoch ms), by worker id: what liveness reads. */
+    private final java.util.Map<String, AtomicLong> beats = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, Thread> threadOf = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean running;
 
     void start(@Observes StartupEvent event) {
@@ -55,7 +59,9 @@ public class WorkerPool {
         String process = ManagementFactory.getRuntimeMXBean().getName();
         for (int i = 0; i < config.threads(); i++) {
             Worker worker = new Worker(process + "#" + i, queue, all, config);
+            beats.put(worker.id(), new AtomicLong(System.currentTimeMillis()));
             Thread thread = new Thread(() -> loop(worker), "homeward-worker-" + i);
+            threadOf.put(worker.id(), thread);
             thread.setDaemon(true);
             threads.add(thread);
             thread.start();
@@ -86,14 +92,23 @@ public class WorkerPool {
         return null;
     }
 
+    /** Each worker thread's last beat and whether it is alive; empty in a process that runs no jobs. */
+    public List<WorkerLiveness.Beat> beats() {
+        List<WorkerLiveness.Beat> out = new ArrayList<>();
+        beats.forEach((id, beat) -> out.add(new WorkerLiveness.Beat(id, beat.get(), threadOf.get(id).isAlive())));
+        return out;
+    }
+
     private void loop(Worker worker) {
         JobGate waitingFor = null;
+        AtomicLong beat = beats.get(worker.id());
         while (running) {
+            beat.set(System.currentTimeMillis());
             try {
                 JobGate closed = closedGate();
                 if (closed != null) {
                     if (closed != waitingFor) {
-                        LOG.warnf("worker %s takes no job: %s", worker.id(), closed.reason());
+                        LOG.infof("worker %s takes no job: %s", worker.id(), closed.reason());
                     }
                     waitingFor = closed;
                     Thread.sleep(config.pollInterval().toMillis());
@@ -105,9 +120,10 @@ public class WorkerPool {
                 }
             } catch (InterruptedException e) {
                 return;
-            } catch (RuntimeException e) {
-                // The database may be restarting: keep the thread alive and try again shortly.
-                LOG.warnf("worker %s: %s", worker.id(), e.getMessage());
+            } catch (RuntimeException | Error e) {
+                // The database may be restarting, or a native library failed: the thread must not die, or the
+                // queue would stall while readiness still said UP. Keep it alive and try again shortly.
+                LOG.warnf(e, "worker %s: %s", worker.id(), e.getMessage());
                 try {
                     Thread.sleep(config.pollInterval().toMillis() * 5);
                 } catch (InterruptedException ie) {

@@ -164,4 +164,47 @@ class JobQueueTest {
         assertEquals(1, worker.pollOnce());
         assertEquals(1L, counts(kind).get("done"));
     }
+
+    @Test
+    void aJobWhoseWorkerDiesOnEveryAttemptIsGivenUpWithItsReasonNotTakenForever() throws Exception {
+        CountingHandler handler = new CountingHandler();
+        enqueue(handler.kind, 1);
+        Duration lease = Duration.ofMillis(300);
+        // Three workers in turn take it and die (a crash the job itself causes): its lease runs out each time.
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            assertEquals(1, queue.claim(handler.kind, "worker-crashing-" + attempt, 1, lease).size(), "attempt " + attempt);
+            Thread.sleep(lease.toMillis() + 200);
+        }
+        Worker survivor = new Worker("worker-survivor", queue, List.of(handler), new TestConfig(lease, 1));
+        assertEquals(1, survivor.pollOnce(), "the crashed job is given up, not run a fourth time");
+        assertEquals(List.of(1L), handler.gaveUp, "its handler is told, so the photo or search ends failed");
+        assertTrue(handler.saved.isEmpty());
+        assertEquals(1L, counts(handler.kind).get("failed"));
+        Object error = em.createNativeQuery("SELECT last_error FROM job WHERE kind = ?1").setParameter(1, handler.kind)
+                .getSingleResult();
+        assertEquals("the worker stopped before finishing it on each of its 3 attempts (its lease ran out)", error);
+        assertEquals(0, survivor.pollOnce(), "and never taken again");
+    }
+
+    @Test
+    void aNativeErrorInABatchFailsTheAttemptAndTheWorkerGoesOn() {
+        String kind = "test-native-" + System.nanoTime();
+        AtomicInteger calls = new AtomicInteger();
+        JobHandler crashing = new JobHandler() {
+            public String kind() { return kind; }
+            public List<JobOutcome> run(List<Job> batch) {
+                if (calls.incrementAndGet() == 1) {
+                    throw new UnsatisfiedLinkError("libtorch_cpu.so: undefined symbol (simulated)");
+                }
+                return batch.stream().<JobOutcome>map(j -> new JobOutcome.Done(() -> { })).toList();
+            }
+        };
+        enqueue(kind, 1);
+        TestConfig config = new TestConfig(Duration.ofMinutes(1), 1);
+        Worker worker = new Worker("worker-n", queue, List.of(crashing), config);
+        assertEquals(1, worker.pollOnce(), "an Error in the batch is caught, not thrown out of the worker");
+        assertEquals(1L, counts(kind).get("queued"));
+        Object error = em.createNativeQuery("SELECT last_error FROM job WHERE kind = ?1").setParameter(1, kind).getSingleResult();
+        assertTrue(String.valueOf(error).contains("undefined symbol"), String.valueOf(error));
+    }
 }
