@@ -2,7 +2,9 @@ package org.homeward.faces;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.homeward.matching.EmbeddingTransform;
 import org.homeward.models.ModelPackage;
 import org.homeward.models.ModelUnavailable;
@@ -28,6 +30,9 @@ public class ModelBundle implements AutoCloseable {
     public static final String TRANSFORM = "homeward-embedding-transform-v1";
     /** homeward.models.transform's value for searching the embedder's raw vectors. */
     public static final String NO_TRANSFORM = "none";
+
+    /** Bundles whose self-test passed in this JVM (by folder and device): commands check each once. */
+    private static final Map<String, SelfTestReport> PASSED_IN_THIS_JVM = new ConcurrentHashMap<>();
 
     private final Path dir;
     private final ModelsConfig.Device device;
@@ -89,8 +94,6 @@ public class ModelBundle implements AutoCloseable {
     public SelfTestReport selfTest() {
         return ModelSelfTest.run(this, runtime());
     }
-
-    private static final java.util.Map<String, SelfTestReport> PASSED_IN_THIS_JVM = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * For commands (eval, bench): the self-test of the bundle in {@code dir} on this runtime, run once per JVM,

@@ -11,6 +11,8 @@ import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
@@ -37,8 +39,8 @@ public class WorkerPool {
 
     private final List<Thread> threads = new ArrayList<>();
     /** When each worker thread last came round its loop (epoch ms), by worker id: what liveness reads. */
-    private final java.util.Map<String, AtomicLong> beats = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.Map<String, Thread> threadOf = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> beats = new ConcurrentHashMap<>();
+    private final Map<String, Thread> threadOf = new ConcurrentHashMap<>();
     private volatile boolean running;
 
     void start(@Observes StartupEvent event) {
