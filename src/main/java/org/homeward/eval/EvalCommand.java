@@ -224,8 +224,13 @@ public final class EvalCommand implements Command {
             throw new EvalInputError("--aggregation must be max, top2-mean or soft-max:T (T > 0), not '" + v + "'");
         }
 
+        /** The model bundle: --models, else $HOMEWARD_MODELS or the default folder. */
+        Path modelsDir() {
+            return values.containsKey("--models") ? Path.of(values.get("--models")) : PhotoEmbeddings.defaultModelsDir();
+        }
+
         PhotoEmbeddings embeddings() {
-            Path models = values.containsKey("--models") ? Path.of(values.get("--models")) : PhotoEmbeddings.defaultModelsDir();
+            Path models = modelsDir();
             Path cache = flag("--no-cache") ? null
                     : values.containsKey("--cache") ? Path.of(values.get("--cache")) : PhotoEmbeddings.defaultCacheRoot();
             return new PhotoEmbeddings(models, cache, device());
@@ -245,8 +250,7 @@ public final class EvalCommand implements Command {
             if (values.containsKey("--transform")) {
                 return transform();
             }
-            Path models = values.containsKey("--models") ? Path.of(values.get("--models")) : PhotoEmbeddings.defaultModelsDir();
-            Path installed = models.resolve(ModelBundle.TRANSFORM);
+            Path installed = modelsDir().resolve(ModelBundle.TRANSFORM);
             return Files.isDirectory(installed) ? EmbeddingTransform.open(installed) : null;
         }
 

@@ -77,13 +77,8 @@ public class IndexProgress {
     }
 
     /** The index as it is now. A search model that cannot be opened leaves every face unsearchable, and says why. */
-    private IndexStatus.SelfTest selfTest() {
-        SelfTestReport report = modelCheck.report();
-        return new IndexStatus.SelfTest(modelCheck.state().name(), report == null ? null : report.runtime(),
-                report == null ? List.of() : report.verdicts().stream().map(ModelSelfTest.Verdict::line).toList());
-    }
-
     public IndexStatus status() {
+        Reanalysis.Backlog backlog = reanalysis.backlog();
         String model;
         try {
             model = models.searchModelId();
@@ -91,7 +86,7 @@ public class IndexProgress {
             long faces = QuarkusTransaction.joiningExisting()
                     .call(() -> ((Number) em.createNativeQuery("SELECT count(*) FROM face WHERE usable").getSingleResult()).longValue());
             return new IndexStatus(null, "the search model cannot be opened, searches fail: " + e.getMessage(), faces, 0,
-                    faces, 0, 0, List.of(), null, selfTest(), reanalysis.pending(), reanalysis.keptForReview());
+                    faces, 0, 0, List.of(), null, selfTest(), backlog.pending(), backlog.keptForReview());
         }
         return QuarkusTransaction.joiningExisting().call(() -> {
             Object[] counts = (Object[]) em.createNativeQuery("SELECT count(*), count(*) FILTER (WHERE " + MISSING_VECTOR
@@ -116,7 +111,14 @@ public class IndexProgress {
                     .setParameter("model", model).getResultList();
             return new IndexStatus(model, models.transformNote(), faces, faces - pending, pending,
                     byState.get("queued") + byState.get("running"), failedPhotos, failures,
-                    index.isEmpty() ? null : index.get(0), selfTest(), reanalysis.pending(), reanalysis.keptForReview());
+                    index.isEmpty() ? null : index.get(0), selfTest(), backlog.pending(), backlog.keptForReview());
         });
+    }
+
+    /** This process's model self-test, for the status. */
+    private IndexStatus.SelfTest selfTest() {
+        SelfTestReport report = modelCheck.report();
+        return new IndexStatus.SelfTest(modelCheck.state().name(), report == null ? null : report.runtime(),
+                report == null ? List.of() : report.verdicts().stream().map(ModelSelfTest.Verdict::line).toList());
     }
 }

@@ -53,7 +53,7 @@ public class Reanalysis {
             List<Long> chunk = photos.subList(start, Math.min(photos.size(), start + CHUNK));
             QuarkusTransaction.requiringNew().run(() -> chunk.forEach(id -> jobs.enqueue(PhotoService.PROCESS_JOB, id)));
         }
-        long kept = keptForReview();
+        long kept = backlog().keptForReview();
         if (!photos.isEmpty() || kept > 0) {
             QuarkusTransaction.requiringNew().run(() -> audit.recordAs(PhotoFaceJob.WORKER_ACTOR, "photos.reanalyse",
                     "model", "runtime", "photos=" + photos.size() + " kept-for-review=" + kept));
@@ -64,17 +64,18 @@ public class Reanalysis {
         return photos.size();
     }
 
-    /** Photos of an unverified runtime still waiting to be analysed again. */
-    public long pending() {
-        return count("SELECT count(*) FROM photo p WHERE " + UNVERIFIED + " AND NOT " + REVIEWED);
+    /**
+     * Photos of an unverified runtime: still to be analysed again ({@code pending}), and left as they are
+     * because a person reviewed their candidates ({@code keptForReview}).
+     */
+    public record Backlog(long pending, long keptForReview) {
     }
 
-    /** Photos of an unverified runtime left as they are because a person reviewed their candidates. */
-    public long keptForReview() {
-        return count("SELECT count(*) FROM photo p WHERE " + UNVERIFIED + " AND " + REVIEWED);
+    public Backlog backlog() {
+        Object[] counts = QuarkusTransaction.joiningExisting().call(() -> (Object[]) em.createNativeQuery(
+                "SELECT count(*) FILTER (WHERE NOT " + REVIEWED + "), count(*) FILTER (WHERE " + REVIEWED + ")"
+                        + " FROM photo p WHERE " + UNVERIFIED).getSingleResult());
+        return new Backlog(((Number) counts[0]).longValue(), ((Number) counts[1]).longValue());
     }
 
-    private long count(String sql) {
-        return QuarkusTransaction.joiningExisting().call(() -> ((Number) em.createNativeQuery(sql).getSingleResult()).longValue());
-    }
 }

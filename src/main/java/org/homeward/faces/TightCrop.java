@@ -53,12 +53,6 @@ public record TightCrop(BufferedImage image, int padX, int padY, double scale, i
         return new TightCrop(big, px, py, (double) big.getWidth() / pw, w, h);
     }
 
-    /** The photo's own extent in the frame. */
-    public FaceBox wholePhoto() {
-        return new FaceBox((int) Math.round(padX * scale), (int) Math.round(padY * scale),
-                (int) Math.round((padX + width) * scale) - 1, (int) Math.round((padY + height) * scale) - 1, 0f);
-    }
-
     /** A box found on the frame, in the photo's coordinates (clipped to it). */
     public FaceBox toPhoto(FaceBox b) {
         return new FaceBox(clip(x(b.left()), width), clip(y(b.top()), height), clip(x(b.right() + 1) - 1, width),

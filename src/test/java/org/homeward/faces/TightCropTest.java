@@ -51,7 +51,10 @@ class TightCropTest {
         assertEquals(25, crop.padX());
         assertEquals(20, crop.padY());
         assertTrue(Math.min(crop.image().getWidth(), crop.image().getHeight()) >= TightCrop.MIN_SIDE);
-        FaceBox whole = crop.toPhoto(crop.wholePhoto());
+        // the photo's own extent in the frame maps back to the whole photo
+        FaceBox framed = new FaceBox((int) Math.round(25 * crop.scale()), (int) Math.round(20 * crop.scale()),
+                (int) Math.round(125 * crop.scale()) - 1, (int) Math.round(100 * crop.scale()) - 1, 0f);
+        FaceBox whole = crop.toPhoto(framed);
         assertEquals(List.of(0, 0, 99, 79), List.of(whole.left(), whole.top(), whole.right(), whole.bottom()));
         Landmarks onFrame = new Landmarks(new double[] {(25 + 10) * crop.scale(), 0, 0, 0, 0},
                 new double[] {(20 + 30) * crop.scale(), 0, 0, 0, 0});
