@@ -220,7 +220,9 @@ final class Calibrate {
                 f.genuine().length, f.impostor().length, f.cllr(), f.cllrMin(), f.medianGenuine(), f.medianImpostor(),
                 100 * CalibrationMetrics.share(f.genuine(), l -> l < 0), 100 * CalibrationMetrics.share(f.impostor(), l -> l > 0)));
 
-        CalibrationPackage.Provenance provenance = new CalibrationPackage.Provenance(manifestFile, manifest, tracing,
+        CalibrationPackage.Provenance provenance = new CalibrationPackage.Provenance(CalibrationPackage.FGNET_LICENCE_NOTE,
+                "FG-NET dev half (research use); only aggregate parameters kept", List.of(manifestFile),
+                manifest.photos().size(), manifest.byIdentity().size(), tracing.cases().size(), tracing.probes().size(),
                 childMax, adultMin, embedderId, settingsDigest, transformDir, transform, scoresOutOfSample,
                 "deploy/homeward eval " + String.join(" ", o.raw));
         CalibrationPackage.write(outDir, calibration, r, byGroup, provenance);

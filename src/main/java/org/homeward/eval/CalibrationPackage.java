@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.homeward.matching.CaseRanker;
@@ -20,9 +21,17 @@ import org.homeward.matching.EvidenceMapping;
  */
 final class CalibrationPackage {
 
-    /** Where the scores came from, for the manifest. */
-    record Provenance(Path manifestFile, Manifest manifest, Tracing tracing, double childMax, double adultMin, String embedderId,
-            String settingsDigest, Path transformDir, EmbeddingTransform transform, String scoresOutOfSample, String command) {
+    /** The FG-NET-only licence note of packages fitted by {@code eval calibrate}. */
+    static final String FGNET_LICENCE_NOTE = "Learned by the Homeward project on the FG-NET Aging Database (dev half), which"
+            + " is licensed for research use only. The parameters are aggregate numbers (two calibration coefficients and two"
+            + " bounds); no photo, face, descriptor, score or label is stored. Whether parameters learned from research-only"
+            + " data may be used beyond research is not settled: treat this package as research use, and refit on data with"
+            + " a licence for your use before any operational deployment.";
+
+    /** Where the scores came from, for the manifest: the data (and its terms), the protocol and the search model. */
+    record Provenance(String licenceNote, String dataset, List<Path> manifestFiles, int photos, int identities, int cases,
+            int probes, double childMax, double adultMin, String embedderId, String settingsDigest, Path transformDir,
+            EmbeddingTransform transform, String scoresOutOfSample, String command) {
     }
 
     private CalibrationPackage() {
@@ -49,11 +58,7 @@ final class CalibrationPackage {
         man.put("task", EvidenceCalibration.TASK);
         man.put("format", "json-parameters");
         man.put("licence", "LicenseRef-Homeward-research-use");
-        man.put("licence_note", "Learned by the Homeward project on the FG-NET Aging Database (dev half), which is licensed"
-                + " for research use only. The parameters are aggregate numbers (two calibration coefficients and two bounds);"
-                + " no photo, face, descriptor, score or label is stored. Whether parameters learned from research-only data may"
-                + " be used beyond research is not settled: treat this package as research use, and refit on data with a"
-                + " licence for your use before any operational deployment.");
+        man.put("licence_note", p.licenceNote());
 
         ObjectNode input = man.putObject("input");
         input.put("search_model_id", calibration.modelId());
@@ -67,7 +72,9 @@ final class CalibrationPackage {
         ObjectNode caseScore = input.putObject("case_score");
         caseScore.put("rule", CaseRanker.DEFAULT.policy().toString());
         caseScore.put("computed_by", "org.homeward.matching.CaseRanker.DEFAULT.caseScore over the cosine similarities of ALL"
-                + " the case's searchable faces to the probe face (vectors stored under " + calibration.modelId() + ")");
+                + " the case's searchable faces to the probe face (vectors stored under " + calibration.modelId() + ")"
+                + (p.transform() != null && p.transform().cohort().isPresent()
+                        ? ", each minus its case face's cohort mean (the transform package's cohort)" : ""));
         input.put("probe", "one face of a photo at age >= " + Tracing.fmt(p.adultMin()));
         input.put("case", "one person's photos at age <= " + Tracing.fmt(p.childMax()));
         input.put("genuine_score", "a probe against its own person's case");
@@ -94,13 +101,17 @@ final class CalibrationPackage {
         method.put("parameters_file", "parameters.json");
 
         ObjectNode fitted = man.putObject("fitted_on");
-        fitted.put("dataset", "FG-NET dev half (research use); only aggregate parameters kept");
-        fitted.put("manifest", p.manifestFile().toString());
-        fitted.put("manifest_sha256", PackageFiles.sha256(Files.readAllBytes(p.manifestFile())));
-        fitted.put("photos", p.manifest().photos().size());
-        fitted.put("identities", p.manifest().byIdentity().size());
-        fitted.put("cases", p.tracing().cases().size());
-        fitted.put("probes", p.tracing().probes().size());
+        fitted.put("dataset", p.dataset());
+        ArrayNode manifests = fitted.putArray("manifests");
+        for (Path file : p.manifestFiles()) {
+            ObjectNode entry = manifests.addObject();
+            entry.put("file", file.toString());
+            entry.put("sha256", PackageFiles.sha256(Files.readAllBytes(file)));
+        }
+        fitted.put("photos", p.photos());
+        fitted.put("identities", p.identities());
+        fitted.put("cases", p.cases());
+        fitted.put("probes", p.probes());
         fitted.put("genuine_scores", r.inSample().genuine().length);
         fitted.put("impostor_scores", r.inSample().impostor().length);
         fitted.put("scores_out_of_sample", p.scoresOutOfSample());

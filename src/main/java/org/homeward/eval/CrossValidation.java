@@ -43,6 +43,28 @@ final class CrossValidation {
         this.err = err;
     }
 
+    static final String V1 = "homeward-embedding-transform-v1";
+
+    /** What the v1 package says of its data and figures. */
+    static TransformPackage.Provenance provenance(Manifest manifest, int faces, List<Row> rows) {
+        Set<String> seen = new java.util.HashSet<>();
+        return new TransformPackage.Provenance(V1, "1.0.0", "Learned by the Homeward project on the FG-NET Aging Database"
+                + " (dev half), which is licensed for research use only. The parameters are aggregate numbers (a mean vector"
+                + " and a linear map); no photo, face, descriptor or label is stored. Whether parameters learned from"
+                + " research-only data may be used beyond research is not settled: treat this package as research use, and"
+                + " relearn on data with a licence for your use before any operational deployment.",
+                "FG-NET dev half (research use), only aggregate parameters kept", manifest.photos().size(), faces,
+                manifest.byIdentity().size(), "cross-validation by identity on the training data (deploy/homeward eval cv;"
+                + " docs/accuracy.md): tracing leaves each probe's identity out, verification each pair's two identities",
+                "cross-validation by identity on FG-NET dev: tracing (each identity's photos at age <= 12 form a case; photos"
+                + " at age >= 18 are probes), and child-to-adult verification (all same-person child/adult pairs and as many"
+                + " different-person pairs)",
+                TransformPackage.figuresOf(rows, r -> seen.add(r.label() + "|" + r.ranking())
+                        && (r.ranking().equals(CaseRanker.Policy.MAX.toString())
+                                || r.ranking().equals(CaseRanker.Policy.DEFAULT.toString()))
+                        && (r.label().equals("plain embedding") || r.label().equals(KEPT.label())), Row::writeTo));
+    }
+
     /** The steps compared: the plain embedding, then each step alone and added in turn, with hyper-parameter grids. */
     static List<TransformRecipe> recipes() {
         List<TransformRecipe> r = new ArrayList<>();
@@ -182,7 +204,8 @@ final class CrossValidation {
         bias.forEach(out::println);
         Path write = o.path("--write-transform");
         if (write != null) {
-            TransformPackage.write(write, KEPT, samples, childMax, adultMin, embedderId, manifest, rows, o);
+            EmbeddingTransform t = KEPT.fit(samples, childMax, adultMin, V1, embedderId);
+            TransformPackage.write(write, KEPT, t, childMax, adultMin, provenance(manifest, samples.size(), rows), o);
             out.println("wrote " + write);
         }
         ObjectNode json = EvalCommand.JSON.createObjectNode();

@@ -63,6 +63,9 @@ public final class EvalCommand implements Command {
                 + "  eval make-pairs --manifest M.csv [--kind child-adult|all] [--child-max-age 12] [--adult-min-age 18]"
                 + " [--seed 1] [--output P.txt]\n"
                 + "  eval cv --manifest M.csv [--pairs P.txt] [--child-max-age 12] [--adult-min-age 18] [--write-transform DIR]\n"
+                + "  eval scale --manifest FGNET.csv --distractors LAG.csv [--folds 2] [--seed 1] [--no-distractors]"
+                + " [--write-transform DIR [--write-calibration DIR]] [--export F.jsonl] [--vectors V.jsonl]"
+                + "   the protocol at scale, folds by identity (docs/accuracy.md)\n"
                 + "  eval calibrate --manifest M.csv [--transform PKG_DIR] --out PACKAGE_DIR   evidence calibration (docs/evidence.md)\n"
                 + "  common: [--models DIR] [--cache DIR | --no-cache] [--device cpu|gpu|auto] [--transform PKG_DIR] [--flip]"
                 + " [--aggregation max|top2-mean|soft-max:T]   accuracy of the pipeline and ranking (docs/accuracy.md)\n"
@@ -87,6 +90,7 @@ public final class EvalCommand implements Command {
                 case "pairs" -> pairs(o);
                 case "make-pairs" -> MakePairs.run(o, out);
                 case "cv" -> new CrossValidation(o, out, err).run();
+                case "scale" -> new ScaleProtocol(o, out).run();
                 case "calibrate" -> new Calibrate(o, out).run();
                 default -> throw new EvalInputError("unknown protocol '" + args.get(0)
                         + "' (tracing, pairs, make-pairs, cv or calibrate)");
@@ -105,11 +109,13 @@ public final class EvalCommand implements Command {
 
     /** Options as --name value pairs and a few flags; anything else is an error naming it. */
     static final class Options {
-        private static final List<String> FLAGS = List.of("--no-cache", "--flip", "--projections", "--raw");
+        private static final List<String> FLAGS = List.of("--no-cache", "--flip", "--projections", "--raw",
+                "--no-distractors");
         private static final List<String> VALUED = List.of("--manifest", "--distractors", "--distractor-group",
                 "--cohort", "--cohort-group", "--cohort-norm", "--cohort-top", "--child-max-age", "--adult-min-age",
                 "--out", "--pairs", "--images-root", "--models", "--cache", "--device", "--transform", "--aggregation",
-                "--kind", "--seed", "--output", "--write-transform", "--folds", "--appearance", "--projection-ages");
+                "--kind", "--seed", "--output", "--write-transform", "--folds", "--appearance", "--projection-ages",
+                "--export", "--vectors", "--write-calibration");
         final Map<String, String> values = new LinkedHashMap<>();
         final List<String> flags = new ArrayList<>();
         final List<String> raw;
@@ -331,27 +337,21 @@ public final class EvalCommand implements Command {
         Map<Path, float[]> vectors = new LinkedHashMap<>();
         faces.forEach((file, face) -> vectors.put(file, searchable.apply(face)));
 
-        List<Tracing.ProbeResult> results;
-        if (cohort == null) {
-            results = tracing.run(vectors::get, ranker, p -> true);
-        } else {
+        Tracing.Scoring scoring;
+        if (cohort != null) {
             CohortNorm.Mode mode = CohortNorm.Mode.valueOf(o.get("--cohort-norm") == null ? "mean" : o.get("--cohort-norm"));
             int top = o.get("--cohort-top") == null ? 100 : Integer.parseInt(o.get("--cohort-top"));
             List<Manifest.Photo> caseFaces = tracing.cases().values().stream().flatMap(List::stream).toList();
             CohortNorm norm = CohortNorm.of(mode, top, caseFaces, cohort.photos(), vectors::get);
             model = model + " +cohort-" + mode + "(top " + top + ", " + cohort.photos().size() + " faces)";
-            results = tracing.runScored(tracing.probes(), probe -> new Tracing.Scoring() {
-                @Override
-                public float[] vector(Path file) {
-                    return vectors.get(file);
-                }
-
-                @Override
-                public double score(Manifest.Photo caseFace, double similarity) {
-                    return norm.score(caseFace, similarity);
-                }
-            }, ranker, p -> true);
+            scoring = Tracing.Scoring.normalised(vectors::get, norm::score);
+        } else {
+            // the search model's own cohort normalisation, as the app applies it to case faces
+            scoring = transform == null || transform.cohort().isEmpty() ? Tracing.Scoring.of(vectors::get)
+                    : Tracing.Scoring.normalised(vectors::get,
+                            (face, similarity) -> transform.cohort().get().normalise(similarity, vectors.get(face.file())));
         }
+        List<Tracing.ProbeResult> results = tracing.runScored(tracing.probes(), probe -> scoring, ranker, p -> true);
         Metrics.RankSummary summary = Metrics.ranks(Tracing.ranks(results));
         long noFace = faces.values().stream().filter(f -> !f.found()).count();
         long probesWithFace = results.stream().filter(r -> !Double.isNaN(r.trueScore())).count();
@@ -374,7 +374,7 @@ public final class EvalCommand implements Command {
         put(json, "mrr", summary.mrr());
         json.put("no_face", noFace);
         if (outDir != null) {
-            TracingReport.write(outDir, o, tracing, results, vectors::get, ranker, faces, embeddings, model, json,
+            TracingReport.write(outDir, o, tracing, results, scoring, ranker, faces, embeddings, model, json,
                     childMax, adultMin, flip, transform);
             out.println("report: " + outDir.resolve("index.html"));
         }

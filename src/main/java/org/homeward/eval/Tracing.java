@@ -139,6 +139,22 @@ final class Tracing {
         static Scoring of(Function<Path, float[]> vectors) {
             return vectors::apply;
         }
+
+        /** Vectors, and a case face's similarity made into its score by {@code normalise} (cohort normalisation). */
+        static Scoring normalised(Function<Path, float[]> vectors,
+                java.util.function.ToDoubleBiFunction<Manifest.Photo, Double> normalise) {
+            return new Scoring() {
+                @Override
+                public float[] vector(Path file) {
+                    return vectors.apply(file);
+                }
+
+                @Override
+                public double score(Manifest.Photo caseFace, double similarity) {
+                    return normalise.applyAsDouble(caseFace, similarity);
+                }
+            };
+        }
     }
 
     /**

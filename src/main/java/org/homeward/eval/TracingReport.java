@@ -43,11 +43,12 @@ final class TracingReport {
     }
 
     /** Tracing again with every case reduced to its photos in one band of age (distractor photos all stay). */
-    static List<Row> byChildAge(Tracing tracing, Function<Path, float[]> vectorOf, CaseRanker ranker, double childMax) {
+    static List<Row> byChildAge(Tracing tracing, Tracing.Scoring scoring, CaseRanker ranker, double childMax) {
         List<Row> rows = new ArrayList<>();
+        Function<Path, float[]> vectorOf = scoring::vector;
         for (Band band : childBands(childMax)) {
             Predicate<Manifest.Photo> in = p -> p.age() == null || band.contains(p.age());
-            List<Tracing.ProbeResult> r = tracing.run(vectorOf, ranker, in);
+            List<Tracing.ProbeResult> r = tracing.runScored(tracing.probes(), probe -> scoring, ranker, in);
             int cases = (int) tracing.cases().values().stream()
                     .filter(list -> list.stream().anyMatch(p -> in.test(p) && vectorOf.apply(p.file()) != null)).count();
             rows.add(new Row(band.label(), cases, Metrics.ranks(Tracing.ranks(r))));
@@ -73,7 +74,7 @@ final class TracingReport {
     }
 
     static void write(Path dir, EvalCommand.Options o, Tracing tracing, List<Tracing.ProbeResult> results,
-            Function<Path, float[]> vectorOf, CaseRanker ranker, Map<Path, PhotoEmbeddings.Face> faces,
+            Tracing.Scoring scoring, CaseRanker ranker, Map<Path, PhotoEmbeddings.Face> faces,
             PhotoEmbeddings embeddings, String model, ObjectNode json, double childMax, double adultMin, boolean flip,
             EmbeddingTransform transform) throws IOException {
         int[] ranks = Tracing.ranks(results);
@@ -93,7 +94,7 @@ final class TracingReport {
         Charts.roc(dir.resolve("roc.png"), "Case scores: true case vs other cases (ROC)", Metrics.roc(g, im));
         Charts.histograms(dir.resolve("scores.png"), "Case scores: true case vs other cases", g, im);
 
-        List<Row> byChild = byChildAge(tracing, vectorOf, ranker, childMax);
+        List<Row> byChild = byChildAge(tracing, scoring, ranker, childMax);
         List<Row> byGap = byAgeGap(results, tracing.cases().size());
 
         Report report = new Report("Tracing evaluation: " + model);

@@ -1,5 +1,6 @@
 package org.homeward.eval;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -7,56 +8,65 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import org.homeward.matching.CaseRanker;
 import org.homeward.matching.EmbeddingTransform;
+import org.homeward.matching.ScoreCohort;
 
 /**
- * Writes a learned transform as a model package (manifest.json + parameters.json) that
- * {@link EmbeddingTransform#open} reads: aggregate numbers only (a mean vector and a matrix), no face, vector
- * or label of the training data.
+ * Writes a learned transform as a model package (manifest.json, parameters.json, known-answers.json) that
+ * {@link EmbeddingTransform#open} reads: aggregate numbers only (a mean vector, a matrix and, with a cohort, centres
+ * each summing up several faces), no face, vector or label of the training data. The known answers are the
+ * transform's output on dlib's own descriptors of public-domain photos, which every process checks before it
+ * trusts the package (org.homeward.faces.ModelSelfTest).
  */
 final class TransformPackage {
 
-    static final String NAME = "homeward-embedding-transform-v1";
-    static final String VERSION = "1.0.0";
+    /** The inputs of the known answers: descriptors dlib itself computed (deploy/models/known-answers). */
+    static final Path KNOWN_INPUTS = Path.of("deploy/models/known-answers/dlib-descriptors.json");
+    static final double KNOWN_ANSWER_TOLERANCE = 1e-5;
+
+    /** Where a package's parameters came from and how they were judged: the manifest's words and figures. */
+    record Provenance(String name, String version, String licenceNote, String dataset, int photos, int facesUsed,
+            int identities, String chosenBy, String protocol, Consumer<ArrayNode> figures) {
+    }
 
     private TransformPackage() {
     }
 
-    static void write(Path dir, TransformRecipe recipe, List<TransformRecipe.Sample> samples, double childMax, double adultMin,
-            String embedderId, Manifest manifest, List<CrossValidation.Row> rows, EvalCommand.Options o) throws IOException {
-        EmbeddingTransform t = recipe.fit(samples, childMax, adultMin, NAME, embedderId);
-        Files.createDirectories(dir);
-
+    static void write(Path dir, TransformRecipe recipe, EmbeddingTransform t, double childMax, double adultMin,
+            Provenance p, EvalCommand.Options o) throws IOException {
         ObjectNode params = EvalCommand.JSON.createObjectNode();
         params.put("input_dimension", t.inputDimension());
         params.put("output_dimension", t.outputDimension());
-        double[] mean = t.mean();
-        ArrayNode m = params.putArray("mean");
-        for (double v : mean) {
-            m.add((float) v);
-        }
+        floats(params.putArray("mean"), t.mean());
         ArrayNode matrix = params.putArray("matrix");
         for (double[] row : t.matrix()) {
-            ArrayNode r = matrix.addArray();
-            for (double v : row) {
-                r.add((float) v);
+            floats(matrix.addArray(), row);
+        }
+        ScoreCohort cohort = t.cohort().orElse(null);
+        if (cohort != null) {
+            ObjectNode c = params.putObject("cohort");
+            c.put("top", cohort.top());
+            ArrayNode centres = c.putArray("centres");
+            for (float[] centre : cohort.centres()) {
+                ArrayNode a = centres.addArray();
+                for (float v : centre) {
+                    a.add(v);
+                }
             }
         }
         byte[] paramBytes = (EvalCommand.JSON.writeValueAsString(params) + "\n").getBytes(StandardCharsets.UTF_8);
 
         ObjectNode man = EvalCommand.JSON.createObjectNode();
-        man.put("name", NAME);
-        man.put("version", VERSION);
+        man.put("name", p.name());
+        man.put("version", p.version());
         man.put("task", EmbeddingTransform.TASK);
         man.put("format", "json-parameters");
         man.put("licence", "LicenseRef-Homeward-research-use");
-        man.put("licence_note", "Learned by the Homeward project on the FG-NET Aging Database (dev half), which is licensed for"
-                + " research use only. The parameters are aggregate numbers (a mean vector and a linear map); no photo, face,"
-                + " descriptor or label is stored. Whether parameters learned from research-only data may be used beyond"
-                + " research is not settled: treat this package as research use, and relearn on data with a licence for"
-                + " your use before any operational deployment.");
+        man.put("licence_note", p.licenceNote());
         ObjectNode input = man.putObject("input");
+        String embedderId = t.embedderId();
         input.put("embedder", embedderId);
         input.put("dimension", t.inputDimension());
         input.put("dtype", "float32");
@@ -74,20 +84,29 @@ final class TransformPackage {
         formula.add("x = v / |v|  (v: the input vector above)");
         formula.add("y = matrix (x - mean)  (matrix: output_dimension rows of input_dimension values)");
         formula.add("result = y / |y|; compare results by cosine similarity");
+        if (cohort != null) {
+            formula.add("a case face's score against a sighting = cosine(result_case, result_sighting) - the mean of the case"
+                    + " face's " + cohort.top() + " highest cosine similarities to cohort.centres");
+        }
         method.put("learned", "mean = the mean unit input vector; matrix = W^(-1/2) P, where P = I - U U^T removes the "
                 + recipe.nap() + " main directions U of the differences between one person's adult (age >= "
                 + Tracing.fmt(adultMin) + ") and childhood (age <= " + Tracing.fmt(childMax) + ") centred vectors (each person"
                 + " weighted equally), and W = (1 - " + recipe.wccnAlpha() + ") Sw + " + recipe.wccnAlpha() + " tr(Sw)/d I"
-                + " with Sw the within-person covariance of the projected vectors (each person weighted equally)");
-        method.put("parameters_file", "parameters.json");
+                + " with Sw the within-person covariance of the projected vectors (each person weighted equally)"
+                + (cohort == null ? "" : "; cohort.centres = " + cohort.size() + " centres of a spherical k-means of the"
+                        + " training adults' results (each centre sums up several faces, none is one person's vector)"));
+        method.put("parameters_file", PackageFiles.PARAMETERS);
         ObjectNode hyper = method.putObject("hyper_parameters");
         hyper.put("nap_directions", recipe.nap());
         hyper.put("wccn_shrinkage", recipe.wccnAlpha());
         hyper.put("flip_average", recipe.flip());
         hyper.put("child_max_age", childMax);
         hyper.put("adult_min_age", adultMin);
-        method.put("hyper_parameters_chosen_by", "cross-validation by identity on the training data (deploy/homeward eval cv;"
-                + " docs/accuracy.md): tracing leaves each probe's identity out, verification each pair's two identities");
+        if (cohort != null) {
+            hyper.put("cohort_centres", cohort.size());
+            hyper.put("cohort_top", cohort.top());
+        }
+        method.put("hyper_parameters_chosen_by", p.chosenBy());
         ObjectNode caseScore = man.putObject("case_score");
         caseScore.put("aggregation", "soft-max");
         caseScore.put("temperature", CaseRanker.Policy.DEFAULT.temperature());
@@ -97,27 +116,65 @@ final class TransformPackage {
         output.put("meaning", "a unit vector to compare by cosine similarity with other vectors of this package only;"
                 + " store it under model id " + t.modelId());
         ObjectNode training = man.putObject("training_data");
-        training.put("dataset", "FG-NET dev half (research use), only aggregate parameters kept");
-        training.put("photos", manifest.photos().size());
-        training.put("faces_used", samples.size());
-        training.put("identities", manifest.byIdentity().size());
+        training.put("dataset", p.dataset());
+        training.put("photos", p.photos());
+        training.put("faces_used", p.facesUsed());
+        training.put("identities", p.identities());
         ObjectNode eval = man.putObject("evaluation");
-        eval.put("protocol", "cross-validation by identity on FG-NET dev: tracing (each identity's photos at age <= "
-                + Tracing.fmt(childMax) + " form a case; photos at age >= " + Tracing.fmt(adultMin) + " are probes), and"
-                + " child-to-adult verification (all same-person child/adult pairs and as many different-person pairs)");
-        ArrayNode figures = eval.putArray("figures");
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (CrossValidation.Row r : rows) {
-            if (!seen.add(r.label() + "|" + r.ranking())) {
-                continue;
-            }
-            boolean rule = r.ranking().equals(CaseRanker.Policy.MAX.toString())
-                    || r.ranking().equals(CaseRanker.Policy.DEFAULT.toString());
-            if (rule && (r.label().equals("plain embedding") || r.label().equals(recipe.label()))) {
-                r.writeTo(figures.addObject());
-            }
-        }
+        eval.put("protocol", p.protocol());
+        p.figures().accept(eval.putArray("figures"));
         eval.put("command", "deploy/homeward eval " + String.join(" ", o.raw));
-        PackageFiles.write(dir, man, paramBytes, "org.homeward.eval.TransformPackage (deploy/homeward eval cv --write-transform)");
+        PackageFiles.write(dir, man, paramBytes, knownAnswers(t),
+                "org.homeward.eval.TransformPackage (deploy/homeward eval " + o.raw.get(0) + " --write-transform)");
+    }
+
+    /** The transform's answers on dlib's own descriptors (and, with a cohort, each case's cohort mean). */
+    static byte[] knownAnswers(EmbeddingTransform t) throws IOException {
+        if (!Files.isRegularFile(KNOWN_INPUTS)) {
+            throw new EvalInputError(KNOWN_INPUTS + " is missing: run from the repository's root folder");
+        }
+        JsonNode inputs = EvalCommand.JSON.readTree(KNOWN_INPUTS.toFile());
+        ObjectNode k = EvalCommand.JSON.createObjectNode();
+        k.put("about", "Known answers of this package's formula on " + t.embedderId() + " descriptors that dlib 19.24 itself"
+                + " computed (src/test/resources/dlib-reference: skimage's astronaut and camera, matplotlib's grace_hopper;"
+                + " public-domain photos), as Homeward's implementation gave them when the package was made; checked by every"
+                + " process that opens the bundle (org.homeward.faces.ModelSelfTest).");
+        k.put("self_test_version", 1);
+        k.put("tolerance", KNOWN_ANSWER_TOLERANCE);
+        k.put("mirrored_note", inputs.path("mirrored_note").asText());
+        ArrayNode cases = k.putArray("cases");
+        for (JsonNode in : inputs.path("cases")) {
+            ObjectNode c = cases.addObject();
+            c.put("photo", in.path("photo").asText());
+            c.set("raw", in.path("raw"));
+            c.set("mirrored", in.path("mirrored"));
+            float[] v = t.applyToFace(floats(in.path("raw")), floats(in.path("mirrored")));
+            ArrayNode out = c.putArray("vector");
+            for (float x : v) {
+                out.add(x);
+            }
+            t.cohort().ifPresent(cohort -> c.put("cohort_mean", cohort.mean(v)));
+        }
+        return (EvalCommand.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(k) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The figures of the rows whose label is the plain embedding's or the kept recipe's, once each. */
+    static <R> Consumer<ArrayNode> figuresOf(List<R> rows, java.util.function.Predicate<R> keep,
+            java.util.function.BiConsumer<R, ObjectNode> write) {
+        return array -> rows.stream().filter(keep).forEach(r -> write.accept(r, array.addObject()));
+    }
+
+    private static void floats(ArrayNode array, double[] values) {
+        for (double v : values) {
+            array.add((float) v);
+        }
+    }
+
+    private static float[] floats(JsonNode a) {
+        float[] v = new float[a.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) a.get(i).asDouble();
+        }
+        return v;
     }
 }

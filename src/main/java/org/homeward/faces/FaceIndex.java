@@ -41,9 +41,15 @@ public class FaceIndex {
 
     /**
      * A face near the query: its id, photo, owner (the case for OPEN_CASES, the sighting for SIGHTINGS, else
-     * null), kind ("original" or "projection"), the age it shows (projections), and cosine distance.
+     * null), kind ("original" or "projection"), the age it shows (projections), cosine distance, and its stored
+     * vector where the query returns it ({@link #caseFaces}: the search's cohort normalisation needs it), else null.
      */
-    public record Neighbour(long faceId, long photoId, Long ownerId, String kind, Float showsAge, double distance) {
+    public record Neighbour(long faceId, long photoId, Long ownerId, String kind, Float showsAge, double distance,
+            float[] vector) {
+
+        public Neighbour(long faceId, long photoId, Long ownerId, String kind, Float showsAge, double distance) {
+            this(faceId, photoId, ownerId, kind, showsAge, distance, null);
+        }
     }
 
     /**
@@ -198,7 +204,7 @@ public class FaceIndex {
             Collection<Long> caseIds) throws SQLException {
         int dim = query.length;
         String sql = "SELECT e.face_id, f.photo_id, c.id, e.kind, e.shows_age, e.vector::vector(" + dim
-                + ") <=> ?::vector(" + dim + ") FROM embedding e JOIN face f ON f.id = e.face_id "
+                + ") <=> ?::vector(" + dim + "), e.vector FROM embedding e JOIN face f ON f.id = e.face_id "
                 + CHILD_FACE_OF_OPEN_CASE + " WHERE e.model_id = ? AND c.id = ANY (?) AND " + IS_CHILD_FACE;
         List<Neighbour> result = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(sql)) {
@@ -207,7 +213,9 @@ public class FaceIndex {
             select.setArray(3, connection.createArrayOf("bigint", caseIds.toArray()));
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    result.add(neighbour(rs));
+                    Neighbour n = neighbour(rs);
+                    result.add(new Neighbour(n.faceId(), n.photoId(), n.ownerId(), n.kind(), n.showsAge(), n.distance(),
+                            new PGvector(rs.getString(7)).toArray()));
                 }
             }
         }

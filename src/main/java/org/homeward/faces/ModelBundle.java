@@ -27,7 +27,7 @@ public class ModelBundle implements AutoCloseable {
     public static final String EMBEDDER = "dlib-face-embedder-v1";
     public static final String AGE = "homeward-age-estimator-v1";
     /** The transform searches use by default (homeward.models.transform). */
-    public static final String TRANSFORM = "homeward-embedding-transform-v1";
+    public static final String TRANSFORM = "homeward-embedding-transform-v2";
     /** homeward.models.transform's value for searching the embedder's raw vectors. */
     public static final String NO_TRANSFORM = "none";
 

@@ -3,6 +3,7 @@ package org.homeward.matching;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 import org.homeward.models.ModelPackage;
 import org.homeward.models.ModelUnavailable;
 
@@ -29,8 +30,15 @@ public final class EmbeddingTransform {
     private final boolean flipAverage;
     private final double[] mean;
     private final double[][] matrix;
+    private final ScoreCohort cohort;
 
     public EmbeddingTransform(String name, String embedderId, boolean flipAverage, double[] mean, double[][] matrix) {
+        this(name, embedderId, flipAverage, mean, matrix, null);
+    }
+
+    /** {@code cohort}: the score normalisation searches apply to case faces, in this transform's output space; or null. */
+    public EmbeddingTransform(String name, String embedderId, boolean flipAverage, double[] mean, double[][] matrix,
+            ScoreCohort cohort) {
         this.name = Objects.requireNonNull(name, "name");
         this.embedderId = Objects.requireNonNull(embedderId, "embedderId");
         this.flipAverage = flipAverage;
@@ -46,6 +54,11 @@ public final class EmbeddingTransform {
         if (matrix.length == 0) {
             throw new IllegalArgumentException("the matrix has no rows");
         }
+        if (cohort != null && cohort.dimension() != matrix.length) {
+            throw new IllegalArgumentException("the cohort's centres are " + cohort.dimension() + "-D, the output is "
+                    + matrix.length + "-D");
+        }
+        this.cohort = cohort;
     }
 
     /** Opens a package (checksums verified by {@link ModelPackage#open}). */
@@ -73,7 +86,34 @@ public final class EmbeddingTransform {
                     + mean.length + "-D");
         }
         return new EmbeddingTransform(pkg.name(), m.path("input").path("embedder").asText(""),
-                m.path("input").path("flip_average").asBoolean(false), mean, matrix);
+                m.path("input").path("flip_average").asBoolean(false), mean, matrix, cohort(p.path("cohort"), matrix.length, where));
+    }
+
+    private static ScoreCohort cohort(JsonNode c, int dimension, String where) {
+        if (c.isMissingNode() || c.isNull()) {
+            return null;
+        }
+        JsonNode rows = c.path("centres");
+        if (!rows.isArray() || rows.isEmpty()) {
+            throw new ModelUnavailable(where + ": cohort.centres is missing");
+        }
+        float[][] centres = new float[rows.size()][];
+        for (int r = 0; r < centres.length; r++) {
+            double[] v = doubles(rows.get(r), where + ": cohort centre " + r);
+            if (v.length != dimension) {
+                throw new ModelUnavailable(where + ": cohort centre " + r + " has " + v.length + " values for a " + dimension
+                        + "-D output");
+            }
+            centres[r] = new float[v.length];
+            for (int i = 0; i < v.length; i++) {
+                centres[r][i] = (float) v[i];
+            }
+        }
+        int top = c.path("top").asInt(0);
+        if (top < 1 || top > centres.length) {
+            throw new ModelUnavailable(where + ": cohort.top must be from 1 to " + centres.length + ", not " + c.path("top"));
+        }
+        return new ScoreCohort(centres, top);
     }
 
     /** The package name; the model id of the vectors it produces is {@link #modelId()}. */
@@ -116,6 +156,11 @@ public final class EmbeddingTransform {
             copy[r] = matrix[r].clone();
         }
         return copy;
+    }
+
+    /** The cohort normalisation searches apply to case faces under this model, if the package has one. */
+    public Optional<ScoreCohort> cohort() {
+        return Optional.ofNullable(cohort);
     }
 
     /** The transformed unit vector of a raw embedding. */
@@ -195,6 +240,7 @@ public final class EmbeddingTransform {
     @Override
     public String toString() {
         return "EmbeddingTransform[" + modelId() + ", " + inputDimension() + " -> " + outputDimension()
-                + (flipAverage ? ", flip-averaged input" : "") + "]";
+                + (flipAverage ? ", flip-averaged input" : "")
+                + (cohort == null ? "" : ", cohort of " + cohort.size() + " centres, top " + cohort.top()) + "]";
     }
 }

@@ -32,8 +32,11 @@ import org.homeward.projections.ProjectionSearchPolicy;
 @ApplicationScoped
 public class SightingSearch {
 
-    /** Faces fetched from the index: enough to name every case within reach of the best ones. */
-    static final int NEIGHBOURS = 100;
+    /**
+     * Faces fetched from the index: enough to name every case within reach of the best ones, with room for the
+     * cohort normalisation to lift a case whose faces are not among the very nearest (docs/accuracy.md).
+     */
+    static final int NEIGHBOURS = 300;
     /** Candidates listed per sighting face. */
     public static final int LISTED = 20;
 
@@ -70,8 +73,8 @@ public class SightingSearch {
             caseIds.add(n.ownerId());
         }
         List<Neighbour> faces = index.caseFaces(modelId, query, caseIds);
-        Map<Long, List<FaceScore>> byCase = CaseRanker.group(faces, Neighbour::ownerId,
-                n -> FaceScore.ofCosineDistance(n.distance(), n.kind(), n.showsAge()));
+        ScoreCohort cohort = models.transform().flatMap(EmbeddingTransform::cohort).orElse(null);
+        Map<Long, List<FaceScore>> byCase = CaseRanker.group(faces, Neighbour::ownerId, n -> score(n, cohort));
         Map<Long, Neighbour> bestFace = new HashMap<>();
         for (Neighbour n : faces) {
             bestFace.merge(n.ownerId(), n, (a, b) -> a.distance() <= b.distance() ? a : b);
@@ -117,7 +120,7 @@ public class SightingSearch {
             EvidenceCalibration.Evidence e = calibration.evidence(ranked.score());
             c.position = listedCases.size();
             c.score = (float) ranked.score();
-            c.bestSimilarity = (float) ranked.best().similarity();
+            c.bestSimilarity = (float) (1 - bestFace.get(ranked.caseId()).distance());
             c.bestFaceId = bestFace.get(ranked.caseId()).faceId();
             c.facesCompared = ranked.faces();
             c.likelihoodRatio = e.likelihoodRatio();
@@ -135,6 +138,13 @@ public class SightingSearch {
             }
         }
         return new Outcome(listedCases.size(), excluded, newCases);
+    }
+
+    /** A case face's score: its cosine similarity, less its likeness to adults in general when the model has a cohort. */
+    static FaceScore score(Neighbour n, ScoreCohort cohort) {
+        FaceScore plain = FaceScore.ofCosineDistance(n.distance(), n.kind(), n.showsAge());
+        return cohort == null ? plain
+                : new FaceScore(cohort.normalise(plain.similarity(), n.vector()), plain.kind(), plain.showsAge());
     }
 
     private DoubleUnaryOperator ageErrorAt() {

@@ -30,9 +30,10 @@ public interface ModelsConfig {
     int detectorMaxSide();
 
     /**
-     * The embedding transform package searches use when it is installed (docs/accuracy.md), or "none" to
-     * search the embedder's raw vectors. Changing it makes the worker index every face under the new model.
+     * The embedding transform package searches use when it is installed (docs/accuracy.md): v2 (fitted on FG-NET and
+     * lag-train, with cohort score normalisation), v1 (FG-NET only), or "none" to search the embedder's raw vectors.
+     * Changing it makes the worker index every face under the new model.
      */
-    @WithDefault("homeward-embedding-transform-v1")
+    @WithDefault("homeward-embedding-transform-v2")
     String transform();
 }
