@@ -53,13 +53,13 @@ class ReviewFlowTest {
         assertEquals("done", Api.awaitPhoto(NORTH, photo));
     }
 
-    static long createCase(String user, String name, String born, String lastSeen) {
+    public static long createCase(String user, String name, String born, String lastSeen) {
         Map<String, Object> body = new HashMap<>(Map.of("childName", name, "birthDate", born, "sex", "female"));
         body.put("lastSeenDate", lastSeen);
         return ((Number) as(user).body(body).post("/api/cases").then().statusCode(201).extract().path("id")).longValue();
     }
 
-    static long attach(String user, long caseId, byte[] png, String takenOn) {
+    public static long attach(String user, long caseId, byte[] png, String takenOn) {
         List<Map<String, Object>> photos = as(user).contentType("image/png").body(png).queryParam("takenOn", takenOn)
                 .post("/api/cases/" + caseId + "/photos").then().statusCode(201).extract().jsonPath().getList("photos");
         return ((Number) photos.get(photos.size() - 1).get("photoId")).longValue();
