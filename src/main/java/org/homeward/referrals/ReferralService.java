@@ -121,7 +121,7 @@ public class ReferralService {
         toMyUnit(c.id).filter(r -> r.openedAt == null).ifPresent(r -> {
             r.openedAt = Instant.now();
             r.openedBy = currentUser.username();
-            audit.record("referral.open", "referral", r.id, "unit " + r.toUnit);
+            audit.record("referral.open", "referral", r.id, null);
         });
     }
 
@@ -223,7 +223,7 @@ public class ReferralService {
         CaseFile file = caseSide || r.sharedAt != null ? CaseFile.findById(r.caseId) : null;
         List<ReferralView.Step> history = AuditEvent.<AuditEvent>list(
                 "objectType = 'referral' and objectId = ?1 order by id", String.valueOf(r.id)).stream()
-                .map(e -> new ReferralView.Step(e.occurredAt, e.actor,
+                .map(e -> new ReferralView.Step(e.occurredAt, SYSTEM.equals(e.actor) ? "Homeward's search" : e.actor,
                         STEPS.getOrDefault(e.action, e.action) + (e.details == null ? "" : ": " + e.details)))
                 .toList();
         return new ReferralView(r.id, r.candidateId, r.sightingId, s.reference, r.fromUnit, r.toUnit,

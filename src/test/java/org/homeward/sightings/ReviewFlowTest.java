@@ -13,7 +13,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.sql.ResultSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,16 +52,12 @@ class ReviewFlowTest {
         assertEquals("done", Api.awaitPhoto(NORTH, photo));
     }
 
-    public static long createCase(String user, String name, String born, String lastSeen) {
-        Map<String, Object> body = new HashMap<>(Map.of("childName", name, "birthDate", born, "sex", "female"));
-        body.put("lastSeenDate", lastSeen);
-        return ((Number) as(user).body(body).post("/api/cases").then().statusCode(201).extract().path("id")).longValue();
+    static long createCase(String user, String name, String born, String lastSeen) {
+        return Api.createCase(user, name, born, lastSeen);
     }
 
-    public static long attach(String user, long caseId, byte[] png, String takenOn) {
-        List<Map<String, Object>> photos = as(user).contentType("image/png").body(png).queryParam("takenOn", takenOn)
-                .post("/api/cases/" + caseId + "/photos").then().statusCode(201).extract().jsonPath().getList("photos");
-        return ((Number) photos.get(photos.size() - 1).get("photoId")).longValue();
+    static long attach(String user, long caseId, byte[] png, String takenOn) {
+        return Api.attachCasePhoto(user, caseId, png, takenOn);
     }
 
     /** A north sighting of the same face (other bytes), searched; returns the candidate for our case (or null). */
