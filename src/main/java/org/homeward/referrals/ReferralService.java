@@ -135,7 +135,8 @@ public class ReferralService {
         if (r == null) {
             return;
         }
-        audit.record("referral." + step, "referral", r.id, decisionLabel);
+        // A verdict's step says which verdict; a confirmation's or refusal's name says it all.
+        audit.record("referral." + step, "referral", r.id, "verdict".equals(step) ? decisionLabel : null);
         ReferralState state = ReferralState.of(r, c.state);
         if (state == ReferralState.confirmed || state == ReferralState.not_match) {
             Sighting s = Sighting.findById(r.sightingId);

@@ -90,7 +90,8 @@ public class CaseCandidates {
                         v.decision.label() + " on " + sighting, v.comment, link));
             }
             Referral.<Referral>find("candidateId", c.id).firstResultOptional().ifPresent(r -> entries.add(new TimelineEntry(
-                    r.raisedAt, "referral", "Homeward", sighting + " of unit " + r.fromUnit + " referred to this unit for review",
+                    r.raisedAt, "referral", "Homeward", (visible ? "Sighting " + s.reference : "A sighting") + " of unit " + r.fromUnit
+                    + " referred to this unit for review",
                     null, link)));
         }
         entries.sort(Comparator.comparing(TimelineEntry::at).reversed());

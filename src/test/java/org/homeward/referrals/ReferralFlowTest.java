@@ -4,6 +4,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.homeward.testing.Api.as;
+import static org.homeward.testing.TestDatabase.auditActions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -16,7 +17,6 @@ import io.restassured.path.json.JsonPath;
 import java.net.URL;
 import java.net.http.HttpResponse;
 import java.sql.ResultSet;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,8 +41,8 @@ class ReferralFlowTest {
     static final String NORTH_SUPERVISOR = DemoUsers.SUPERVISOR_NORTH;
     static final String SOUTH = DemoUsers.INVESTIGATOR_SOUTH;
     static final String SOUTH_SUPERVISOR = DemoUsers.SUPERVISOR_SOUTH;
-    /** The child's name: it must never reach south before north shares it. */
-    static final String CHILD = "Odile Referral-Witness";
+    /** The child's name, new in each run (a test database may keep earlier runs): it must never reach south before north shares it. */
+    static final String CHILD = "Odile Witness-" + Long.toString(System.nanoTime() % 10_000_000, 36);
 
     @TestHTTPResource("/")
     URL root;
@@ -280,21 +280,6 @@ class ReferralFlowTest {
             }
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static List<String> auditActions(String objectType, long id) throws Exception {
-        try (var c = TestDatabase.connect(TestDatabase.TEST_DB);
-                var st = c.prepareStatement("SELECT action || ' by ' || actor FROM audit_event WHERE object_type = ? AND object_id = ? ORDER BY id")) {
-            st.setString(1, objectType);
-            st.setString(2, String.valueOf(id));
-            try (ResultSet rs = st.executeQuery()) {
-                List<String> actions = new ArrayList<>();
-                while (rs.next()) {
-                    actions.add(rs.getString(1));
-                }
-                return actions;
-            }
         }
     }
 }

@@ -3,6 +3,7 @@ package org.homeward.sightings;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.homeward.testing.Api.as;
+import static org.homeward.testing.TestDatabase.auditActions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -78,21 +79,6 @@ class ReviewFlowTest {
                 ResultSet rs = st.executeQuery("SELECT count(*) FROM sighting")) {
             rs.next();
             return rs.getInt(1);
-        }
-    }
-
-    private static List<String> auditActions(String objectType, long id) throws Exception {
-        try (var c = TestDatabase.connect(TestDatabase.TEST_DB);
-                var st = c.prepareStatement("SELECT action || ' by ' || actor FROM audit_event WHERE object_type = ? AND object_id = ? ORDER BY id")) {
-            st.setString(1, objectType);
-            st.setString(2, String.valueOf(id));
-            try (ResultSet rs = st.executeQuery()) {
-                List<String> actions = new java.util.ArrayList<>();
-                while (rs.next()) {
-                    actions.add(rs.getString(1));
-                }
-                return actions;
-            }
         }
     }
 
