@@ -7,6 +7,8 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import org.homeward.faces.Face;
+import org.homeward.photos.PhotoService;
 import org.homeward.security.CurrentUser;
 
 /** The in-app inbox: features post messages to people or units; each person reads their own. */
@@ -19,25 +21,46 @@ public class Inbox {
     @Inject
     EntityManager em;
 
-    /** One message as its reader sees it. */
-    public record Message(long id, Instant createdAt, String message, String link, boolean read, String addressedTo) {
+    @Inject
+    PhotoService photos;
+
+    /** One message as its reader sees it, with the faces it shows that this reader may see. */
+    public record Message(long id, Instant createdAt, String message, String link, boolean read, String addressedTo,
+            List<Long> faceIds) {
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void toUnit(String unit, String subjectType, long subjectId, String message, String link) {
-        post(null, unit, subjectType, subjectId, message, link);
+        toUnit(unit, subjectType, subjectId, message, link, List.of());
     }
 
-    /** Posts one message per person, skipping duplicates (a creator who is also assigned gets one). */
+    /** A message to a unit that shows faces (each reader sees only those they may see). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void toUnit(String unit, String subjectType, long subjectId, String message, String link, List<Long> faceIds) {
+        post(null, unit, subjectType, subjectId, message, link, faceIds);
+    }
+
     @Transactional(Transactional.TxType.MANDATORY)
     public void toPeople(Set<String> usernames, String subjectType, long subjectId, String message, String link) {
+        toPeople(usernames, subjectType, subjectId, message, link, List.of());
+    }
+
+    /**
+     * Posts one message per person. Someone addressed by name and through their unit too still reads it once:
+     * {@link #mine} shows one copy of each message per subject.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void toPeople(Set<String> usernames, String subjectType, long subjectId, String message, String link,
+            List<Long> faceIds) {
         for (String username : usernames) {
-            post(username, null, subjectType, subjectId, message, link);
+            post(username, null, subjectType, subjectId, message, link, faceIds);
         }
     }
 
-    private void post(String recipient, String unit, String subjectType, long subjectId, String message, String link) {
+    private void post(String recipient, String unit, String subjectType, long subjectId, String message, String link,
+            List<Long> faceIds) {
         Notification n = new Notification();
+        n.faceIds = faceIds.toArray(Long[]::new);
         n.recipient = recipient;
         n.unit = unit;
         n.subjectType = subjectType;
@@ -62,27 +85,56 @@ public class Inbox {
         return query;
     }
 
-    /** The caller's messages (to them, or to their unit), newest first. */
+    /**
+     * The caller's messages (to them, or to their unit), newest first: one per subject and text, so a person who is
+     * told both by name and as a member of the unit reads it once (the copy to them by name is the one shown).
+     */
     @Transactional
     public List<Message> mine(int limit) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = forMe("""
-                SELECT n.id, n.created_at, n.message, n.link, r.read_at IS NOT NULL, coalesce(n.recipient, 'unit ' || n.unit)
-                  FROM notification n
-                  LEFT JOIN notification_read r ON r.notification_id = n.id AND r.username = :me
-                 WHERE %s
-                 ORDER BY n.created_at DESC, n.id DESC
+                SELECT * FROM (
+                  SELECT DISTINCT ON (n.subject_type, n.subject_id, n.message)
+                         n.id, n.created_at, n.message, n.link, r.read_at IS NOT NULL AS read,
+                         coalesce(n.recipient, 'unit ' || n.unit), n.face_ids
+                    FROM notification n
+                    LEFT JOIN notification_read r ON r.notification_id = n.id AND r.username = :me
+                   WHERE %s
+                   ORDER BY n.subject_type, n.subject_id, n.message, n.recipient NULLS LAST, n.id) m
+                 ORDER BY m.created_at DESC, m.id DESC
                  LIMIT :limit""".formatted(addressedToMe()))
                 .setParameter("limit", limit)
                 .getResultList();
         return rows.stream().map(r -> new Message(((Number) r[0]).longValue(), r[1] instanceof Instant at ? at : ((java.sql.Timestamp) r[1]).toInstant(),
-                (String) r[2], (String) r[3], (Boolean) r[4], (String) r[5])).toList();
+                (String) r[2], (String) r[3], (Boolean) r[4], (String) r[5], visibleFaces(r[6]))).toList();
     }
 
+    /** The message's faces this reader may see; the others are left out, never shown broken. */
+    private List<Long> visibleFaces(Object ids) {
+        Object[] all = ids instanceof java.sql.Array a ? sqlArray(a) : (Object[]) ids;
+        List<Long> visible = new java.util.ArrayList<>();
+        for (Object id : all == null ? new Object[0] : all) {
+            Face face = Face.findById(((Number) id).longValue());
+            if (face != null && photos.maySee(face.photo)) {
+                visible.add(face.id);
+            }
+        }
+        return visible;
+    }
+
+    private static Object[] sqlArray(java.sql.Array a) {
+        try {
+            return (Object[]) a.getArray();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Unread messages, counted as {@link #mine} shows them (one per subject and text). */
     @Transactional
     public long unreadCount() {
         return ((Number) forMe("""
-                SELECT count(*) FROM notification n
+                SELECT count(DISTINCT (n.subject_type, n.subject_id, n.message)) FROM notification n
                  WHERE %s
                    AND NOT EXISTS (SELECT 1 FROM notification_read r WHERE r.notification_id = n.id AND r.username = :me)"""
                 .formatted(addressedToMe()))

@@ -8,6 +8,8 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /** A message in the in-app inbox, for one person or for every member of a unit. */
 @Entity
@@ -38,4 +40,9 @@ public class Notification extends PanacheEntityBase {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+
+    /** Faces the message shows (a sighting's, a case's); each reader is shown only those they may see. */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "face_ids", nullable = false, columnDefinition = "bigint[]")
+    public Long[] faceIds = new Long[0];
 }

@@ -4,14 +4,16 @@ import java.time.Instant;
 import java.util.List;
 import org.homeward.cases.CaseDetail;
 import org.homeward.matching.CandidateView;
+import org.homeward.referrals.ReferralView;
 import org.homeward.sightings.SightingDetail;
 
 /**
  * What a reviewer sees of one candidate: the sighting face beside the case's childhood faces (and any
  * projections) with their ages and similarities, the evidence, the cautions, the case summary, every
- * verdict so far, and what this person may do now (with the reason when they may not).
+ * verdict so far, and what this person may do now (with the reason when they may not). {@code referral} is set
+ * when the candidate was referred to the case's unit; verdict comments are withheld from those who may not see the case.
  */
-public record CandidateDetail(CandidateView candidate, SightingDetail sighting, SightingFace sightingFace,
+public record CandidateDetail(CandidateView candidate, ReferralView referral, SightingDetail sighting, SightingFace sightingFace,
         CaseDetail caseFile, List<CaseFace> caseFaces, List<VerdictView> verdicts, String mayReview,
         String mayConfirm, boolean reportAvailable) {
 

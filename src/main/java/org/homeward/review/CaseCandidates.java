@@ -4,16 +4,23 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import org.homeward.cases.CaseDetail;
 import org.homeward.matching.Candidate;
 import org.homeward.matching.CandidateView;
 import org.homeward.matching.EvidenceText;
+import org.homeward.referrals.Referral;
+import org.homeward.referrals.ReferralService;
 import org.homeward.sightings.Sighting;
 import org.homeward.sightings.SightingService;
 
 /**
  * The sightings that list a case as a candidate, for the case page (the case's people see what the reverse
- * search raised). A sighting of another unit shows only its unit and the evidence, not its photos or notes.
+ * search raised), and the case's timeline. A sighting of another unit shows only its unit and the evidence, not
+ * its photos or notes, unless it was referred to the case's unit.
  */
 @ApplicationScoped
 @Named("caseCandidates")
@@ -35,15 +42,27 @@ public class CaseCandidates {
         }
     }
 
+    /** One line of the case's timeline: a note, a verdict or confirmation, a referral received. */
+    public record TimelineEntry(Instant at, String kind, String who, String what, String body, String link) {
+    }
+
     @Inject
     SightingService sightings;
+
+    @Inject
+    ReferralService referrals;
+
+    /** Whether the case page's viewer may see the candidate's sighting: their own unit's, or one referred to them. */
+    private boolean sightingVisible(Candidate c) {
+        return sightings.canSee(c.sightingId) || referrals.toMyUnit(c.id).isPresent();
+    }
 
     /** The case's confirmed matches, newest confirmation first. Called by the case page, whose caller may see the case. */
     @Transactional
     public List<Confirmed> confirmed(long caseId) {
         return Candidate.<Candidate>list("caseId = ?1 and state = ?2", caseId, Candidate.State.confirmed).stream().map(c -> {
             Sighting s = Sighting.findById(c.sightingId);
-            boolean visible = sightings.canSee(s.id);
+            boolean visible = sightingVisible(c);
             Verdict confirm = Verdict.<Verdict>find("candidateId = ?1 and decision = ?2 order by decidedAt desc, id desc",
                     c.id, Verdict.Decision.confirm).firstResult();
             return new Confirmed(c.id, visible ? s.reference : null, s.unit, visible ? s.seenOn : null,
@@ -53,12 +72,38 @@ public class CaseCandidates {
                 .toList();
     }
 
+    /**
+     * The case's timeline, newest first: its notes, every verdict and confirmation on its candidates, and the
+     * referrals it received. Called by the case page, whose caller may see the case (and so read the comments).
+     */
+    @Transactional
+    public List<TimelineEntry> timeline(CaseDetail caseFile) {
+        List<TimelineEntry> entries = new ArrayList<>();
+        caseFile.notes().forEach(n -> entries.add(new TimelineEntry(n.writtenAt(), "note", n.author(), "note", n.body(), null)));
+        for (Candidate c : Candidate.<Candidate>list("caseId", caseFile.id())) {
+            Sighting s = Sighting.findById(c.sightingId);
+            boolean visible = sightingVisible(c);
+            String sighting = visible ? "sighting " + s.reference : "a sighting of unit " + s.unit;
+            String link = visible ? "/candidates/" + c.id : null;
+            for (Verdict v : Verdict.<Verdict>list("candidateId = ?1 order by decidedAt, id", c.id)) {
+                entries.add(new TimelineEntry(v.decidedAt, "verdict-" + v.decision, v.reviewerName != null ? v.reviewerName : v.reviewer,
+                        v.decision.label() + " on " + sighting, v.comment, link));
+            }
+            Referral.<Referral>find("candidateId", c.id).firstResultOptional().ifPresent(r -> entries.add(new TimelineEntry(
+                    r.raisedAt, "referral", "Homeward", (visible ? "Sighting " + s.reference : "A sighting") + " of unit " + r.fromUnit
+                    + " referred to this unit for review",
+                    null, link)));
+        }
+        entries.sort(Comparator.comparing(TimelineEntry::at).reversed());
+        return entries;
+    }
+
     /** Called by the case page, whose caller may see the case. */
     @Transactional
     public List<Row> of(long caseId) {
         return Candidate.<Candidate>list("caseId = ?1 order by likelihoodRatio desc, id", caseId).stream().map(c -> {
             Sighting s = Sighting.findById(c.sightingId);
-            boolean visible = sightings.canSee(s.id);
+            boolean visible = sightingVisible(c);
             return new Row(c.id, visible ? s.reference : null, s.unit, visible ? s.seenOn : null,
                     EvidenceText.ratio(c.likelihoodRatio), CandidateView.bandLabel(c.evidenceBand), c.state.name().replace('_', ' '));
         }).toList();

@@ -33,7 +33,7 @@ public class ReviewPages {
     static class Templates {
         static native TemplateInstance queue(UserView user, List<CandidateView> candidates);
 
-        static native TemplateInstance candidate(UserView user, CandidateDetail d, String message);
+        static native TemplateInstance candidate(UserView user, CandidateDetail d, String message, String note);
 
     }
 
@@ -53,8 +53,9 @@ public class ReviewPages {
 
     @GET
     @Path("/{id}")
-    public TemplateInstance candidate(@PathParam("id") long id, @QueryParam("message") String message) {
-        return Templates.candidate(currentUser.view(), review.view(id), message);
+    public TemplateInstance candidate(@PathParam("id") long id, @QueryParam("message") String message,
+            @QueryParam("note") String note) {
+        return Templates.candidate(currentUser.view(), review.view(id), message, note);
     }
 
     @POST

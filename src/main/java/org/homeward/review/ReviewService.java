@@ -21,6 +21,8 @@ import org.homeward.inbox.Inbox;
 import org.homeward.matching.Candidate;
 import org.homeward.matching.CandidateView;
 import org.homeward.matching.Plausibility;
+import org.homeward.referrals.Referral;
+import org.homeward.referrals.ReferralService;
 import org.homeward.review.ReviewRules.CandidateNotFound;
 import org.homeward.review.ReviewRules.DecisionConflict;
 import org.homeward.review.ReviewRules.DecisionInvalid;
@@ -34,8 +36,9 @@ import org.homeward.sightings.SightingService;
 /**
  * Human review of candidates. Nobody acts on a machine ranking: a reviewer gives a verdict with a comment;
  * a "possible match" stays provisional until a supervisor who never proposed it confirms it (the
- * four-eyes rule); confirmation links the sighting to the case and tells the case's people. Every view,
- * verdict and report is audited.
+ * four-eyes rule); confirmation links the sighting to the case and tells the case's people. A candidate on
+ * another unit's case is reviewed and confirmed by that unit, to which it was referred ({@link ReferralService}).
+ * Every view, verdict and report is audited.
  */
 @ApplicationScoped
 public class ReviewService {
@@ -61,10 +64,14 @@ public class ReviewService {
     @Inject
     AuditTrail audit;
 
+    @Inject
+    ReferralService referrals;
+
     @Transactional
     public CandidateDetail view(long id) {
         Candidate c = visible(id);
         audit.record("candidate.view", "candidate", id, null);
+        referrals.opened(c);
         return detail(c);
     }
 
@@ -87,9 +94,12 @@ public class ReviewService {
             default -> Candidate.State.inconclusive;
         };
         audit.record("candidate.verdict", "candidate", id, decision.name());
+        referrals.decided(c, "verdict", decision.label());
         if (decision == Verdict.Decision.possible_match) {
+            // The case's unit: its supervisors are the ones who may confirm (for a referral, not the sighting's unit).
             Sighting s = Sighting.findById(c.sightingId);
-            inbox.toUnit(s.unit, "candidate", c.id, "Possible match on sighting " + s.reference
+            CaseFile file = CaseFile.findById(c.caseId);
+            inbox.toUnit(file.unit, "candidate", c.id, "Possible match on sighting " + s.reference
                     + " awaits a supervisor's confirmation.", "/candidates/" + c.id);
         }
         return detail(c);
@@ -133,9 +143,11 @@ public class ReviewService {
             inbox.toUnit(file.unit, "candidate", c.id, message, "/candidates/" + c.id);
             inbox.toPeople(people, "candidate", c.id, message, "/candidates/" + c.id);
             audit.record("candidate.confirm", "candidate", id, "sighting " + s.reference + " linked to case " + file.reference);
+            referrals.decided(c, "confirm", decision.label());
         } else {
             c.state = Candidate.State.inconclusive;
             audit.record("candidate.refuse", "candidate", id, null);
+            referrals.decided(c, "refuse", decision.label());
         }
         return detail(c);
     }
@@ -161,7 +173,7 @@ public class ReviewService {
         List<CandidateView> result = new ArrayList<>();
         for (Candidate c : Candidate.<Candidate>list("state in ?1 order by foundAt desc",
                 List.of(Candidate.State.provisional, Candidate.State.unreviewed))) {
-            if (sightings.canSee(c.sightingId)
+            if (mayOpen(c)
                     && (c.state == Candidate.State.unreviewed ? whyNotReview(c) == null : whyNotConfirm(c) == null)) {
                 result.add(view(c));
             }
@@ -171,10 +183,15 @@ public class ReviewService {
 
     Candidate visible(long id) {
         Candidate c = Candidate.findById(id);
-        if (c == null || !sightings.canSee(c.sightingId)) {
+        if (c == null || !mayOpen(c)) {
             throw new CandidateNotFound(id);
         }
         return c;
+    }
+
+    /** The sighting's unit (and admins) may open a candidate, and so may the unit it was referred to. */
+    private boolean mayOpen(Candidate c) {
+        return sightings.canSee(c.sightingId) || referrals.toMyUnit(c.id).isPresent();
     }
 
     private String whyNotReview(Candidate c) {
@@ -182,7 +199,8 @@ public class ReviewService {
             return "Only investigators and supervisors give verdicts.";
         }
         if (!cases.canSee(c.caseId)) {
-            return "This case belongs to another unit; ask that unit to review it with you.";
+            return referred(c) ? "This case belongs to another unit, to which this candidate was referred: its people review it."
+                    : "This case belongs to another unit; ask that unit to review it with you.";
         }
         if (c.state == Candidate.State.confirmed) {
             return "A supervisor has already confirmed this match.";
@@ -199,7 +217,8 @@ public class ReviewService {
             return "A supervisor must confirm a possible match.";
         }
         if (!cases.canSee(c.caseId)) {
-            return "This case belongs to another unit; a supervisor of that unit must confirm it.";
+            return "This case belongs to another unit; a supervisor of that unit must confirm it"
+                    + (referred(c) ? " (it was referred to them)." : ".");
         }
         // Everyone who ever proposed the match is excluded, not only the latest: a proposer must not be able to
         // have someone repeat the verdict and then confirm it.
@@ -209,6 +228,10 @@ public class ReviewService {
             return "You gave a possible-match verdict on it yourself; a second person must confirm it (four-eyes rule).";
         }
         return null;
+    }
+
+    private static boolean referred(Candidate c) {
+        return Referral.count("candidateId", c.id) > 0;
     }
 
     private void record(Candidate c, Verdict.Decision decision, String comment) {
@@ -244,7 +267,8 @@ public class ReviewService {
 
     private CandidateDetail detail(Candidate c) {
         Face face = Face.findById(c.sightingFaceId);
-        SightingDetail sighting = sightings.describe(c.sightingId);
+        SightingDetail sighting = sightings.canSee(c.sightingId) ? sightings.describe(c.sightingId)
+                : sightings.describeReferred(c.sightingId, c.id);
         CaseDetail caseFile = null;
         List<CandidateDetail.CaseFace> caseFaces = new ArrayList<>();
         if (cases.canSee(c.caseId)) {
@@ -258,10 +282,13 @@ public class ReviewService {
                 }
             }
         }
+        // A comment may name the child or describe the case: only those who may see the case read it.
+        boolean comments = caseFile != null;
         List<CandidateDetail.VerdictView> verdicts = Verdict.<Verdict>list("candidateId = ?1 order by decidedAt, id", c.id)
-                .stream().map(v -> new CandidateDetail.VerdictView(v.decision, v.comment, v.reviewer, v.reviewerName, v.decidedAt))
+                .stream().map(v -> new CandidateDetail.VerdictView(v.decision, comments ? v.comment : null, v.reviewer,
+                        v.reviewerName, v.decidedAt))
                 .toList();
-        return new CandidateDetail(view(c), sighting,
+        return new CandidateDetail(view(c), referrals.ofCandidate(c.id).orElse(null), sighting,
                 new CandidateDetail.SightingFace(face.id, face.photo.id, face.estimatedAge, face.ageUncertainty),
                 caseFile, caseFaces, verdicts, whyNotReview(c), whyNotConfirm(c),
                 (c.state == Candidate.State.provisional || c.state == Candidate.State.confirmed) && caseFile != null);

@@ -1,6 +1,7 @@
 package org.homeward.sightings;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -53,6 +54,9 @@ public class PastSightingsSearchJob implements JobHandler {
     @Inject
     AuditTrail audit;
 
+    @Inject
+    Event<SightingSearched> searched;
+
     @Override
     public String kind() {
         return KIND;
@@ -104,6 +108,7 @@ public class PastSightingsSearchJob implements JobHandler {
             }
             SightingSearch.Outcome outcome = search.search(
                     new SightingSearch.Probe(s.id, face.id, s.seenOn, s.sex, face.estimatedAge), Candidate.FOUND_BY_CASE);
+            searched.fire(new SightingSearched(s.id));
             if (outcome.newCases().contains(caseId)) {
                 raised++;
                 inbox.toUnit(s.unit, "sighting", s.id, "Sighting " + s.reference + " has a new candidate: an open case"

@@ -141,8 +141,8 @@ public class SightingPages {
     @Path("/{id}/photos/{photoId}/image")
     @Produces({"image/jpeg", "image/png", "image/webp"})
     public Response image(@PathParam("id") long id, @PathParam("photoId") long photoId) {
-        SightingDetail s = sightings.describe(id);
-        if (s.photos().stream().noneMatch(p -> p.photoId() == photoId)) {
+        // The photo's own rule decides, so the unit a candidate was referred to sees it too.
+        if (!sightings.hasPhoto(id, photoId)) {
             throw new NotFoundException("no photo " + photoId + " on sighting " + id);
         }
         PhotoService.Content content = photos.content(photoId).orElseThrow(() -> new NotFoundException("no photo " + photoId));

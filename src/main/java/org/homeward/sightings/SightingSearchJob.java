@@ -1,6 +1,7 @@
 package org.homeward.sightings;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -36,6 +37,9 @@ public class SightingSearchJob implements JobHandler {
 
     @Inject
     JobQueue jobs;
+
+    @Inject
+    Event<SightingSearched> searched;
 
     /**
      * A sighting's photo was analysed again (re-indexed under a new search model): search that sighting again,
@@ -93,6 +97,7 @@ public class SightingSearchJob implements JobHandler {
         s.excludedCases = excluded;
         audit.recordAs(WORKER_ACTOR, "sighting.search", "sighting", sightingId,
                 "faces=" + faces.size() + " candidates=" + listed + " excluded=" + excluded);
+        searched.fire(new SightingSearched(sightingId));
     }
 
     @Override

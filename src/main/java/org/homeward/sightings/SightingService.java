@@ -120,6 +120,23 @@ public class SightingService {
         return detail(visible(id));
     }
 
+    /**
+     * The sighting for the unit one of its candidates was referred to: its facts and photos, and of its candidates
+     * only the referred one (the others are the sighting unit's business). The caller has checked the referral.
+     */
+    @Transactional
+    public SightingDetail describeReferred(long id, long candidateId) {
+        SightingDetail d = detail(Sighting.<Sighting>findByIdOptional(id).orElseThrow(() -> new SightingNotFound(id)));
+        return new SightingDetail(d.id(), d.reference(), d.unit(), d.seenOn(), d.place(), d.source(), d.sex(), d.notes(),
+                d.createdBy(), d.createdAt(), d.searchState(), d.searchError(), d.searchedAt(), d.excludedCases(),
+                d.linkedCase(), d.photos(), d.candidates().stream().filter(c -> c.id() == candidateId).toList());
+    }
+
+    /** Whether the photo is one of the sighting's (who may see it is the photo's rule). */
+    public boolean hasPhoto(long id, long photoId) {
+        return SightingPhoto.count("sightingId = ?1 and photoId = ?2", id, photoId) > 0;
+    }
+
     /** Whether the caller may see the sighting; a check, not audited. */
     public boolean canSee(long id) {
         return Sighting.<Sighting>findByIdOptional(id).filter(this::maySee).isPresent();

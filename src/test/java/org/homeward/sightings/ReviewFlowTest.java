@@ -3,6 +3,7 @@ package org.homeward.sightings;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.homeward.testing.Api.as;
+import static org.homeward.testing.TestDatabase.auditActions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -13,7 +14,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.sql.ResultSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,15 +54,11 @@ class ReviewFlowTest {
     }
 
     static long createCase(String user, String name, String born, String lastSeen) {
-        Map<String, Object> body = new HashMap<>(Map.of("childName", name, "birthDate", born, "sex", "female"));
-        body.put("lastSeenDate", lastSeen);
-        return ((Number) as(user).body(body).post("/api/cases").then().statusCode(201).extract().path("id")).longValue();
+        return Api.createCase(user, name, born, lastSeen);
     }
 
     static long attach(String user, long caseId, byte[] png, String takenOn) {
-        List<Map<String, Object>> photos = as(user).contentType("image/png").body(png).queryParam("takenOn", takenOn)
-                .post("/api/cases/" + caseId + "/photos").then().statusCode(201).extract().jsonPath().getList("photos");
-        return ((Number) photos.get(photos.size() - 1).get("photoId")).longValue();
+        return Api.attachCasePhoto(user, caseId, png, takenOn);
     }
 
     /** A north sighting of the same face (other bytes), searched; returns the candidate for our case (or null). */
@@ -83,21 +79,6 @@ class ReviewFlowTest {
                 ResultSet rs = st.executeQuery("SELECT count(*) FROM sighting")) {
             rs.next();
             return rs.getInt(1);
-        }
-    }
-
-    private static List<String> auditActions(String objectType, long id) throws Exception {
-        try (var c = TestDatabase.connect(TestDatabase.TEST_DB);
-                var st = c.prepareStatement("SELECT action || ' by ' || actor FROM audit_event WHERE object_type = ? AND object_id = ? ORDER BY id")) {
-            st.setString(1, objectType);
-            st.setString(2, String.valueOf(id));
-            try (ResultSet rs = st.executeQuery()) {
-                List<String> actions = new java.util.ArrayList<>();
-                while (rs.next()) {
-                    actions.add(rs.getString(1));
-                }
-                return actions;
-            }
         }
     }
 

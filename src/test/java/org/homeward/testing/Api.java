@@ -18,6 +18,20 @@ public final class Api {
         return given().auth().oauth2(DemoUsers.accessToken(user)).contentType("application/json");
     }
 
+    /** Opens a case of a girl born and last seen on the given dates; returns its id. */
+    public static long createCase(String user, String name, String born, String lastSeen) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("childName", name, "birthDate", born, "sex", "female"));
+        body.put("lastSeenDate", lastSeen);
+        return ((Number) as(user).body(body).post("/api/cases").then().statusCode(201).extract().path("id")).longValue();
+    }
+
+    /** Adds a childhood photo taken on the given date to a case; returns the photo's id. */
+    public static long attachCasePhoto(String user, long caseId, byte[] png, String takenOn) {
+        List<Map<String, Object>> photos = as(user).contentType("image/png").body(png).queryParam("takenOn", takenOn)
+                .post("/api/cases/" + caseId + "/photos").then().statusCode(201).extract().jsonPath().getList("photos");
+        return ((Number) photos.get(photos.size() - 1).get("photoId")).longValue();
+    }
+
     /** Uploads a photo (POST /api/photos) and returns its id. */
     public static long uploadPhoto(String user, byte[] bytes, String contentType) {
         return ((Number) as(user).contentType(contentType).body(bytes).post("/api/photos").then()

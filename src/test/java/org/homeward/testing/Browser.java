@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -59,6 +61,21 @@ public final class Browser implements AutoCloseable {
         Path file = SCREENSHOTS.resolve(name + ".png");
         Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
         return file;
+    }
+
+    /** The widths every page is shown at: a laptop and a tablet held upright. */
+    private static final int[] WIDTHS = {1366, 820};
+
+    /** Saves the whole page at each of {@link #WIDTHS}, as NAME-1366.png and NAME-820.png, then restores the window. */
+    public void screenshots(String name) throws IOException {
+        for (int width : WIDTHS) {
+            driver.manage().window().setSize(new Dimension(width, 900));
+            Number height = (Number) ((JavascriptExecutor) driver).executeScript(
+                    "return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight);");
+            driver.manage().window().setSize(new Dimension(width, Math.min(height.intValue() + 20, 8000)));
+            screenshot(name + "-" + width);
+        }
+        driver.manage().window().setSize(new Dimension(1280, 900));
     }
 
     @Override

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The real PostgreSQL that deploy/lib/postgres.sh runs, and throwaway databases on it. */
 public final class TestDatabase {
@@ -33,6 +35,22 @@ public final class TestDatabase {
             s.execute("CREATE DATABASE " + name);
         }
         return name;
+    }
+
+    /** "action by actor" of every audit event on one object, oldest first, read from the test database. */
+    public static List<String> auditActions(String objectType, long id) throws SQLException {
+        try (Connection c = connect(TEST_DB);
+                var st = c.prepareStatement("SELECT action || ' by ' || actor FROM audit_event WHERE object_type = ? AND object_id = ? ORDER BY id")) {
+            st.setString(1, objectType);
+            st.setString(2, String.valueOf(id));
+            try (var rs = st.executeQuery()) {
+                List<String> actions = new ArrayList<>();
+                while (rs.next()) {
+                    actions.add(rs.getString(1));
+                }
+                return actions;
+            }
+        }
     }
 
     public static void drop(String database) throws SQLException {
