@@ -118,7 +118,7 @@ final class ScaleProtocol {
         }
     }
 
-    private record Photo(Path file, String identity, double age, boolean fgnet) {
+    record Photo(Path file, String identity, double age, boolean fgnet) {
     }
 
     private final EvalCommand.Options o;
@@ -300,7 +300,7 @@ final class ScaleProtocol {
                 .map(p -> fitted.apply(sampleOf.get(p.file()).input(recipe.flip()))).toList();
         List<float[]> centres = KMeans.centroids(adults, PACKAGE_CENTRES, 1);
         EmbeddingTransform t = new EmbeddingTransform(V2, embedderId, recipe.flip(), fitted.mean(), fitted.matrix(),
-                new ScoreCohort(centres.toArray(float[][]::new), PACKAGE_TOP));
+                new ScoreCohort(centres.toArray(float[][]::new), Math.min(PACKAGE_TOP, centres.size())));
         Set<String> kept = Set.of(settings().get(0).label(), KEPT.label(),
                 new Setting(CrossValidation.KEPT, true, false, Cohort.NONE).label());
         TransformPackage.Provenance p = new TransformPackage.Provenance(V2, "2.0.0", "Learned by the Homeward project on"

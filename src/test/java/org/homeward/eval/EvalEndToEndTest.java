@@ -17,6 +17,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.homeward.faces.ModelBundle;
+import org.homeward.matching.EmbeddingTransform;
+import org.homeward.matching.EvidenceCalibration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -116,7 +119,7 @@ class EvalEndToEndTest {
         assertEquals(List.of("protocol", "model", "cases", "probes", "rank1", "rank5", "rank10", "mrr", "no_face"), keys(json));
         assertEquals("tracing", json.get("protocol").asText());
         // by default, what the app searches with: the bundle's transform over flip-averaged vectors
-        assertEquals("dlib-face-embedder-v1+homeward-embedding-transform-v1", json.get("model").asText());
+        assertEquals(ModelBundle.EMBEDDER + "+" + ModelBundle.TRANSFORM, json.get("model").asText());
         assertEquals(8, json.get("cases").asInt());
         assertEquals(8, json.get("probes").asInt());
         for (String k : List.of("rank1", "rank5", "rank10", "mrr")) {
@@ -153,9 +156,90 @@ class EvalEndToEndTest {
         }
         assertTrue(json.get("auc").asDouble() > 0.5, "AUC " + json.get("auc"));
         assertTrue(Files.readString(WORK.resolve("pairs").resolve("index.html")).contains("By age at the childhood photo"));
-        assertEquals("dlib-face-embedder-v1+homeward-embedding-transform-v1", json.get("model").asText());
+        assertEquals(ModelBundle.EMBEDDER + "+" + ModelBundle.TRANSFORM, json.get("model").asText());
         JsonNode raw = run("pairs", "--raw", "--pairs", pairs.toString(), "--manifest", manifest.toString(), "--cache",
                 WORK.resolve("cache").toString(), "--out", WORK.resolve("pairs-raw").toString());
         assertEquals("dlib-face-embedder-v1", raw.get("model").asText(), "--raw measures the embedder's own vectors");
+    }
+
+    static final Path LAG = FGNET.resolveSibling("lag-train");
+
+    /** 16 lag-train people, each with one young and one adult photo, as eval scale reads them. */
+    static Path lagManifest() throws IOException {
+        Manifest young = Manifest.read(LAG.resolve("lag-train.csv"), false, "young");
+        Manifest adult = Manifest.read(LAG.resolve("lag-train.csv"), false, "adult");
+        List<String> lines = new ArrayList<>(List.of("path,identity,group"));
+        int people = 0;
+        for (Map.Entry<String, List<Manifest.Photo>> e : new TreeMap<>(young.byIdentity()).entrySet()) {
+            List<Manifest.Photo> adults = adult.byIdentity().get(e.getKey());
+            if (adults == null) {
+                continue;
+            }
+            for (Manifest.Photo p : List.of(e.getValue().get(0), adults.get(0))) {
+                Path relative = WORK.toAbsolutePath().relativize(p.file().toAbsolutePath());
+                lines.add(relative.toString().replace('\\', '/') + "," + e.getKey() + "," + (p == adults.get(0) ? "adult" : "young"));
+            }
+            if (++people == 16) {
+                break;
+            }
+        }
+        Path file = WORK.resolve("lag.csv");
+        Files.write(file, lines);
+        return file;
+    }
+
+    @Test
+    void theProtocolAtScaleFoldsByIdentityAndWritesTheDefaultModelsPackages() throws Exception {
+        assumeTrue(ready(), "FG-NET dev data or model bundle absent");
+        if (!Files.isRegularFile(LAG.resolve("lag-train.csv"))) {
+            System.out.println("SKIPPED: lag-train not found at " + LAG.toAbsolutePath() + " (research data, read from ../shared/data)");
+            assumeTrue(false, "lag-train absent");
+        }
+        Path lag = lagManifest();
+        Path transform = WORK.resolve("transform");
+        Path calibration = WORK.resolve("homeward-evidence-calibration-test");
+        JsonNode json = run("scale", "--manifest", manifest.toString(), "--distractors", lag.toString(), "--cache",
+                WORK.resolve("cache").toString(), "--write-transform", transform.toString(), "--write-calibration",
+                calibration.toString());
+        assertEquals("scale", json.get("protocol").asText());
+        assertEquals(2, json.get("folds").asInt());
+        // 8 fgnet-dev and 16 lag-train people dealt into 2 folds: each fold searches its own 12 cases only
+        assertEquals(12, json.get("cases_per_fold").asInt());
+        List<String> settings = new ArrayList<>();
+        for (JsonNode row : json.get("settings")) {
+            settings.add(row.get("setting").asText());
+            for (String k : List.of("rank1", "rank5", "rank10", "mrr", "lag_rank1", "auc")) {
+                inUnitRange(row, k);
+            }
+            assertTrue(row.get("rank1").asDouble() <= row.get("rank5").asDouble()
+                    && row.get("rank5").asDouble() <= row.get("rank10").asDouble(), row.toString());
+        }
+        assertTrue(settings.contains(ScaleProtocol.KEPT.label()), "the kept setting is measured: " + settings);
+        assertTrue(settings.contains("plain embedding, no cohort"), settings.toString());
+
+        EmbeddingTransform t = EmbeddingTransform.open(transform);
+        assertEquals(ModelBundle.EMBEDDER + "+" + ScaleProtocol.V2, t.modelId());
+        assertTrue(t.cohort().isPresent(), "the written package carries its cohort");
+        JsonNode known = JSON.readTree(transform.resolve("known-answers.json").toFile());
+        assertEquals(3, known.get("cases").size(), "known answers on dlib's own descriptors of three photos");
+        assertTrue(known.get("cases").get(0).has("cohort_mean"));
+        EvidenceCalibration c = EvidenceCalibration.open(calibration);
+        assertEquals(t.modelId(), c.modelId(), "the calibration is of the transform written beside it");
+    }
+
+    @Test
+    void foldsAreByIdentityBalancedAndRepeatable() {
+        List<ScaleProtocol.Photo> photos = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            photos.add(new ScaleProtocol.Photo(Path.of("f" + i), "fg" + (i / 3), 5, true));
+            photos.add(new ScaleProtocol.Photo(Path.of("l" + i), ScaleProtocol.LAG + (i / 2), 30, false));
+        }
+        Map<String, Integer> folds = ScaleProtocol.deal(photos, 2, 1);
+        assertEquals(10 + 15, folds.size(), "one fold per identity");
+        long fgnetInFold0 = folds.entrySet().stream().filter(e -> e.getKey().startsWith("fg") && e.getValue() == 0).count();
+        long lagInFold0 = folds.entrySet().stream().filter(e -> e.getKey().startsWith(ScaleProtocol.LAG) && e.getValue() == 0).count();
+        assertEquals(5, fgnetInFold0, "each data set is dealt evenly");
+        assertTrue(lagInFold0 == 7 || lagInFold0 == 8, "15 lag people: 7 or 8 in a fold, not " + lagInFold0);
+        assertEquals(folds, ScaleProtocol.deal(photos, 2, 1), "the same seed deals the same folds");
     }
 }

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * V6's partial HNSW index serves the transform's vectors: the very SQL {@link FaceIndex#nearest} runs (caught
+ * V12's partial HNSW index (V6's for v1) serves the transform's vectors: the very SQL {@link FaceIndex#nearest} runs (caught
  * on its way to the driver) is planned through it, and its answers are the true nearest faces.
  */
 class TransformIndexTest {
@@ -41,7 +41,7 @@ class TransformIndexTest {
     static void migrateAndFill() throws SQLException {
         EmbeddingTransform transform = EmbeddingTransform.open(PACKAGE);
         model = transform.modelId();
-        assertEquals(128, transform.outputDimension(), "V6 indexes vector(128)");
+        assertEquals(128, transform.outputDimension(), "V12 indexes vector(128)");
         database = TestDatabase.createEmpty("homeward_transform_index");
         Flyway.configure().dataSource(TestDatabase.url(database), TestDatabase.USER, TestDatabase.PASSWORD)
                 .locations("filesystem:db-migrations").load().migrate();
@@ -124,7 +124,7 @@ class TransformIndexTest {
                 }
             }
             c.rollback();
-            assertTrue(plan.toString().contains("embedding_dlib_v1_transform_v1_hnsw"),
+            assertTrue(plan.toString().contains("embedding_dlib_v1_transform_v2_hnsw"),
                     "FaceIndex.nearest's SQL does not use the transform's HNSW index:\n" + plan);
             assertFalse(plan.toString().contains("embedding_dlib_v1_hnsw"), "the raw model's index serves another model:\n" + plan);
             assertEquals(5, found.size());

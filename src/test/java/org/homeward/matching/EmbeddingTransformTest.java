@@ -89,4 +89,50 @@ class EmbeddingTransformTest {
         assertEquals(1.0, n, 1e-5);
         assertEquals(1.0, Similarity.cosine(y, t.apply(v)), 1e-9);
     }
+
+    @Test
+    void aCohortJudgesAFaceAgainstItsLikenessToAdultsInGeneral() {
+        ScoreCohort cohort = new ScoreCohort(new float[][] {{1, 0}, {0, 1}, {0.6f, 0.8f}}, 2);
+        // similarities of (1, 0) to the centres: 1, 0, 0.6; the mean of the top 2 is 0.8
+        assertEquals(0.8, cohort.mean(new float[] {1, 0}), 1e-6);
+        assertEquals(0.1, cohort.normalise(0.9, new float[] {1, 0}), 1e-6);
+        // a face that resembles the cohort less loses less: (0, 1) -> 1, 0.8 -> 0.9
+        assertEquals(0.0, cohort.normalise(0.9, new float[] {0, 1}), 1e-6);
+        assertThrows(IllegalArgumentException.class, () -> cohort.mean(new float[3]));
+        assertThrows(IllegalArgumentException.class, () -> new ScoreCohort(new float[][] {{1, 0}}, 2));
+        assertThrows(IllegalArgumentException.class, () -> new ScoreCohort(new float[0][], 1));
+    }
+
+    @Test
+    void aPackageCarriesItsCohortAndADamagedCohortIsRefused(@TempDir Path dir) throws Exception {
+        String params = "{\"mean\": [0, 0], \"matrix\": [[1, 0], [0, 1]], \"cohort\": {\"top\": 1, \"centres\": [[1, 0], [0, 1]]}}";
+        writePackage(dir.resolve("ok"), params, sha256(params));
+        ScoreCohort cohort = EmbeddingTransform.open(dir.resolve("ok")).cohort().orElseThrow();
+        assertEquals(2, cohort.size());
+        assertEquals(1, cohort.top());
+        String badTop = "{\"mean\": [0, 0], \"matrix\": [[1, 0], [0, 1]], \"cohort\": {\"top\": 3, \"centres\": [[1, 0], [0, 1]]}}";
+        writePackage(dir.resolve("top"), badTop, sha256(badTop));
+        assertTrue(assertThrows(ModelUnavailable.class, () -> EmbeddingTransform.open(dir.resolve("top"))).getMessage()
+                .contains("cohort.top"));
+        String badCentre = "{\"mean\": [0, 0], \"matrix\": [[1, 0], [0, 1]], \"cohort\": {\"top\": 1, \"centres\": [[1, 0, 0]]}}";
+        writePackage(dir.resolve("centre"), badCentre, sha256(badCentre));
+        assertThrows(ModelUnavailable.class, () -> EmbeddingTransform.open(dir.resolve("centre")));
+        String none = "{\"mean\": [0, 0], \"matrix\": [[1, 0], [0, 1]]}";
+        writePackage(dir.resolve("none"), none, sha256(none));
+        assertTrue(EmbeddingTransform.open(dir.resolve("none")).cohort().isEmpty(), "v1's format: no cohort");
+    }
+
+    @Test
+    void theDefaultPackageV2CarriesItsCohortAndNamesItsDataAndTerms() throws IOException {
+        Path v2 = Path.of("deploy/models/packages/homeward-embedding-transform-v2");
+        EmbeddingTransform t = EmbeddingTransform.open(v2);
+        assertEquals("dlib-face-embedder-v1+homeward-embedding-transform-v2", t.modelId());
+        assertTrue(t.flipAverage());
+        ScoreCohort cohort = t.cohort().orElseThrow();
+        assertEquals(400, cohort.size());
+        assertEquals(60, cohort.top());
+        String manifest = Files.readString(v2.resolve("manifest.json"));
+        assertTrue(manifest.contains("lag-train") && manifest.contains("non-commercial") && manifest.contains("FG-NET"),
+                "the manifest names the training data and its terms");
+    }
 }

@@ -26,8 +26,9 @@ class EvidenceCalibrationTest {
     static final Path PACKAGES = Path.of("deploy/models/packages");
     static final String RAW = "dlib-face-embedder-v1";
     static final String TRANSFORMED = "dlib-face-embedder-v1+homeward-embedding-transform-v1";
+    static final String TRANSFORMED_V2 = "dlib-face-embedder-v1+homeward-embedding-transform-v2";
     static final List<String> COMMITTED = List.of("homeward-evidence-calibration-dlib-v1",
-            "homeward-evidence-calibration-transform-v1");
+            "homeward-evidence-calibration-transform-v1", "homeward-evidence-calibration-transform-v2");
     static final ObjectMapper JSON = new ObjectMapper();
 
     static EvidenceCalibration handMade() {
@@ -93,6 +94,7 @@ class EvidenceCalibrationTest {
         }
         assertEquals(RAW, EvidenceCalibration.open(PACKAGES.resolve(COMMITTED.get(0))).modelId());
         assertEquals(TRANSFORMED, EvidenceCalibration.open(PACKAGES.resolve(COMMITTED.get(1))).modelId());
+        assertEquals(TRANSFORMED_V2, EvidenceCalibration.open(PACKAGES.resolve(COMMITTED.get(2))).modelId());
     }
 
     static Path copy(Path from, Path to) throws IOException {

@@ -26,6 +26,9 @@ class ProjectionSearchPolicyTest {
         }
         CaseRanker.Policy unknown = ProjectionSearchPolicy.of(search, "some-other-embedder", BASE);
         assertEquals(0.0, unknown.projectionWeight(), "no figures for a model: its projections are not trusted");
+        // v2 (the default) has no projection figures yet: its searches leave projections out
+        assertEquals(0.0, ProjectionSearchPolicy.of(search, "dlib-face-embedder-v1+homeward-embedding-transform-v2", BASE)
+                .projectionWeight());
         assertEquals(0.0, ProjectionSearchPolicy.of(null, "dlib-face-embedder-v1", BASE).projectionWeight());
     }
 
