@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.homeward.matching.CaseRanker;
 import org.homeward.matching.EmbeddingTransform;
 import org.homeward.matching.EvidenceCalibration;
@@ -72,6 +73,9 @@ final class ScaleProtocol {
     static final Cohort SHIPPED_COHORT = new Cohort(PACKAGE_TOP / 2, PACKAGE_CENTRES / 2);
     /** The setting docs/accuracy.md keeps: the v1 recipe fitted on both data sets, with the cohort. */
     static final Setting KEPT = new Setting(CrossValidation.KEPT, true, true, SHIPPED_COHORT);
+    /** The settings whose bias tables are printed: the plain embedding, v1's data alone, and the kept one. */
+    static final List<Setting> BIAS = List.of(new Setting(TransformRecipe.plain(), false, false, Cohort.NONE),
+            new Setting(CrossValidation.KEPT, true, false, Cohort.NONE), KEPT);
 
     /**
      * One setting to judge: a transform recipe, trained on fgnet-dev and/or lag-train, and a cohort rule; or, with
@@ -101,7 +105,7 @@ final class ScaleProtocol {
 
     /** The figures of one setting over all folds. */
     record Row(Setting setting, Metrics.RankSummary fgnet, Metrics.RankSummary lag, double auc, double tarAtFar1e2,
-            double tarAtFar1e3, int cases) {
+            double tarAtFar1e3, int cases, List<Gap> gaps) {
 
         void writeTo(ObjectNode n) {
             n.put("setting", setting.label());
@@ -116,6 +120,10 @@ final class ScaleProtocol {
             n.put("tar_at_far_1e-2", EvalCommand.round(tarAtFar1e2));
             n.put("tar_at_far_1e-3", EvalCommand.round(tarAtFar1e3));
         }
+    }
+
+    /** An fgnet-dev probe's rank and the years since its case's oldest childhood photo with a face (NaN: none). */
+    record Gap(int rank, double years) {
     }
 
     record Photo(Path file, String identity, double age, boolean fgnet) {
@@ -220,12 +228,17 @@ final class ScaleProtocol {
         List<CalibrationTrials.Trial> trials = new ArrayList<>();
         for (Setting s : settings) {
             Row r = evaluate(s, photos, foldOf, folds, sampleOf, childMax, adultMin, embedderId, ranker,
-                    s.equals(KEPT) ? trials : null);
+                    s.equals(KEPT) ? trials : null, p -> true);
             rows.add(r);
             out.printf(Locale.ROOT, "%-58s fgnet rank-1 %.4f rank-5 %.4f rank-10 %.4f MRR %.4f | lag rank-1 %.4f rank-10 %.4f"
                     + " MRR %.4f | child-adult AUC %.4f TAR@1e-2 %.4f TAR@1e-3 %.4f%n", s.label(), r.fgnet().rank1(),
                     r.fgnet().rank5(), r.fgnet().rank10(), r.fgnet().mrr(), r.lag().rank1(), r.lag().rank10(), r.lag().mrr(),
                     r.auc(), r.tarAtFar1e2(), r.tarAtFar1e3());
+        }
+        for (Row r : rows) {
+            if (BIAS.contains(r.setting())) {
+                bias(r, photos, foldOf, folds, sampleOf, childMax, adultMin, embedderId, ranker).forEach(out::println);
+            }
         }
         ObjectNode json = EvalCommand.JSON.createObjectNode();
         json.put("protocol", "scale");
@@ -375,6 +388,30 @@ final class ScaleProtocol {
         return byFold;
     }
 
+    /**
+     * fgnet-dev probes by age at the childhood photo (every fgnet-dev case reduced to its photos in one band, searched
+     * again; lag-train's cases stay whole) and by the age gap (from the main run), as text lines.
+     */
+    private List<String> bias(Row row, List<Photo> photos, Map<String, Integer> foldOf, int folds,
+            Map<Path, TransformRecipe.Sample> sampleOf, double childMax, double adultMin, String embedderId, CaseRanker ranker) {
+        List<String> lines = new ArrayList<>();
+        lines.add("bias, " + row.setting().label() + " (fgnet-dev probes, out of fold, lag-train cases in the gallery):");
+        for (TracingReport.Band band : TracingReport.childBands(childMax)) {
+            Row r = evaluate(row.setting(), photos, foldOf, folds, sampleOf, childMax, adultMin, embedderId, ranker, null,
+                    p -> !p.fgnet() || band.contains(p.age()));
+            lines.add(String.format(Locale.ROOT, "  childhood photos aged %-6s probes %3d  rank-1 %.4f rank-10 %.4f MRR %.4f",
+                    band.label(), r.fgnet().probes(), r.fgnet().rank1(), r.fgnet().rank10(), r.fgnet().mrr()));
+        }
+        for (TracingReport.Band gap : TracingReport.GAPS) {
+            int[] ranks = row.gaps().stream().filter(g -> !Double.isNaN(g.years()) && gap.contains(g.years()))
+                    .mapToInt(Gap::rank).toArray();
+            Metrics.RankSummary rs = Metrics.ranks(ranks);
+            lines.add(String.format(Locale.ROOT, "  age gap %-17s probes %3d  rank-1 %.4f rank-10 %.4f MRR %.4f", gap.label(),
+                    rs.probes(), rs.rank1(), rs.rank10(), rs.mrr()));
+        }
+        return lines;
+    }
+
     /** Deals each data set's identities into folds: shuffled with the seed, then round robin, so folds stay balanced. */
     static Map<String, Integer> deal(List<Photo> photos, int folds, long seed) {
         Map<String, Integer> foldOf = new LinkedHashMap<>();
@@ -395,9 +432,10 @@ final class ScaleProtocol {
      */
     private Row evaluate(Setting s, List<Photo> photos, Map<String, Integer> foldOf, int folds,
             Map<Path, TransformRecipe.Sample> sampleOf, double childMax, double adultMin, String embedderId, CaseRanker ranker,
-            List<CalibrationTrials.Trial> trials) {
+            List<CalibrationTrials.Trial> trials, Predicate<Photo> caseFilter) {
         boolean fgnetCasesOnly = o.flag("--no-distractors");
         List<Integer> fgnetRanks = new ArrayList<>();
+        List<Gap> gaps = new ArrayList<>();
         List<Integer> lagRanks = new ArrayList<>();
         List<Double> genuine = new ArrayList<>();
         List<Double> impostor = new ArrayList<>();
@@ -424,7 +462,7 @@ final class ScaleProtocol {
             List<Photo> inFold = photos.stream().filter(p -> foldOf.get(p.identity()) == fold).toList();
             Map<String, List<Photo>> caseFaces = new LinkedHashMap<>();
             for (Photo p : inFold) {
-                if (p.age() <= childMax && (p.fgnet() || !fgnetCasesOnly)) {
+                if (p.age() <= childMax && (p.fgnet() || !fgnetCasesOnly) && caseFilter.test(p)) {
                     caseFaces.computeIfAbsent(p.identity(), x -> new ArrayList<>()).add(p);
                 }
             }
@@ -471,6 +509,10 @@ final class ScaleProtocol {
                     }
                 }
                 (probe.fgnet() ? fgnetRanks : lagRanks).add(rank);
+                if (probe.fgnet()) {
+                    gaps.add(new Gap(rank, probe.age() - caseFaces.get(probe.identity()).stream()
+                            .filter(p -> vec.apply(p.file()) != null).mapToDouble(Photo::age).max().orElse(Double.NaN)));
+                }
             }
             // child-to-adult verification: fgnet-dev childhood photos against every adult photo of the fold
             List<Photo> adults = inFold.stream().filter(p -> p.age() >= adultMin).toList();
@@ -492,7 +534,7 @@ final class ScaleProtocol {
         double[] i = impostor.stream().mapToDouble(Double::doubleValue).toArray();
         return new Row(s, Metrics.ranks(fgnetRanks.stream().mapToInt(Integer::intValue).toArray()),
                 Metrics.ranks(lagRanks.stream().mapToInt(Integer::intValue).toArray()), Metrics.auc(g, i),
-                Metrics.tarAtFar(g, i, 1e-2), Metrics.tarAtFar(g, i, 1e-3), cases);
+                Metrics.tarAtFar(g, i, 1e-2), Metrics.tarAtFar(g, i, 1e-3), cases, gaps);
     }
 
     /** The mean of a face's {@code top} highest similarities to the cohort. */
