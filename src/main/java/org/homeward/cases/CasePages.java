@@ -174,7 +174,7 @@ public class CasePages {
     @Path("/{id}/progress")
     @Produces(MediaType.APPLICATION_JSON)
     public List<Map<String, Object>> progress(@PathParam("id") long id) {
-        return cases.view(id).photos().stream()
+        return cases.describe(id).photos().stream()
                 .map(p -> Map.<String, Object>of("photoId", p.photoId(), "state", p.state().name(),
                         "faces", p.faces().size()))
                 .toList();
@@ -184,7 +184,7 @@ public class CasePages {
     @Path("/{id}/photos/{photoId}/image")
     @Produces({"image/jpeg", "image/png", "image/webp"})
     public Response image(@PathParam("id") long id, @PathParam("photoId") long photoId) {
-        cases.view(id);
+        cases.describe(id);
         PhotoService.Content content = photos.content(photoId)
                 .orElseThrow(() -> new CaseRules.CaseNotFound(id + " / photo " + photoId));
         return Response.ok(content.bytes(), content.contentType()).header("Cache-Control", "private, no-store").build();

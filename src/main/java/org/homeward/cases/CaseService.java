@@ -139,10 +139,20 @@ public class CaseService {
         return all;
     }
 
+    /** A person looking at a case: recorded in the audit trail. */
     public CaseDetail view(long id) {
-        CaseFile file = visible(id);
+        CaseDetail detail = describe(id);
         audit.record("case.view", "case_file", id, null);
-        return detail(file);
+        return detail;
+    }
+
+    /**
+     * The case as the caller may see it, not recorded: for what serves a page already recorded by {@link #view}
+     * (its progress polls, its images, a candidate's page that records its own view), so the trail holds one
+     * event per page a person opened rather than one per poll.
+     */
+    public CaseDetail describe(long id) {
+        return detail(visible(id));
     }
 
     // ---- changing ----

@@ -19,6 +19,7 @@ import java.util.function.Function;
 import org.homeward.cli.Command;
 import org.homeward.matching.CaseRanker;
 import org.homeward.faces.ModelBundle;
+import org.homeward.faces.QualityGate;
 import org.homeward.matching.EmbeddingTransform;
 import org.homeward.models.ModelUnavailable;
 import org.homeward.models.ModelsConfig;
@@ -115,7 +116,7 @@ public final class EvalCommand implements Command {
                 "--cohort", "--cohort-group", "--cohort-norm", "--cohort-top", "--child-max-age", "--adult-min-age",
                 "--out", "--pairs", "--images-root", "--models", "--cache", "--device", "--transform", "--aggregation",
                 "--kind", "--seed", "--output", "--write-transform", "--folds", "--appearance", "--projection-ages",
-                "--export", "--vectors", "--write-calibration");
+                "--export", "--vectors", "--write-calibration", "--max-yaw");
         final Map<String, String> values = new LinkedHashMap<>();
         final List<String> flags = new ArrayList<>();
         final List<String> raw;
@@ -174,6 +175,19 @@ public final class EvalCommand implements Command {
             } catch (NumberFormatException e) {
                 throw new EvalInputError(name + " needs an age in years from 0 to " + (int) Manifest.MAX_AGE + ", not '" + v + "'");
             }
+        }
+
+        double number(String name, double min, double max) {
+            String v = values.get(name);
+            try {
+                double d = Double.parseDouble(v);
+                if (d >= min && d <= max) {
+                    return d;
+                }
+            } catch (NumberFormatException e) {
+                // answered below
+            }
+            throw new EvalInputError(name + " needs a number from " + min + " to " + max + ", not '" + v + "'");
         }
 
         long integer(String name, long fallback) {
@@ -239,7 +253,9 @@ public final class EvalCommand implements Command {
             Path models = modelsDir();
             Path cache = flag("--no-cache") ? null
                     : values.containsKey("--cache") ? Path.of(values.get("--cache")) : PhotoEmbeddings.defaultCacheRoot();
-            return new PhotoEmbeddings(models, cache, device());
+            QualityGate.Rules d = QualityGate.Rules.DEFAULTS;
+            double yaw = values.containsKey("--max-yaw") ? number("--max-yaw", 0.05, 2) : d.maxYaw();
+            return new PhotoEmbeddings(models, cache, device(), new QualityGate.Rules(d.minInterOcular(), d.minSharpness(), yaw));
         }
 
         /**

@@ -73,9 +73,14 @@ public final class PhotoEmbeddings implements AutoCloseable {
     private int computed;
 
     public PhotoEmbeddings(Path modelsDir, Path cacheRoot, ModelsConfig.Device device) {
+        this(modelsDir, cacheRoot, device, QualityGate.Rules.DEFAULTS);
+    }
+
+    /** {@code rules}: the quality gate a face must pass to count (the app's defaults unless a study asks otherwise). */
+    public PhotoEmbeddings(Path modelsDir, Path cacheRoot, ModelsConfig.Device device, QualityGate.Rules rules) {
         this.modelsDir = modelsDir;
         this.device = device;
-        this.rules = QualityGate.Rules.DEFAULTS;
+        this.rules = rules;
         Path embedderManifest = modelsDir.resolve(ModelBundle.EMBEDDER).resolve("manifest.json");
         if (!Files.isRegularFile(embedderManifest)) {
             throw new ModelUnavailable("no model bundle at " + modelsDir + " (missing " + embedderManifest

@@ -44,7 +44,7 @@ public class ProjectionImages {
 
     /** The strips of the case (its view is audited as a case view). */
     public List<CaseProjections.Strip> strips(long caseId) {
-        return strips.strips(cases.view(caseId));
+        return strips.strips(cases.describe(caseId));
     }
 
     private void visible(long caseId) {

@@ -272,7 +272,7 @@ public class ReviewService {
         CaseDetail caseFile = null;
         List<CandidateDetail.CaseFace> caseFaces = new ArrayList<>();
         if (cases.canSee(c.caseId)) {
-            caseFile = cases.view(c.caseId);
+            caseFile = cases.describe(c.caseId);
             CaseFile file = CaseFile.findById(c.caseId);
             float[] query = index.vectorOf(c.sightingFaceId, c.modelId).orElse(null);
             if (query != null) {

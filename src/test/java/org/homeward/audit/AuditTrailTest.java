@@ -46,4 +46,27 @@ class AuditTrailTest {
         }
         assertTrue(trail.verify().intact(), "restored row verifies again");
     }
+
+    @Test
+    void updateDeleteAndTruncateAreRefusedAndChangeNothing() throws Exception {
+        QuarkusTransaction.requiringNew().call(() -> trail.recordAs("test", "test.kept", "probe", 3, "c"));
+        try (Connection c = TestDatabase.connect(TestDatabase.TEST_DB); Statement s = c.createStatement()) {
+            long before = count(s);
+            for (String sql : java.util.List.of("UPDATE audit_event SET details = 'forged'", "DELETE FROM audit_event",
+                    "TRUNCATE audit_event", "TRUNCATE audit_event CASCADE")) {
+                java.sql.SQLException e = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                        () -> s.execute(sql), sql);
+                assertTrue(e.getMessage().contains("append-only"), sql + ": " + e.getMessage());
+            }
+            assertEquals(before, count(s), "every event is still there");
+        }
+        assertTrue(trail.verify().intact());
+    }
+
+    private static long count(Statement s) throws java.sql.SQLException {
+        try (java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM audit_event")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
 }
