@@ -14,6 +14,9 @@ REPO_DIR="$(cd "$DEPLOY_DIR/.." && pwd)"
 : "${HOMEWARD_PG_TEST_DB:=homeward_test}"
 : "${HOMEWARD_PG_USER:=homeward}"
 : "${HOMEWARD_PG_PASSWORD:=homeward}"
+# The role the app itself connects as: the data's reader and writer, never the owner (db-migrations/V15).
+: "${HOMEWARD_PG_APP_USER:=homeward_app}"
+: "${HOMEWARD_PG_APP_PASSWORD:=homeward_app}"
 : "${HOMEWARD_KC_PORT:=58180}"
 : "${HOMEWARD_KC_MGMT_PORT:=58190}"
 : "${HOMEWARD_KC_VERSION:=26.7.3}"
@@ -21,7 +24,7 @@ REPO_DIR="$(cd "$DEPLOY_DIR/.." && pwd)"
 : "${HOMEWARD_MGMT_PORT:=8490}"                  # metrics and the OpenAPI document, on 127.0.0.1 only
 : "${HOMEWARD_MODELS:=$HOMEWARD_HOME/models}"
 export HOMEWARD_HOME HOMEWARD_LOGS HOMEWARD_HOST HOMEWARD_PG_PORT HOMEWARD_PG_DB HOMEWARD_PG_TEST_DB \
-       HOMEWARD_PG_USER HOMEWARD_PG_PASSWORD HOMEWARD_KC_PORT HOMEWARD_KC_MGMT_PORT HOMEWARD_KC_VERSION \
+       HOMEWARD_PG_USER HOMEWARD_PG_PASSWORD HOMEWARD_PG_APP_USER HOMEWARD_PG_APP_PASSWORD HOMEWARD_KC_PORT HOMEWARD_KC_MGMT_PORT HOMEWARD_KC_VERSION \
        HOMEWARD_HTTP_PORT HOMEWARD_MGMT_PORT HOMEWARD_MODELS
 # DJL's OpenMP threads spin-wait on a busy 2-core machine and slow everything tenfold.
 export OMP_WAIT_POLICY=PASSIVE

@@ -117,6 +117,24 @@ SQL
 ALTER ROLE :"user" PASSWORD :'pw';
 SQL
   fi
+  # The app's own role: it reads and writes what the owner's migrations grant it (V15), nothing more.
+  if [ "$HOMEWARD_PG_APP_USER" != "$HOMEWARD_PG_USER" ]; then
+    psql_super -d postgres -v user="$HOMEWARD_PG_APP_USER" <<'SQL'
+SELECT format('CREATE ROLE %I LOGIN', :'user')
+ WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'user') \gexec
+SELECT format('ALTER ROLE %I SET plan_cache_mode = force_custom_plan', :'user')
+ WHERE NOT EXISTS (SELECT FROM pg_db_role_setting s JOIN pg_roles r ON r.oid = s.setrole
+                    WHERE r.rolname = :'user' AND s.setdatabase = 0
+                      AND 'plan_cache_mode=force_custom_plan' = ANY (s.setconfig)) \gexec
+SQL
+    if ! PGPASSWORD="$HOMEWARD_PG_APP_PASSWORD" "$PG_BIN/psql" -X -q -w -h "$HOMEWARD_HOST" -p "$HOMEWARD_PG_PORT" \
+           -U "$HOMEWARD_PG_APP_USER" -d postgres -c 'SELECT 1' >/dev/null 2>&1; then
+      log "setting the password of role $HOMEWARD_PG_APP_USER"
+      psql_super -d postgres -v user="$HOMEWARD_PG_APP_USER" -v pw="$HOMEWARD_PG_APP_PASSWORD" <<'SQL'
+ALTER ROLE :"user" PASSWORD :'pw';
+SQL
+    fi
+  fi
   # vector in template1 first: databases created later (tests' throwaway ones) inherit it.
   psql_super -d template1 -c 'SET client_min_messages = warning' -c 'CREATE EXTENSION IF NOT EXISTS vector'
   for db in "$HOMEWARD_PG_DB" "$HOMEWARD_PG_TEST_DB"; do
@@ -127,7 +145,7 @@ SQL
     # Only a superuser may create the extension; the app's migration then finds it there.
     psql_super -d "$db" -c 'SET client_min_messages = warning' -c 'CREATE EXTENSION IF NOT EXISTS vector'
   done
-  log "role $HOMEWARD_PG_USER, databases $HOMEWARD_PG_DB and $HOMEWARD_PG_TEST_DB with vector: ready"
+  log "roles $HOMEWARD_PG_USER (owner) and $HOMEWARD_PG_APP_USER (app), databases $HOMEWARD_PG_DB and $HOMEWARD_PG_TEST_DB with vector: ready"
 }
 
 cmd_install() {

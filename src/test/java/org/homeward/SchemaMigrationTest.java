@@ -30,6 +30,7 @@ class SchemaMigrationTest {
         Flyway.configure()
                 .dataSource(TestDatabase.url(database), TestDatabase.USER, TestDatabase.PASSWORD)
                 .locations("filesystem:db-migrations")
+                .placeholders(java.util.Map.of("app_role", TestDatabase.APP_USER))
                 .load()
                 .migrate();
     }

@@ -15,7 +15,11 @@ public interface QualityConfig {
     @WithDefault("8")
     double minSharpness();
 
-    /** Largest sideways turn, as the nose's offset from the eyes' midpoint over the inter-ocular distance. */
-    @WithDefault("0.45")
+    /**
+     * Largest sideways turn, as the nose's offset from the eyes' midpoint over the inter-ocular distance. 0.6 since
+     * transform v2 (fitted on the faces this limit lets through): it keeps turned faces the matcher handles as well
+     * as frontal ones, and most tight crops (docs/accuracy.md, "Yaw limit 0.6").
+     */
+    @WithDefault("0.6")
     double maxYaw();
 }

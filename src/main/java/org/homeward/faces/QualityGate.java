@@ -5,7 +5,7 @@ public class QualityGate {
 
     /** The limits a face must keep; {@link #DEFAULTS} are those of {@link QualityConfig}. */
     public record Rules(double minInterOcular, double minSharpness, double maxYaw) {
-        public static final Rules DEFAULTS = new Rules(18, 8, 0.45);
+        public static final Rules DEFAULTS = new Rules(18, 8, 0.6);
 
         public static Rules of(QualityConfig config) {
             return new Rules(config.minInterOcular(), config.minSharpness(), config.maxYaw());

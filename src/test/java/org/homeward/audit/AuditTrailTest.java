@@ -63,6 +63,24 @@ class AuditTrailTest {
         assertTrue(trail.verify().intact());
     }
 
+    @Test
+    void theAppsRoleCannotDisableTheTriggersOrChangeTheTrail() throws Exception {
+        QuarkusTransaction.requiringNew().call(() -> trail.recordAs("test", "test.guarded", "probe", 4, "d"));
+        try (Connection c = java.sql.DriverManager.getConnection(TestDatabase.url(TestDatabase.TEST_DB),
+                TestDatabase.APP_USER, TestDatabase.APP_PASSWORD); Statement s = c.createStatement()) {
+            long before = count(s);
+            for (String sql : java.util.List.of("ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only",
+                    "ALTER TABLE audit_event DISABLE TRIGGER ALL", "DROP TRIGGER audit_event_no_truncate ON audit_event",
+                    "UPDATE audit_event SET details = 'forged'", "DELETE FROM audit_event", "TRUNCATE audit_event")) {
+                java.sql.SQLException e = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                        () -> s.execute(sql), sql);
+                String m = e.getMessage();
+                assertTrue(m.contains("permission denied") || m.contains("must be owner"), sql + ": " + m);
+            }
+            assertEquals(before, count(s), "the app's role still reads the whole trail");
+        }
+    }
+
     private static long count(Statement s) throws java.sql.SQLException {
         try (java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM audit_event")) {
             rs.next();

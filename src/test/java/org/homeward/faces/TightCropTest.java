@@ -98,10 +98,10 @@ class TightCropTest {
         }
         System.out.printf("lag-train tight crops: a face on %d of %d photos, a usable one on %d (%.1f%%), found by %s%n",
                 found, photos, usable, 100.0 * usable / photos, how);
-        // The detector misses at most 1%; the quality gate (yaw 0.45, sharpness 8) refuses a few more, which
-        // only a looser gate with a refitted transform would keep (docs/accuracy.md, "Tight crops").
+        // The detector misses at most 1%; the quality gate (yaw 0.6, sharpness 8) refuses a few more: 259 of 265
+        // were usable when v2 made yaw 0.6 the default, 255 at yaw 0.45 (docs/accuracy.md, "Tight crops").
         assertTrue(found >= 0.99 * photos, found + " of " + photos + " crops have a face");
-        assertTrue(usable >= 0.95 * photos, usable + " of " + photos + " crops have a usable face");
+        assertTrue(usable >= 0.97 * photos, usable + " of " + photos + " crops have a usable face");
         assertTrue(how.getOrDefault(FaceDetection.padded, 0) > photos / 3, "most crops need the frame: " + how);
     }
 

@@ -44,7 +44,8 @@ class TransformIndexTest {
         assertEquals(128, transform.outputDimension(), "V12 indexes vector(128)");
         database = TestDatabase.createEmpty("homeward_transform_index");
         Flyway.configure().dataSource(TestDatabase.url(database), TestDatabase.USER, TestDatabase.PASSWORD)
-                .locations("filesystem:db-migrations").load().migrate();
+                .locations("filesystem:db-migrations").placeholders(java.util.Map.of("app_role", TestDatabase.USER))
+                .load().migrate();
         Random random = new Random(7);
         vectors = new float[FACES][];
         try (Connection c = TestDatabase.connect(database); Statement s = c.createStatement()) {

@@ -14,6 +14,9 @@ public final class TestDatabase {
     private static final String PORT = env("HOMEWARD_PG_PORT", "55432");
     public static final String USER = env("HOMEWARD_PG_USER", "homeward");
     public static final String PASSWORD = env("HOMEWARD_PG_PASSWORD", "homeward");
+    /** The role the app itself connects as (db-migrations/V15): not the owner. */
+    public static final String APP_USER = env("HOMEWARD_PG_APP_USER", "homeward_app");
+    public static final String APP_PASSWORD = env("HOMEWARD_PG_APP_PASSWORD", "homeward_app");
     /** The database the @QuarkusTest app uses (%test profile). */
     public static final String TEST_DB = env("HOMEWARD_PG_TEST_DB", "homeward_test");
 
