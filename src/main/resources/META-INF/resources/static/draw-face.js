@@ -14,6 +14,13 @@
   let drawing = false;
   let origin = null;
 
+  // The whole photo on the screen at once: no wider than three quarters of the window's height allows.
+  function fit() {
+    stage.style.maxWidth = Math.round(0.75 * window.innerHeight * photoWidth / photoHeight) + 'px';
+  }
+  fit();
+  window.addEventListener('resize', fit);
+
   function scale() {
     const rect = stage.getBoundingClientRect();
     return { rect, sx: photoWidth / rect.width, sy: photoHeight / rect.height };

@@ -40,9 +40,9 @@ class FaceDrawingTest {
     void drawnFaceIsIndexedMarkedAuditedAndASightingOfTheChildFindsTheCase() throws Exception {
         assumeTrue(Fgnet.present(), "SKIPPED: FG-NET dev data absent");
         Fgnet.Photo missed = DrawnFaces.missed();
-        long caseId = Api.createCase(NORTH, "Drawn Face Child " + System.nanoTime(), DrawnFaces.BORN, "1952-06-01");
-        long photoId = Api.attachCasePhoto(NORTH, caseId, DrawnFaces.bytes(missed), DrawnFaces.MISSED_TAKEN_ON);
-        assertEquals("done", Api.awaitPhoto(NORTH, photoId));
+        DrawnFaces.MissedCase missedCase = DrawnFaces.caseWithMissedFace(NORTH, "Drawn Face Child");
+        long caseId = missedCase.caseId();
+        long photoId = missedCase.photoId();
         assertEquals(List.of(), as(NORTH).get("/api/photos/" + photoId + "/faces").then().statusCode(200)
                 .extract().jsonPath().getList("$"), "the detector misses this face");
 

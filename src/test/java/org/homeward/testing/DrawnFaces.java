@@ -51,6 +51,17 @@ public final class DrawnFaces {
         return Map.of("x", (int) minX, "y", (int) minY, "width", (int) (maxX - minX), "height", (int) (maxY - minY));
     }
 
+    /** A case opened for the child with the missed photo attached and analysed ("0 faces"): its id and the photo's. */
+    public record MissedCase(long caseId, long photoId) {
+    }
+
+    public static MissedCase caseWithMissedFace(String user, String childName) {
+        long caseId = Api.createCase(user, childName + " " + System.nanoTime(), BORN, "1952-06-01");
+        long photoId = Api.attachCasePhoto(user, caseId, bytes(missed()), MISSED_TAKEN_ON);
+        assertTrue("done".equals(Api.awaitPhoto(user, photoId)), "photo " + photoId + " analysed");
+        return new MissedCase(caseId, photoId);
+    }
+
     /** Waits until the worker has indexed (or refused) a drawn box; returns its state. */
     public static String awaitDrawn(String user, long photoId, long drawnId) {
         long deadline = System.currentTimeMillis() + 180_000;
