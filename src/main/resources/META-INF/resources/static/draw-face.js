@@ -120,7 +120,8 @@
       .then((r) => r.json())
       .then((photos) => {
         const mine = photos.find((p) => String(p.photoId) === page.dataset.photo);
-        if (mine && mine.drawing === 0) location.reload(); else setTimeout(poll, 1500);
+        // Reloaded without the query: its note ("box received") is no longer true.
+        if (mine && mine.drawing === 0) location.replace(location.pathname); else setTimeout(poll, 1500);
       })
       .catch(() => setTimeout(poll, 3000));
     setTimeout(poll, 1000);
