@@ -30,6 +30,20 @@ public record CaseDetail(long id, String reference, String childName, List<Strin
             return usable.size() == 1 ? usable.get(0).id() : null;
         }
 
+        /** Analysed, yet not one face on it can be searched: the pages say why and ask for the face to be drawn. */
+        public boolean noUsableFace() {
+            return state == PhotoState.done && faces.stream().noneMatch(FaceView::usable);
+        }
+
+        /** Why no face of the photo can be searched, in words. */
+        public String noFaceReason() {
+            if (faces.isEmpty()) {
+                return "The detector found no face on it.";
+            }
+            return faces.stream().map(f -> "Face " + (f.index() + 1) + ": " + f.qualityReason() + ".")
+                    .collect(java.util.stream.Collectors.joining(" "));
+        }
+
         public boolean needsChoice() {
             return childFaceId == null && faces.stream().filter(FaceView::usable).count() > 1;
         }

@@ -23,6 +23,9 @@ import java.util.List;
 import java.util.Map;
 import org.homeward.cases.CaseRules.CaseEditConflict;
 import org.homeward.cases.CaseRules.CaseInvalid;
+import org.homeward.faces.DrawnFaceView;
+import org.homeward.faces.FaceDrawing;
+import org.homeward.faces.FaceDrawingRefused;
 import org.homeward.photos.PhotoService;
 import org.homeward.security.CurrentUser;
 import org.homeward.security.Roles;
@@ -46,6 +49,9 @@ public class CasePages {
                 String problem, Long caseId);
 
         static native TemplateInstance detail(UserView user, CaseDetail c, boolean canSupervise, String message);
+
+        static native TemplateInstance photo(UserView user, CaseDetail c, CaseDetail.Photo p, List<DrawnFaceView> drawn,
+                String message, String note);
     }
 
     @Inject
@@ -53,6 +59,9 @@ public class CasePages {
 
     @Inject
     PhotoService photos;
+
+    @Inject
+    FaceDrawing drawing;
 
     @Inject
     CurrentUser currentUser;
@@ -152,6 +161,32 @@ public class CasePages {
         return guarded(id, () -> cases.markChildFace(id, photoId, faceId));
     }
 
+    /** One childhood photo large, with its faces, where a person draws the face the detector missed. */
+    @GET
+    @Path("/{id}/photos/{photoId}")
+    public TemplateInstance photo(@PathParam("id") long id, @PathParam("photoId") long photoId,
+            @QueryParam("message") String message, @QueryParam("note") String note) {
+        CaseDetail c = cases.view(id);
+        CaseDetail.Photo p = c.photos().stream().filter(x -> x.photoId() == photoId).findFirst()
+                .orElseThrow(() -> new CaseRules.CaseNotFound(id + " / photo " + photoId));
+        return Templates.photo(currentUser.view(), c, p, drawing.drawn(photoId), message, note);
+    }
+
+    /** The box drawn on the photo page; a refused box comes back as the page's message, nothing stored. */
+    @POST
+    @Path("/{id}/photos/{photoId}/faces")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response drawFace(@PathParam("id") long id, @PathParam("photoId") long photoId, @RestForm String x,
+            @RestForm String y, @RestForm String width, @RestForm String height) {
+        String page = "/cases/" + id + "/photos/" + photoId;
+        try {
+            cases.drawFace(id, photoId, new FaceDrawing.Box(parseInt(x), parseInt(y), parseInt(width), parseInt(height)));
+            return seeOther(page + "?note=" + enc("Box received: Homeward is placing the landmarks and indexing the face."));
+        } catch (FaceDrawingRefused e) {
+            return seeOther(page + "?message=" + enc(e.getMessage()));
+        }
+    }
+
     /** The drop zone's upload, one file per request so each shows its own progress; answers JSON. */
     @POST
     @Path("/{id}/photos")
@@ -176,7 +211,7 @@ public class CasePages {
     public List<Map<String, Object>> progress(@PathParam("id") long id) {
         return cases.describe(id).photos().stream()
                 .map(p -> Map.<String, Object>of("photoId", p.photoId(), "state", p.state().name(),
-                        "faces", p.faces().size()))
+                        "faces", p.faces().size(), "drawing", drawing.pending(p.photoId())))
                 .toList();
     }
 

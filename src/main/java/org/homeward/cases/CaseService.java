@@ -22,6 +22,8 @@ import org.homeward.cases.CaseRules.CaseInvalid;
 import org.homeward.cases.CaseRules.CaseNotFound;
 import org.homeward.faces.Face;
 import org.homeward.faces.FaceView;
+import org.homeward.faces.DrawnFaceView;
+import org.homeward.faces.FaceDrawing;
 import org.homeward.photos.Photo;
 import org.homeward.photos.PhotoService;
 import org.homeward.security.CurrentUser;
@@ -46,6 +48,9 @@ public class CaseService {
 
     @Inject
     PhotoService photos;
+
+    @Inject
+    FaceDrawing drawing;
 
     @Inject
     CaseDeletion deletion;
@@ -306,6 +311,20 @@ public class CaseService {
         link.childFaceId = faceId;
         audit.record("case.face.mark", "case_file", id, "photo=" + photoId + " face=" + faceId);
         return detail(file);
+    }
+
+    /**
+     * A box drawn around the face the detector missed on one of the case's photos: handed to the worker to index
+     * ({@link FaceDrawing}); recorded on the case too, so its trail shows who drew which face.
+     */
+    public DrawnFaceView drawFace(long id, long photoId, FaceDrawing.Box box) {
+        visible(id);
+        if (CasePhoto.findById(new CasePhoto.Key(id, photoId)) == null) {
+            throw new CaseNotFound(id + " / photo " + photoId);
+        }
+        DrawnFaceView drawn = drawing.draw(photoId, box);
+        audit.record("case.face.draw", "case_file", id, "photo=" + photoId + " drawn=" + drawn.id());
+        return drawn;
     }
 
     /** Deletes a case with its photos, faces and vectors; admins only, with a reason that the trail keeps. */

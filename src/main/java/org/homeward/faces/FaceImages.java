@@ -8,9 +8,11 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,7 +27,7 @@ import org.homeward.security.Roles;
 
 /**
  * One face cut from its photo, with a margin, for pages that compare faces side by side (candidates,
- * reports). Visible to whoever may see the photo; every view is audited like the photo's.
+ * reports, lists), or aligned on its eyes for the candidate page's overlay. Visible to whoever may see the photo; every view is audited like the photo's.
  */
 @Path("/faces")
 @RolesAllowed({Roles.INVESTIGATOR, Roles.SUPERVISOR, Roles.ADMIN})
@@ -33,6 +35,12 @@ public class FaceImages {
 
     /** The crop's longest side, in pixels. */
     static final int SIZE = 320;
+    /** The larger size a page may ask for, to zoom in. */
+    static final int ZOOM = 640;
+    /** Where the aligned image puts the eye centres: a third of the width apart, a little above the middle. */
+    static final double EYE_LEFT_X = 0.35;
+    static final double EYE_RIGHT_X = 0.65;
+    static final double EYE_Y = 0.42;
     /** Margin around the detection box, as a share of its size: keeps hair and chin in view. */
     static final double MARGIN = 0.45;
 
@@ -52,17 +60,65 @@ public class FaceImages {
     @Path("/{id}/image")
     @Produces("image/jpeg")
     @Transactional
-    public Response crop(@PathParam("id") long id) {
+    public Response crop(@PathParam("id") long id, @QueryParam("size") Integer size) {
+        Face face = visible(id, "crop");
+        return jpeg(cut(photo(face), face, side(size)));
+    }
+
+    /**
+     * The face turned and scaled so that its eyes fall on fixed points of a square: two faces aligned this way can
+     * be laid side by side, over each other, or blinked between, and the eyes stay put.
+     */
+    @GET
+    @Path("/{id}/aligned")
+    @Produces("image/jpeg")
+    @Transactional
+    public Response aligned(@PathParam("id") long id, @QueryParam("size") Integer size) {
+        Face face = visible(id, "aligned");
+        return jpeg(align(photo(face), Landmarks.of(face.landmarks), side(size)));
+    }
+
+    private Face visible(long id, String how) {
         Face face = Face.findById(id);
         if (face == null || !photos.maySee(face.photo)) {
             throw new NotFoundException("no face " + id);
         }
-        audit.record("face.image", "face", id, null);
-        BufferedImage rgb = ImageDecoder.decode(store.read(face.photo.sha256), config.maxPixels()).rgb();
-        return Response.ok(jpeg(cut(rgb, face))).header("Cache-Control", "private, no-store").build();
+        audit.record("face.image", "face", id, how);
+        return face;
     }
 
-    static BufferedImage cut(BufferedImage image, Face face) {
+    private BufferedImage photo(Face face) {
+        return ImageDecoder.decode(store.read(face.photo.sha256), config.maxPixels()).rgb();
+    }
+
+    /** Only the two sizes pages use: any other asked for is the default. */
+    private static int side(Integer size) {
+        return size != null && size == ZOOM ? ZOOM : SIZE;
+    }
+
+    static BufferedImage align(BufferedImage image, Landmarks l, int size) {
+        double rx = (l.x()[0] + l.x()[1]) / 2;
+        double ry = (l.y()[0] + l.y()[1]) / 2;
+        double lx = (l.x()[2] + l.x()[3]) / 2;
+        double ly = (l.y()[2] + l.y()[3]) / 2;
+        // dlib's points 0-1 are the eye on the image's right, 2-3 the one on its left.
+        double scale = (EYE_RIGHT_X - EYE_LEFT_X) * size / Math.max(1e-6, Math.hypot(rx - lx, ry - ly));
+        AffineTransform t = new AffineTransform();
+        t.translate(EYE_LEFT_X * size, EYE_Y * size);
+        t.rotate(-Math.atan2(ry - ly, rx - lx));
+        t.scale(scale, scale);
+        t.translate(-lx, -ly);
+        BufferedImage out = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setColor(new java.awt.Color(0xeef1f4));
+        g.fillRect(0, 0, size, size);
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+        g.drawImage(image, t, null);
+        g.dispose();
+        return out;
+    }
+
+    static BufferedImage cut(BufferedImage image, Face face, int size) {
         int mx = (int) Math.round(face.boxWidth * MARGIN);
         int my = (int) Math.round(face.boxHeight * MARGIN);
         int x0 = Math.max(0, face.boxX - mx);
@@ -71,7 +127,7 @@ public class FaceImages {
         int y1 = Math.min(image.getHeight(), face.boxY + face.boxHeight + my);
         int w = Math.max(1, x1 - x0);
         int h = Math.max(1, y1 - y0);
-        double scale = Math.min(1.0, (double) SIZE / Math.max(w, h));
+        double scale = Math.min(size == SIZE ? 1.0 : (double) size / SIZE, (double) size / Math.max(w, h));
         int ow = Math.max(1, (int) Math.round(w * scale));
         int oh = Math.max(1, (int) Math.round(h * scale));
         BufferedImage out = new BufferedImage(ow, oh, BufferedImage.TYPE_INT_RGB);
@@ -82,10 +138,10 @@ public class FaceImages {
         return out;
     }
 
-    private static byte[] jpeg(BufferedImage image) {
+    private static Response jpeg(BufferedImage image) {
         try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             ImageIO.write(image, "jpg", out);
-            return out.toByteArray();
+            return Response.ok(out.toByteArray()).header("Cache-Control", "private, no-store").build();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

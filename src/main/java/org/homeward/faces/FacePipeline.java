@@ -54,24 +54,15 @@ public class FacePipeline {
      * transform does not need it (the evaluation's test-time flip), so its vector is in {@link FoundFace#mirrored()}.
      */
     public List<List<FoundFace>> analyse(List<BufferedImage> images, boolean mirrors) {
-        FaceEmbedder embedder = models.embedder();
         List<List<Candidate>> perImage = new ArrayList<>();
         List<float[]> chips = new ArrayList<>();
         for (BufferedImage image : images) {
             Framed framed = find(image);
             List<Candidate> candidates = new ArrayList<>();
             for (FaceBox box : framed.boxes) {
-                BufferedImage on = framed.image();
-                Landmarks landmarks = timed("landmarks", () -> models.landmarks().predict(on, box));
-                float[] chip = timed("align", () -> embedder.chip(on, landmarks));
-                QualityGate.Verdict verdict = quality.judge(landmarks, chip, chipSize(chip));
-                int chipIndex = -1;
-                if (verdict.usable()) {
-                    chipIndex = chips.size();
-                    chips.add(chip);
-                }
-                candidates.add(framed.crop == null ? new Candidate(box, landmarks, verdict, chipIndex, framed.how)
-                        : new Candidate(framed.crop.toPhoto(box), framed.crop.toPhoto(landmarks), verdict, chipIndex, framed.how));
+                Candidate c = examine(framed.image(), box, framed.how, chips);
+                candidates.add(framed.crop == null ? c : new Candidate(framed.crop.toPhoto(box),
+                        framed.crop.toPhoto(c.landmarks), c.verdict, c.chipIndex, c.how));
             }
             perImage.add(candidates);
         }
@@ -79,16 +70,39 @@ public class FacePipeline {
 
         List<List<FoundFace>> result = new ArrayList<>();
         for (List<Candidate> candidates : perImage) {
-            List<FoundFace> faces = new ArrayList<>();
-            for (Candidate c : candidates) {
-                FaceVectors v = c.chipIndex < 0 ? null : vectors.get(c.chipIndex);
-                AgeEstimator.AgeEstimate age = v == null ? null
-                        : models.ageEstimator().map(a -> timed("age", () -> a.estimate(v.raw()))).orElse(null);
-                faces.add(new FoundFace(c.box, c.landmarks, c.verdict, v, age, c.how));
-            }
-            result.add(faces);
+            result.add(candidates.stream().map(c -> found(c, vectors)).toList());
         }
         return result;
+    }
+
+    /**
+     * A face in a box a person drew ({@link FaceDetection#drawn}): the landmarks are placed in the box as in a
+     * detector's, then the same quality gate, vectors and age as any face.
+     */
+    public FoundFace place(BufferedImage image, FaceBox box) {
+        List<float[]> chips = new ArrayList<>();
+        Candidate c = examine(image, box, FaceDetection.drawn, chips);
+        return found(c, embed(chips, false));
+    }
+
+    /** Landmarks, chip and quality of one box; a usable chip is added to {@code chips} for the batch. */
+    private Candidate examine(BufferedImage on, FaceBox box, FaceDetection how, List<float[]> chips) {
+        Landmarks landmarks = timed("landmarks", () -> models.landmarks().predict(on, box));
+        float[] chip = timed("align", () -> models.embedder().chip(on, landmarks));
+        QualityGate.Verdict verdict = quality.judge(landmarks, chip, chipSize(chip));
+        int chipIndex = -1;
+        if (verdict.usable()) {
+            chipIndex = chips.size();
+            chips.add(chip);
+        }
+        return new Candidate(box, landmarks, verdict, chipIndex, how);
+    }
+
+    private FoundFace found(Candidate c, List<FaceVectors> vectors) {
+        FaceVectors v = c.chipIndex < 0 ? null : vectors.get(c.chipIndex);
+        AgeEstimator.AgeEstimate age = v == null ? null
+                : models.ageEstimator().map(a -> timed("age", () -> a.estimate(v.raw()))).orElse(null);
+        return new FoundFace(c.box, c.landmarks, c.verdict, v, age, c.how);
     }
 
     public List<FoundFace> analyse(BufferedImage image) {

@@ -37,7 +37,7 @@ public class PhotoFaceJob implements JobHandler {
     ModelBundle models;
 
     @Inject
-    FaceIndex index;
+    FaceRecords records;
 
     @Inject
     ModelCheck modelCheck;
@@ -96,47 +96,32 @@ public class PhotoFaceJob implements JobHandler {
         return List.of(outcomes);
     }
 
-    /** Replaces the photo's faces and vectors with these, so a second run never duplicates them. */
+    /**
+     * Replaces the photo's detected faces and vectors with these, so a second run never duplicates them. Faces a
+     * person drew are kept (the detector cannot find them again) and numbered after the detected ones.
+     */
     void save(long photoId, List<FoundFace> faces) {
         Photo photo = Photo.findById(photoId);
         if (photo == null) {
             return;
         }
-        Face.delete("photo.id", photoId);
+        Face.delete("photo.id = ?1 and detection <> ?2", photoId, FaceDetection.drawn);
+        List<Face> drawn = Face.list("photo.id = ?1 order by faceIndex", photoId);
+        // face_index is unique per photo: move the kept faces out of the way before the new ones take 0..n-1.
+        for (int k = 0; k < drawn.size(); k++) {
+            drawn.get(k).faceIndex = -1 - k;
+        }
         Face.flush();
         String embedder = models.embedder().modelId();
         String search = models.searchModelId();
         int usable = 0;
         for (int i = 0; i < faces.size(); i++) {
-            FoundFace found = faces.get(i);
-            Face face = new Face();
-            face.photo = photo;
-            face.faceIndex = i;
-            face.boxX = found.box().left();
-            face.boxY = found.box().top();
-            face.boxWidth = found.box().width();
-            face.boxHeight = found.box().height();
-            face.detectionScore = found.box().score();
-            face.landmarks = found.landmarks().flat();
-            face.usable = found.quality().usable();
-            face.qualityReason = found.quality().reason();
-            face.sharpness = (float) found.quality().sharpness();
-            face.yaw = (float) found.quality().yaw();
-            if (found.age() != null) {
-                face.estimatedAge = found.age().years();
-                face.ageUncertainty = found.age().uncertainty();
-            }
-            face.createdAt = Instant.now();
-            face.detection = found.detection();
-            face.persist();
-            if (found.embedding() != null) {
-                Face.flush();
-                index.store(face.id, embedder, "original", null, found.embedding());
-                if (!search.equals(embedder)) {
-                    index.store(face.id, search, "original", null, found.searchVector());
-                }
+            if (records.save(photo, i, faces.get(i)).usable) {
                 usable++;
             }
+        }
+        for (int k = 0; k < drawn.size(); k++) {
+            drawn.get(k).faceIndex = faces.size() + k;
         }
         photo.state = PhotoState.done;
         photo.failureReason = null;
@@ -145,7 +130,7 @@ public class PhotoFaceJob implements JobHandler {
         audit.recordAs(WORKER_ACTOR, "photo.processed", "photo", photoId,
                 "faces=" + faces.size() + " usable=" + usable + " model=" + embedder
                         + (search.equals(embedder) ? "" : " search=" + search));
-        analysed.fire(new PhotoAnalysed(photoId, usable, false));
+        analysed.fire(new PhotoAnalysed(photoId, FaceRecords.usableOn(photoId), false));
     }
 
     @Override

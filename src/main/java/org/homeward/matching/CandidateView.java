@@ -7,19 +7,20 @@ import org.homeward.cases.CaseSummary;
 
 /**
  * A candidate as a person sees it in a list: the evidence always, the case's reference and the child's
- * name only when that person may see the case (otherwise just the unit that holds it).
+ * name only when that person may see the case (otherwise just the unit that holds it). {@code bestFaceId}: the
+ * case's face nearest the sighting face (lists show it only to those who may see the case).
  */
 public record CandidateView(long id, long sightingId, long sightingFaceId, int position, long caseId,
         CaseSummary caseSummary, String caseUnit, double score, double bestSimilarity, int facesCompared,
         double likelihoodRatio, String band, String bandLabel, List<String> cautions, Candidate.State state,
-        String foundBy, Instant foundAt, String modelId, String calibrationId) {
+        String foundBy, Instant foundAt, String modelId, String calibrationId, Long bestFaceId) {
 
     /** {@code summary} is null when the viewer may not see the case. */
     public static CandidateView of(Candidate c, CaseSummary summary, String caseUnit) {
         return new CandidateView(c.id, c.sightingId, c.sightingFaceId, c.position, c.caseId, summary, caseUnit,
                 c.score, c.bestSimilarity, c.facesCompared, c.likelihoodRatio, c.evidenceBand,
                 bandLabel(c.evidenceBand), List.of(c.cautions), c.state, c.foundBy, c.foundAt,
-                c.modelId, c.calibrationId);
+                c.modelId, c.calibrationId, c.bestFaceId);
     }
 
     /** The verbal band's words for a stored band name (the name itself if it is not a known band). */

@@ -21,10 +21,22 @@ public record CandidateDetail(CandidateView candidate, ReferralView referral, Si
     public record SightingFace(long faceId, long photoId, Float estimatedAge, Float ageUncertainty) {
     }
 
-    /** One of the case's searchable faces compared with the sighting face. */
-    public record CaseFace(long faceId, long photoId, String kind, Double ageInPhoto, Float showsAge, double similarity) {
+    /**
+     * One of the case's searchable faces compared with the sighting face: a photo's face, or a projection of it
+     * ({@code projectionId}, the age it shows in {@code showsAge}).
+     */
+    public record CaseFace(long faceId, long photoId, String kind, Double ageInPhoto, Float showsAge, double similarity,
+            Long projectionId) {
         public boolean projection() {
             return "projection".equals(kind);
+        }
+
+        /** What the face shows, in words: the child's age in the photo, or the age a projection was made for. */
+        public String ageText() {
+            if (projection()) {
+                return showsAge == null ? "projection" : "projected to age " + Math.round(showsAge);
+            }
+            return ageInPhoto == null ? "age in the photo unknown" : "age " + Math.round(ageInPhoto) + " in the photo";
         }
 
         public String similarityText() {
@@ -42,6 +54,18 @@ public record CandidateDetail(CandidateView candidate, ReferralView referral, Si
     /** Null when the person may give a verdict; otherwise why not. */
     public boolean canReview() {
         return mayReview == null;
+    }
+
+    /** The case's photo faces (no projections), most similar first: the ones the comparison views align. */
+    public List<CaseFace> photoFaces() {
+        return caseFaces.stream().filter(f -> !f.projection())
+                .sorted(java.util.Comparator.comparingDouble(CaseFace::similarity).reversed()).toList();
+    }
+
+    /** The projections, youngest age shown first. */
+    public List<CaseFace> projections() {
+        return caseFaces.stream().filter(CaseFace::projection)
+                .sorted(java.util.Comparator.comparing(CaseFace::showsAge, java.util.Comparator.nullsLast(Float::compare))).toList();
     }
 
     public boolean canConfirm() {

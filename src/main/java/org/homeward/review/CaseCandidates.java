@@ -26,9 +26,12 @@ import org.homeward.sightings.SightingService;
 @Named("caseCandidates")
 public class CaseCandidates {
 
-    /** One sighting that lists the case. {@code sightingReference} is null when the viewer may not see the sighting. */
+    /**
+     * One sighting that lists the case. {@code sightingReference} and the sighting's face ({@code sightingFaceId}, the
+     * thumbnail) are null when the viewer may not see the sighting.
+     */
     public record Row(long candidateId, String sightingReference, String sightingUnit, java.time.LocalDate seenOn,
-            String likelihoodRatio, String band, String state) {
+            String likelihoodRatio, String band, String state, Long sightingFaceId) {
         public boolean visible() {
             return sightingReference != null;
         }
@@ -105,7 +108,8 @@ public class CaseCandidates {
             Sighting s = Sighting.findById(c.sightingId);
             boolean visible = sightingVisible(c);
             return new Row(c.id, visible ? s.reference : null, s.unit, visible ? s.seenOn : null,
-                    EvidenceText.ratio(c.likelihoodRatio), CandidateView.bandLabel(c.evidenceBand), c.state.name().replace('_', ' '));
+                    EvidenceText.ratio(c.likelihoodRatio), CandidateView.bandLabel(c.evidenceBand), c.state.name().replace('_', ' '),
+                    visible ? c.sightingFaceId : null);
         }).toList();
     }
 }

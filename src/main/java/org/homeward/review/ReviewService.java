@@ -21,6 +21,7 @@ import org.homeward.inbox.Inbox;
 import org.homeward.matching.Candidate;
 import org.homeward.matching.CandidateView;
 import org.homeward.matching.Plausibility;
+import org.homeward.projections.Projection;
 import org.homeward.referrals.Referral;
 import org.homeward.referrals.ReferralService;
 import org.homeward.review.ReviewRules.CandidateNotFound;
@@ -278,7 +279,8 @@ public class ReviewService {
             if (query != null) {
                 for (FaceIndex.Neighbour n : index.caseFaces(c.modelId, query, List.of(c.caseId))) {
                     caseFaces.add(new CandidateDetail.CaseFace(n.faceId(), n.photoId(), n.kind(),
-                            ageInPhoto(file, caseFile, n.photoId()), n.showsAge(), 1 - n.distance()));
+                            ageInPhoto(file, caseFile, n.photoId()), n.showsAge(), 1 - n.distance(),
+                            projectionOf(n)));
                 }
             }
         }
@@ -292,6 +294,15 @@ public class ReviewService {
                 new CandidateDetail.SightingFace(face.id, face.photo.id, face.estimatedAge, face.ageUncertainty),
                 caseFile, caseFaces, verdicts, whyNotReview(c), whyNotConfirm(c),
                 (c.state == Candidate.State.provisional || c.state == Candidate.State.confirmed) && caseFile != null);
+    }
+
+    /** The projection a neighbour's vector was made from, so the page shows its image; null for a photo's face. */
+    private static Long projectionOf(FaceIndex.Neighbour n) {
+        if (!"projection".equals(n.kind()) || n.showsAge() == null) {
+            return null;
+        }
+        return Projection.<Projection>find("faceId = ?1 and targetAge = ?2", n.faceId(), n.showsAge())
+                .firstResultOptional().map(p -> p.id).orElse(null);
     }
 
     private static Double ageInPhoto(CaseFile file, CaseDetail detail, long photoId) {

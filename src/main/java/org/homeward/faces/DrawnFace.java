@@ -1,0 +1,60 @@
+package org.homeward.faces;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/**
+ * A box a person drew around a face the detector missed: kept with who drew it, so the worker can place the
+ * landmarks in it ({@link DrawnFaceJob}) and a re-analysis of the photo cannot lose it.
+ */
+@Entity
+@Table(name = "drawn_face")
+public class DrawnFace extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "photo_id", nullable = false)
+    public long photoId;
+
+    @Column(name = "box_x", nullable = false)
+    public int boxX;
+
+    @Column(name = "box_y", nullable = false)
+    public int boxY;
+
+    @Column(name = "box_width", nullable = false)
+    public int boxWidth;
+
+    @Column(name = "box_height", nullable = false)
+    public int boxHeight;
+
+    @Column(name = "drawn_by", nullable = false)
+    public String drawnBy;
+
+    @Column(name = "drawn_at", nullable = false)
+    public Instant drawnAt;
+
+    /** The face the worker made of it; null while it waits, or when it failed. */
+    @Column(name = "face_id")
+    public Long faceId;
+
+    @Column(name = "failure_reason")
+    public String failureReason;
+
+    /** The box as the pipeline takes it (inclusive corners). */
+    public FaceBox box() {
+        return new FaceBox(boxX, boxY, boxX + boxWidth - 1, boxY + boxHeight - 1, 0);
+    }
+
+    public boolean pending() {
+        return faceId == null && failureReason == null;
+    }
+}
