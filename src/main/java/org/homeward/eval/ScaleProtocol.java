@@ -105,7 +105,11 @@ final class ScaleProtocol {
 
     /** The figures of one setting over all folds. */
     record Row(Setting setting, Metrics.RankSummary fgnet, Metrics.RankSummary lag, double auc, double tarAtFar1e2,
-            double tarAtFar1e3, int cases, List<Gap> gaps) {
+            double tarAtFar1e3, int cases, List<Gap> gaps, Adults adults) {
+
+        Row withAdults(Adults a) {
+            return new Row(setting, fgnet, lag, auc, tarAtFar1e2, tarAtFar1e3, cases, gaps, a);
+        }
 
         void writeTo(ObjectNode n) {
             n.put("setting", setting.label());
@@ -119,7 +123,18 @@ final class ScaleProtocol {
             n.put("auc", EvalCommand.round(auc));
             n.put("tar_at_far_1e-2", EvalCommand.round(tarAtFar1e2));
             n.put("tar_at_far_1e-3", EvalCommand.round(tarAtFar1e3));
+            if (adults != null) {
+                n.put("lfw_auc", EvalCommand.round(adults.auc()));
+                n.put("lfw_tar_at_far_1e-2", EvalCommand.round(adults.tarAtFar1e2()));
+            }
         }
+    }
+
+    /**
+     * Adults still matched: the setting fitted on everyone, judged on the pairs of another data set (the LFW subset,
+     * which nothing here is fitted on) whose two photos both have a usable face: AUC and TAR at FAR 1%.
+     */
+    record Adults(int pairs, double auc, double tarAtFar1e2) {
     }
 
     /** An fgnet-dev probe's rank and the years since its case's oldest childhood photo with a face (NaN: none). */
@@ -155,6 +170,8 @@ final class ScaleProtocol {
                 recipes.add(new TransformRecipe("flip+center+NAP" + k + "+WCCN" + a, true, true, k, a, 0));
             }
         }
+        recipes.add(new TransformRecipe("flip+center+NAP1+WCCN0.9", true, true, 1, 0.9, 0));
+        recipes.add(new TransformRecipe("flip+center+NAP1+WCCN0.95", true, true, 1, 0.95, 0));
         recipes.add(new TransformRecipe("flip+center+WCCN0.3+LDA64", true, true, 0, 0.3, 64));
         for (TransformRecipe r : recipes) {
             s.add(new Setting(r, true, true, Cohort.NONE));
@@ -188,6 +205,9 @@ final class ScaleProtocol {
             }
         }
         Map<String, Integer> foldOf = deal(photos, folds, seed);
+        List<Verification.ResolvedPair> lfw = o.get("--lfw-pairs") == null ? null
+                : Verification.resolveLfw(PairsList.read(o.path("--lfw-pairs")),
+                        Path.of(o.required("--lfw-images", "the folder of the LFW photos the pairs name")));
 
         Map<Path, PhotoEmbeddings.Face> faces;
         String embedderId;
@@ -195,7 +215,11 @@ final class ScaleProtocol {
         long start = System.nanoTime();
         PhotoEmbeddings embeddings = o.embeddings();
         try (embeddings) {
-            faces = embeddings.embed(new LinkedHashSet<>(photos.stream().map(Photo::file).toList()), true);
+            Set<Path> files = new LinkedHashSet<>(photos.stream().map(Photo::file).toList());
+            if (lfw != null) {
+                files.addAll(Verification.files(lfw));
+            }
+            faces = embeddings.embed(files, true);
             embedderId = embeddings.modelId();
             settingsDigest = embeddings.settingsDigest();
         }
@@ -229,11 +253,18 @@ final class ScaleProtocol {
         for (Setting s : settings) {
             Row r = evaluate(s, photos, foldOf, folds, sampleOf, childMax, adultMin, embedderId, ranker,
                     s.equals(KEPT) ? trials : null, p -> true);
+            if (lfw != null && s.adapted() == null) {
+                r = r.withAdults(adults(s, photos, sampleOf, faces, lfw, childMax, adultMin, embedderId));
+            }
             rows.add(r);
             out.printf(Locale.ROOT, "%-58s fgnet rank-1 %.4f rank-5 %.4f rank-10 %.4f MRR %.4f | lag rank-1 %.4f rank-10 %.4f"
                     + " MRR %.4f | child-adult AUC %.4f TAR@1e-2 %.4f TAR@1e-3 %.4f%n", s.label(), r.fgnet().rank1(),
                     r.fgnet().rank5(), r.fgnet().rank10(), r.fgnet().mrr(), r.lag().rank1(), r.lag().rank10(), r.lag().mrr(),
                     r.auc(), r.tarAtFar1e2(), r.tarAtFar1e3());
+            if (r.adults() != null) {
+                out.printf(Locale.ROOT, "%-58s LFW pairs with a face on both: %d, AUC %.4f, TAR@1e-2 %.4f%n", "",
+                        r.adults().pairs(), r.adults().auc(), r.adults().tarAtFar1e2());
+            }
         }
         for (Row r : rows) {
             if (BIAS.contains(r.setting())) {
@@ -388,6 +419,28 @@ final class ScaleProtocol {
         return byFold;
     }
 
+    /** The setting fitted on everyone it may learn from, scored on the adult pairs where both photos have a face. */
+    private static Adults adults(Setting s, List<Photo> photos, Map<Path, TransformRecipe.Sample> sampleOf,
+            Map<Path, PhotoEmbeddings.Face> faces, List<Verification.ResolvedPair> pairs, double childMax, double adultMin,
+            String embedderId) {
+        List<TransformRecipe.Sample> training = photos.stream().filter(p -> sampleOf.containsKey(p.file()))
+                .filter(p -> p.fgnet() ? s.fgnetTraining() : s.lagTraining()).map(p -> sampleOf.get(p.file())).toList();
+        EmbeddingTransform t = s.recipe().learned() ? s.recipe().fit(training, childMax, adultMin, "adults", embedderId) : null;
+        Function<Path, float[]> vec = EvalCommand.searchable(t, s.recipe().flip()).compose(faces::get);
+        List<Double> genuine = new ArrayList<>();
+        List<Double> impostor = new ArrayList<>();
+        for (Verification.ResolvedPair p : pairs) {
+            float[] a = vec.apply(p.a().file());
+            float[] b = vec.apply(p.b().file());
+            if (a != null && b != null) {
+                (p.pair().same() ? genuine : impostor).add(Similarity.cosine(a, b));
+            }
+        }
+        double[] g = genuine.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] i = impostor.stream().mapToDouble(Double::doubleValue).toArray();
+        return new Adults(g.length + i.length, Metrics.auc(g, i), Metrics.tarAtFar(g, i, 1e-2));
+    }
+
     /**
      * fgnet-dev probes by age at the childhood photo (every fgnet-dev case reduced to its photos in one band, searched
      * again; lag-train's cases stay whole) and by the age gap (from the main run), as text lines.
@@ -534,7 +587,7 @@ final class ScaleProtocol {
         double[] i = impostor.stream().mapToDouble(Double::doubleValue).toArray();
         return new Row(s, Metrics.ranks(fgnetRanks.stream().mapToInt(Integer::intValue).toArray()),
                 Metrics.ranks(lagRanks.stream().mapToInt(Integer::intValue).toArray()), Metrics.auc(g, i),
-                Metrics.tarAtFar(g, i, 1e-2), Metrics.tarAtFar(g, i, 1e-3), cases, gaps);
+                Metrics.tarAtFar(g, i, 1e-2), Metrics.tarAtFar(g, i, 1e-3), cases, gaps, null);
     }
 
     /** The mean of a face's {@code top} highest similarities to the cohort. */

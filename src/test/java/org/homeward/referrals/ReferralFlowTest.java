@@ -152,7 +152,8 @@ class ReferralFlowTest {
         String northPage = page(northPages, "/candidates/" + candidate);
         assertTrue(northPage.contains("Referred to unit north by unit south") && northPage.contains("sighting-facts"), northPage);
         // The sighting's face and photo as images: ReferralBrowserTest sees them load.
-        assertTrue(northPage.contains("/faces/" + sightingFace + "/image")
+        // (aligned on the eyes beside the case's face, or as found when the case has no searchable face)
+        assertTrue((northPage.contains("/faces/" + sightingFace + "/aligned") || northPage.contains("/faces/" + sightingFace + "/image"))
                 && northPage.contains("/sightings/" + sighting + "/photos/" + sightingPhoto + "/image"), northPage);
         assertEquals(404, northPages.get("/sightings/" + sighting).statusCode(), "the rest of the sighting stays south's");
         as(SOUTH).get("/api/referrals/" + referral).then().body("state", equalTo("under_review"));
