@@ -527,12 +527,15 @@ final class ScaleProtocol {
             if (s.cohort().centroids() > 0) {
                 cohort = KMeans.centroids(cohort, s.cohort().centroids(), 1);
             }
+            // the app's own normalisation (matching.ScoreCohort), so the protocol measures what searches compute
+            ScoreCohort norm = cohort.isEmpty() ? null
+                    : new ScoreCohort(cohort.toArray(float[][]::new), Math.min(s.cohort().top(), cohort.size()));
             Map<Path, Double> offset = new HashMap<>();
             for (List<Photo> list : caseFaces.values()) {
                 for (Photo p : list) {
                     float[] v = vec.apply(p.file());
                     if (v != null) {
-                        offset.put(p.file(), s.cohort().on() ? topMean(v, cohort, s.cohort().top()) : 0.0);
+                        offset.put(p.file(), norm == null ? 0.0 : norm.mean(v));
                     }
                 }
             }
@@ -588,21 +591,6 @@ final class ScaleProtocol {
         return new Row(s, Metrics.ranks(fgnetRanks.stream().mapToInt(Integer::intValue).toArray()),
                 Metrics.ranks(lagRanks.stream().mapToInt(Integer::intValue).toArray()), Metrics.auc(g, i),
                 Metrics.tarAtFar(g, i, 1e-2), Metrics.tarAtFar(g, i, 1e-3), cases, gaps, null);
-    }
-
-    /** The mean of a face's {@code top} highest similarities to the cohort. */
-    static double topMean(float[] v, List<float[]> cohort, int top) {
-        double[] sims = new double[cohort.size()];
-        for (int i = 0; i < sims.length; i++) {
-            sims[i] = dot(v, cohort.get(i));
-        }
-        java.util.Arrays.sort(sims);
-        int k = Math.min(top, sims.length);
-        double sum = 0;
-        for (int i = sims.length - k; i < sims.length; i++) {
-            sum += sims[i];
-        }
-        return k == 0 ? 0 : sum / k;
     }
 
     private static double dot(float[] a, float[] b) {
