@@ -153,9 +153,9 @@ public class SightingService {
         io.quarkus.panache.common.Sort newest = io.quarkus.panache.common.Sort.descending("createdAt").and("id",
                 io.quarkus.panache.common.Sort.Direction.Descending);
         if (currentUser.hasRole(Roles.ADMIN)) {
-            return java.util.Optional.of(Sighting.find("1 = 1", newest));
+            return java.util.Optional.of(Sighting.<Sighting>find("1 = 1", newest));
         }
-        return currentUser.unit().map(unit -> Sighting.find("unit", newest, unit));
+        return currentUser.unit().map(unit -> Sighting.<Sighting>find("unit", newest, unit));
     }
 
     @Transactional

@@ -37,6 +37,18 @@ class SightingListPagingTest {
             }
         }
 
+        try {
+            showsTheNewestPage(prefix, count);
+        } finally {
+            try (Connection c = TestDatabase.connect(TestDatabase.TEST_DB); var st = c.prepareStatement(
+                    "DELETE FROM sighting WHERE reference LIKE ?")) {
+                st.setString(1, prefix + "%");
+                st.executeUpdate();
+            }
+        }
+    }
+
+    private void showsTheNewestPage(String prefix, int count) throws Exception {
         PageSession north = PageSession.logIn(root.toURI(), DemoUsers.INVESTIGATOR_NORTH);
         String first = page(north, "/sightings");
         assertTrue(first.contains(prefix + (count - 1) + "<"), "the newest is on the first page");
