@@ -3,15 +3,9 @@ package org.homeward.cases;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.util.List;
 import org.homeward.photos.PhotoStore;
-import org.jboss.logging.Logger;
 
 /**
  * Removes a case and everything only it holds: its photos, their faces and vectors (by cascade), their
@@ -21,16 +15,11 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class CaseDeletion {
 
-    private static final Logger LOG = Logger.getLogger(CaseDeletion.class);
-
     @Inject
     EntityManager em;
 
     @Inject
     PhotoStore store;
-
-    @Inject
-    TransactionSynchronizationRegistry transactions;
 
     @Transactional(Transactional.TxType.MANDATORY)
     void delete(CaseFile file) {
@@ -48,28 +37,7 @@ public class CaseDeletion {
                     .setParameter(1, photoIds).executeUpdate();
             em.createNativeQuery("DELETE FROM photo WHERE id IN (?1)").setParameter(1, photoIds).executeUpdate();
         }
-        List<String> files = onlyHere.stream().map(r -> ((String) r[1]).trim()).toList();
         em.detach(file);
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    files.forEach(CaseDeletion.this::deleteFile);
-                }
-            }
-        });
-    }
-
-    private void deleteFile(String sha256) {
-        try {
-            Files.deleteIfExists(store.pathOf(sha256));
-        } catch (IOException e) {
-            // The row is gone; an orphan file is harmless and the next sweep removes it.
-            LOG.warnf("could not delete photo file %s: %s", sha256, e.getMessage());
-        }
+        store.deleteAfterCommit(onlyHere.stream().map(r -> ((String) r[1]).trim()).toList());
     }
 }

@@ -136,12 +136,15 @@ public class CaseService {
         return new CasePage(items, index, pageCount, total);
     }
 
-    /** All visible cases, unpaged (the API's plain list). */
-    public List<CaseSummary> listVisible() {
-        List<CaseSummary> all = CaseFile.<CaseFile>find(visibility(), Sort.by("id"), visibilityParameters())
-                .list().stream().map(CaseSummary::of).toList();
-        audit.record("case.list", "case_file", null, "results=" + all.size());
-        return all;
+    /** One page of the visible cases, oldest first (the API's plain list), paged in SQL. */
+    public CasePage listVisible(int page) {
+        var query = CaseFile.<CaseFile>find(visibility(), Sort.by("id"), visibilityParameters());
+        long total = query.count();
+        int pageCount = org.homeward.web.Paging.pageCount(total, PAGE_SIZE);
+        int index = org.homeward.web.Paging.clamp(page, pageCount);
+        List<CaseSummary> items = query.page(Page.of(index, PAGE_SIZE)).list().stream().map(CaseSummary::of).toList();
+        audit.record("case.list", "case_file", null, "page=" + index + " results=" + total);
+        return new CasePage(items, index, pageCount, total);
     }
 
     /** A person looking at a case: recorded in the audit trail. */
@@ -372,22 +375,35 @@ public class CaseService {
      * cases assigned to them.
      */
     private String visibility() {
+        return visibility("");
+    }
+
+    /** {@link #visibility()} over the case entity named by {@code alias} ("f." for "from CaseFile f"). */
+    private String visibility(String alias) {
         if (currentUser.hasRole(Roles.ADMIN)) {
             return "1 = 1";
         }
         boolean hasUnit = currentUser.unit().isPresent();
         if (currentUser.hasRole(Roles.SUPERVISOR)) {
-            return hasUnit ? "unit = :myUnit" : "1 = 0";
+            return hasUnit ? alias + "unit = :myUnit" : "1 = 0";
         }
         if (currentUser.hasRole(Roles.INVESTIGATOR)) {
-            String assigned = "id in (select a.caseId from CaseAssignment a where a.username = :me)";
-            return hasUnit ? "(unit = :myUnit or " + assigned + ")" : assigned;
+            String assigned = alias + "id in (select a.caseId from CaseAssignment a where a.username = :me)";
+            return hasUnit ? "(" + alias + "unit = :myUnit or " + assigned + ")" : assigned;
         }
         return "1 = 0";
     }
 
+    /**
+     * An HQL subquery of the ids of the cases the caller may see, for another feature's query that filters by it in
+     * SQL; its parameters are {@link #visibilityParameters()}, named myUnit (the caller's unit) and me (their name).
+     */
+    public String visibleCaseIds() {
+        return "select f.id from CaseFile f where " + visibility("f.");
+    }
+
     /** The parameters {@link #visibility()} names, and no others. */
-    private Parameters visibilityParameters() {
+    public Parameters visibilityParameters() {
         Parameters params = new Parameters();
         if (!currentUser.hasRole(Roles.ADMIN)) {
             boolean supervisor = currentUser.hasRole(Roles.SUPERVISOR);

@@ -31,7 +31,7 @@ public class ReviewPages {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance queue(UserView user, List<CandidateView> candidates);
+        static native TemplateInstance queue(UserView user, ReviewService.QueuePage page);
 
         static native TemplateInstance candidate(UserView user, CandidateDetail d, String message, String note);
 
@@ -47,8 +47,8 @@ public class ReviewPages {
     MatchReport report;
 
     @GET
-    public TemplateInstance queue() {
-        return Templates.queue(currentUser.view(), review.queue());
+    public TemplateInstance queue(@QueryParam("page") int page) {
+        return Templates.queue(currentUser.view(), review.queue(page));
     }
 
     @GET

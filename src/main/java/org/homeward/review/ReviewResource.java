@@ -6,6 +6,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -38,10 +39,10 @@ public class ReviewResource {
         return report.render(id);
     }
 
-    /** Candidates awaiting the caller: unreviewed ones, and possible matches they may confirm. */
+    /** Candidates awaiting the caller: unreviewed ones, and possible matches they may confirm; one page (page 0 first). */
     @GET
-    public List<CandidateView> queue() {
-        return review.queue();
+    public List<CandidateView> queue(@QueryParam("page") int page) {
+        return review.queue(page).items();
     }
 
     @GET

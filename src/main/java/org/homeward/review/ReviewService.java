@@ -30,6 +30,10 @@ import org.homeward.review.ReviewRules.DecisionInvalid;
 import org.homeward.review.ReviewRules.DecisionNotAllowed;
 import org.homeward.security.CurrentUser;
 import org.homeward.security.Roles;
+import org.homeward.web.Paging;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
 import org.homeward.sightings.Sighting;
 import org.homeward.sightings.SightingDetail;
 import org.homeward.sightings.SightingService;
@@ -168,18 +172,54 @@ public class ReviewService {
         return detail(c);
     }
 
-    /** The candidates awaiting the caller: unreviewed ones, and provisional ones they may confirm. */
+    /** Candidates per page of the queue. */
+    public static final int PAGE_SIZE = 25;
+
+    /** One page of the queue. */
+    public record QueuePage(List<CandidateView> items, int page, int pageCount, long total) {
+    }
+
+    /**
+     * The candidates awaiting the caller, newest first: unreviewed ones they may review, and provisional ones they
+     * may confirm. The rules of {@link #mayOpen}, {@link #whyNotReview} and {@link #whyNotConfirm} as one query, so
+     * only a page of candidates is read.
+     */
     @Transactional
-    public List<CandidateView> queue() {
-        List<CandidateView> result = new ArrayList<>();
-        for (Candidate c : Candidate.<Candidate>list("state in ?1 order by foundAt desc",
-                List.of(Candidate.State.provisional, Candidate.State.unreviewed))) {
-            if (mayOpen(c)
-                    && (c.state == Candidate.State.unreviewed ? whyNotReview(c) == null : whyNotConfirm(c) == null)) {
-                result.add(view(c));
-            }
+    public QueuePage queue(int page) {
+        boolean supervisor = currentUser.hasRole(Roles.SUPERVISOR);
+        boolean member = supervisor || currentUser.hasRole(Roles.INVESTIGATOR);
+        if (!member) {
+            return new QueuePage(List.of(), 0, 1, 0); // only investigators and supervisors give verdicts
         }
-        return result;
+        Parameters params = cases.visibilityParameters();
+        String unit = currentUser.unit().orElse(null);
+        StringBuilder where = new StringBuilder("c.caseId in (" + cases.visibleCaseIds() + ")");
+        // the sighting's unit (admins: every sighting), or the unit the candidate was referred to
+        if (!currentUser.hasRole(Roles.ADMIN)) {
+            if (unit == null) {
+                return new QueuePage(List.of(), 0, 1, 0);
+            }
+            where.append(" and (c.sightingId in (select s.id from Sighting s where s.unit = :myUnit)"
+                    + " or exists (select 1 from Referral r where r.candidateId = c.id and r.toUnit = :myUnit))");
+            params.and("myUnit", unit);
+        }
+        where.append(" and (c.state = :unreviewed");
+        params.and("unreviewed", Candidate.State.unreviewed);
+        if (supervisor) {
+            // four-eyes: nobody confirms a match they ever proposed
+            where.append(" or c.state = :provisional and not exists (select 1 from Verdict v where v.candidateId = c.id"
+                    + " and v.decision = :proposed and v.reviewer = :me)");
+            params.and("provisional", Candidate.State.provisional).and("proposed", Verdict.Decision.possible_match)
+                    .and("me", currentUser.username());
+        }
+        where.append(")");
+        var query = Candidate.<Candidate>find("from Candidate c where " + where,
+                Sort.descending("c.foundAt").and("c.id", Sort.Direction.Descending), params);
+        long total = query.count();
+        int pageCount = Paging.pageCount(total, PAGE_SIZE);
+        int index = Paging.clamp(page, pageCount);
+        List<CandidateView> items = query.page(Page.of(index, PAGE_SIZE)).list().stream().map(this::view).toList();
+        return new QueuePage(items, index, pageCount, total);
     }
 
     Candidate visible(long id) {

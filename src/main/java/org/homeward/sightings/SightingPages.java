@@ -9,6 +9,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -39,7 +40,7 @@ public class SightingPages {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance list(UserView user, List<SightingDetail> sightings);
+        static native TemplateInstance list(UserView user, SightingService.SightingPage page);
 
         static native TemplateInstance form(UserView user, SightingForm form, Map<String, String> errors,
                 SightingSource[] sources, Sex[] sexes, List<PhotoService.Analysis> photos);
@@ -57,8 +58,8 @@ public class SightingPages {
     CurrentUser currentUser;
 
     @GET
-    public TemplateInstance list() {
-        return Templates.list(currentUser.view(), sightings.listVisible());
+    public TemplateInstance list(@QueryParam("page") int page) {
+        return Templates.list(currentUser.view(), sightings.list(page));
     }
 
     @GET

@@ -6,6 +6,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
@@ -35,9 +36,10 @@ public class SightingResource {
                 .entity(created).build();
     }
 
+    /** One page of the caller's sightings, newest first ({@link SightingService#PAGE_SIZE} a page; page 0 first). */
     @GET
-    public List<SightingDetail> list() {
-        return sightings.listVisible();
+    public List<SightingDetail> list(@QueryParam("page") int page) {
+        return sightings.listVisible(page);
     }
 
     /** The sighting with its search state and ranked candidates (poll until searchState is ready). */

@@ -26,6 +26,7 @@ import org.homeward.photos.PhotoService;
 import org.homeward.photos.PhotoState;
 import org.homeward.security.CurrentUser;
 import org.homeward.security.Roles;
+import org.homeward.web.Paging;
 import org.homeward.sightings.SightingRules.NoUnit;
 import org.homeward.sightings.SightingRules.SightingInvalid;
 import org.homeward.sightings.SightingRules.SightingNotFound;
@@ -96,15 +97,65 @@ public class SightingService {
         return detail(s);
     }
 
-    /** The sightings of the caller's unit (all of them for an admin), newest first. */
+    /** Sightings per page of the list. */
+    public static final int PAGE_SIZE = 25;
+
+    /** One page of sightings, as the list shows them. */
+    public record SightingPage(List<SightingRow> items, int page, int pageCount, long total) {
+    }
+
+    /** One page of the sightings of the caller's unit (all of them for an admin), newest first, in full. */
     @Transactional
-    public List<SightingDetail> listVisible() {
-        // Someone without a unit sees no unit's sightings: nothing to query, rather than a made-up unit value.
-        List<Sighting> found = currentUser.hasRole(Roles.ADMIN)
-                ? Sighting.list("order by createdAt desc")
-                : currentUser.unit().map(unit -> Sighting.<Sighting>list("unit = ?1 order by createdAt desc", unit))
-                        .orElse(List.of());
-        return found.stream().map(this::detail).toList();
+    public List<SightingDetail> listVisible(int page) {
+        return visiblePage(page).stream().map(this::detail).toList();
+    }
+
+    /**
+     * One page of the list: the sightings of the caller's unit (all for an admin), newest first, each read with its
+     * first searchable face and its number of candidates in one query.
+     */
+    @Transactional
+    public SightingPage list(int page) {
+        long total = visibleQuery().map(q -> q.count()).orElse(0L);
+        int pageCount = Paging.pageCount(total, PAGE_SIZE);
+        int index = Paging.clamp(page, pageCount);
+        List<Sighting> found = visiblePage(index);
+        if (found.isEmpty()) {
+            return new SightingPage(List.of(), index, pageCount, total);
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> counts = Sighting.getEntityManager().createNativeQuery("""
+                SELECT s.id,
+                       (SELECT f.id FROM sighting_photo sp JOIN face f ON f.photo_id = sp.photo_id
+                         WHERE sp.sighting_id = s.id AND f.usable
+                         ORDER BY sp.added_at, sp.photo_id, f.face_index LIMIT 1),
+                       (SELECT count(*) FROM candidate c WHERE c.sighting_id = s.id)
+                  FROM sighting s WHERE s.id IN (?1)""")
+                .setParameter(1, found.stream().map(x -> x.id).toList()).getResultList();
+        Map<Long, Object[]> byId = new java.util.HashMap<>();
+        counts.forEach(r -> byId.put(((Number) r[0]).longValue(), r));
+        List<SightingRow> items = found.stream().map(x -> {
+            Object[] r = byId.get(x.id);
+            return new SightingRow(x.id, x.reference, x.seenOn, x.place, x.source, x.searchState,
+                    r[1] == null ? null : ((Number) r[1]).longValue(), ((Number) r[2]).intValue(),
+                    x.linkedCaseId == null ? null : cases.summaryIfVisible(x.linkedCaseId).orElse(null));
+        }).toList();
+        return new SightingPage(items, index, pageCount, total);
+    }
+
+    private List<Sighting> visiblePage(int page) {
+        return visibleQuery().map(q -> q.page(io.quarkus.panache.common.Page.of(page, PAGE_SIZE)).list())
+                .orElse(List.of());
+    }
+
+    /** The caller's sightings, newest first; none for someone without a unit (never a made-up unit value). */
+    private java.util.Optional<io.quarkus.hibernate.orm.panache.PanacheQuery<Sighting>> visibleQuery() {
+        io.quarkus.panache.common.Sort newest = io.quarkus.panache.common.Sort.descending("createdAt").and("id",
+                io.quarkus.panache.common.Sort.Direction.Descending);
+        if (currentUser.hasRole(Roles.ADMIN)) {
+            return java.util.Optional.of(Sighting.<Sighting>find("1 = 1", newest));
+        }
+        return currentUser.unit().map(unit -> Sighting.<Sighting>find("unit", newest, unit));
     }
 
     @Transactional
