@@ -100,11 +100,11 @@ class WorkListBrowserTest {
             browser.driver.get(url("/cases/new"));
             browser.waitUpTo(20).until(ExpectedConditions.visibilityOfElementLocated(By.id("childName")));
             assertTrue(browser.pageWidthAt(820) <= 820, "the case form fits 820 px");
+            assertEquals("page", browser.driver.findElement(By.cssSelector("nav a[href='/cases/new']")).getAttribute("aria-current"));
             browser.driver.findElement(By.id("save-case")).click();
             browser.waitUpTo(20).until(ExpectedConditions.visibilityOfElementLocated(By.id("error-childName")));
             assertEquals("true", browser.driver.findElement(By.id("childName")).getAttribute("aria-invalid"));
             assertEquals("childName", browser.script("return document.activeElement.id;"));
-            assertEquals("page", browser.driver.findElement(By.cssSelector("nav a[href='/cases/new']")).getAttribute("aria-current"));
             browser.screenshots("case-form-invalid");
 
             // The sighting form at a tablet's width: its hidden file input widens nothing, and its label shows focus.
