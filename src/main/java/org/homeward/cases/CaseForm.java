@@ -63,8 +63,21 @@ public record CaseForm(String childName, List<String> aliases, Sex sex, LocalDat
 
     private static void length(Map<String, String> errors, String field, String value, int max) {
         if (value != null && value.length() > max) {
-            errors.put(field, "Longer than " + max + " characters.");
+            errors.put(field, tooLong(value, max));
         }
+    }
+
+    /** The message beside a text field that is too long: how long it is, and what it may be. */
+    static String tooLong(String value, int max) {
+        return "This text has " + value.length() + " characters; at most " + max + " are kept. Shorten it and save again.";
+    }
+
+    /**
+     * Text from a page's textarea with its line breaks as one character each: browsers send a typed line break as
+     * CR LF, which would make a text the field let a person type count longer on the server than in the field.
+     */
+    static String lines(String value) {
+        return value == null ? null : value.replace("\r\n", "\n");
     }
 
     static String trimmed(String value) {

@@ -71,7 +71,7 @@ public class CaseFormFields {
         return new CaseForm(childName, aliasList, sex == null || sex.isBlank() ? Sex.unknown : Sex.valueOf(sex),
                 parseDate(birthDate, "", ignored), parseDate(birthDateEarliest, "", ignored),
                 parseDate(birthDateLatest, "", ignored), parseDate(lastSeenDate, "", ignored), lastSeenPlace,
-                circumstances, distinguishingMarks, unit, v);
+                CaseForm.lines(circumstances), CaseForm.lines(distinguishingMarks), unit, v);
     }
 
     static LocalDate parseDate(String value, String field, Map<String, String> errors) {

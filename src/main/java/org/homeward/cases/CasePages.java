@@ -48,7 +48,8 @@ public class CasePages {
         static native TemplateInstance form(UserView user, CaseFormFields form, Map<String, String> errors,
                 String problem, Long caseId);
 
-        static native TemplateInstance detail(UserView user, CaseDetail c, boolean canSupervise, String message);
+        static native TemplateInstance detail(UserView user, CaseDetail c, boolean canSupervise, String message,
+                Note note);
 
         static native TemplateInstance photo(UserView user, CaseDetail c, CaseDetail.Photo p, List<DrawnFaceView> drawn,
                 String message, String note);
@@ -102,7 +103,7 @@ public class CasePages {
     @GET
     @Path("/{id}")
     public TemplateInstance detail(@PathParam("id") long id, @QueryParam("message") String message) {
-        return Templates.detail(currentUser.view(), cases.view(id), canSupervise(), message);
+        return Templates.detail(currentUser.view(), cases.view(id), canSupervise(), message, Note.EMPTY);
     }
 
     @GET
@@ -143,7 +144,20 @@ public class CasePages {
     @Path("/{id}/notes")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response addNote(@PathParam("id") long id, @RestForm String body) {
-        return guarded(id, () -> cases.addNote(id, body));
+        try {
+            cases.addNote(id, body);
+            return seeOther("/cases/" + id);
+        } catch (CaseInvalid e) {
+            // The case page again with what was typed and the field's own message: a long note is never lost.
+            Note note = new Note(body, e.fieldErrors().getOrDefault("body", e.getMessage()));
+            return Response.status(422)
+                    .entity(Templates.detail(currentUser.view(), cases.view(id), canSupervise(), null, note)).build();
+        }
+    }
+
+    /** The note form's text and its message when a note was refused; empty otherwise. */
+    public record Note(String body, String error) {
+        static final Note EMPTY = new Note(null, null);
     }
 
     @POST

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.homeward.audit.AuditTrail;
 import org.homeward.cases.CaseRules.ActionNotAllowed;
 import org.homeward.cases.CaseRules.CaseEditConflict;
@@ -24,6 +25,7 @@ import org.homeward.faces.Face;
 import org.homeward.faces.FaceView;
 import org.homeward.faces.DrawnFaceView;
 import org.homeward.faces.FaceDrawing;
+import org.homeward.inbox.Inbox;
 import org.homeward.photos.Photo;
 import org.homeward.photos.PhotoService;
 import org.homeward.security.CurrentUser;
@@ -39,6 +41,9 @@ import org.homeward.security.Roles;
 public class CaseService {
 
     public static final int PAGE_SIZE = 20;
+
+    @Inject
+    Inbox inbox;
 
     @Inject
     CurrentUser currentUser;
@@ -216,7 +221,7 @@ public class CaseService {
             throw new CaseInvalid(Map.of("reason", "Say why the status changes."));
         }
         if (reason.length() > CaseForm.TEXT_MAX) {
-            throw new CaseInvalid(Map.of("reason", "Longer than " + CaseForm.TEXT_MAX + " characters."));
+            throw new CaseInvalid(Map.of("reason", CaseForm.tooLong(reason, CaseForm.TEXT_MAX)));
         }
         file.status = status;
         file.statusReason = reason.trim();
@@ -242,17 +247,22 @@ public class CaseService {
             assignment.assignedAt = Instant.now();
             assignment.persist();
             audit.record("case.assign", "case_file", id, username);
+            if (!username.equals(currentUser.username())) {
+                inbox.toPeople(Set.of(username), "case_file", id, currentUser.displayName() + " assigned you to case "
+                        + file.reference + ".", "/cases/" + id);
+            }
         }
         return detail(file);
     }
 
-    public CaseDetail addNote(long id, String body) {
+    public CaseDetail addNote(long id, String text) {
         CaseFile file = visible(id);
+        String body = CaseForm.lines(text);
         if (body == null || body.isBlank()) {
             throw new CaseInvalid(Map.of("body", "The note is empty."));
         }
         if (body.length() > CaseForm.TEXT_MAX) {
-            throw new CaseInvalid(Map.of("body", "Longer than " + CaseForm.TEXT_MAX + " characters."));
+            throw new CaseInvalid(Map.of("body", CaseForm.tooLong(body, CaseForm.TEXT_MAX)));
         }
         CaseNote note = new CaseNote();
         note.caseId = id;

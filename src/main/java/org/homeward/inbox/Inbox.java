@@ -7,7 +7,11 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import org.homeward.cases.CaseService;
+import org.homeward.cases.CaseSummary;
 import org.homeward.faces.Face;
+import org.homeward.matching.Candidate;
+import org.homeward.referrals.Referral;
 import org.homeward.photos.PhotoService;
 import org.homeward.security.CurrentUser;
 
@@ -24,9 +28,20 @@ public class Inbox {
     @Inject
     PhotoService photos;
 
-    /** One message as its reader sees it, with the faces it shows that this reader may see. */
+    @Inject
+    CaseService cases;
+
+    /**
+     * One message as its reader sees it, with the faces it shows that this reader may see, and the case it is about
+     * when the reader may see that case (a referral's sighting unit never learns the case from its inbox).
+     */
     public record Message(long id, Instant createdAt, String message, String link, boolean read, String addressedTo,
-            List<Long> faceIds) {
+            List<Long> faceIds, CaseSummary caseFile) {
+
+        /** Where opening the message leads: through the inbox, which marks it read on the way. */
+        public String openLink() {
+            return "/inbox/" + id;
+        }
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -96,7 +111,7 @@ public class Inbox {
                 SELECT * FROM (
                   SELECT DISTINCT ON (n.subject_type, n.subject_id, n.message)
                          n.id, n.created_at, n.message, n.link, r.read_at IS NOT NULL AS read,
-                         coalesce(n.recipient, 'unit ' || n.unit), n.face_ids
+                         coalesce(n.recipient, 'unit ' || n.unit), n.face_ids, n.subject_type, n.subject_id
                     FROM notification n
                     LEFT JOIN notification_read r ON r.notification_id = n.id AND r.username = :me
                    WHERE %s
@@ -106,7 +121,43 @@ public class Inbox {
                 .setParameter("limit", limit)
                 .getResultList();
         return rows.stream().map(r -> new Message(((Number) r[0]).longValue(), r[1] instanceof Instant at ? at : ((java.sql.Timestamp) r[1]).toInstant(),
-                (String) r[2], (String) r[3], (Boolean) r[4], (String) r[5], visibleFaces(r[6]))).toList();
+                (String) r[2], (String) r[3], (Boolean) r[4], (String) r[5], visibleFaces(r[6]),
+                caseOf((String) r[7], ((Number) r[8]).longValue()))).toList();
+    }
+
+    /** The case a message is about, when the reader may see it: a candidate's or a referral's case. */
+    private CaseSummary caseOf(String subjectType, long subjectId) {
+        Long caseId = "case_file".equals(subjectType) ? Long.valueOf(subjectId) : null;
+        if ("candidate".equals(subjectType) && Candidate.findById(subjectId) instanceof Candidate c) {
+            caseId = c.caseId;
+        } else if ("referral".equals(subjectType) && Referral.findById(subjectId) instanceof Referral r) {
+            caseId = r.caseId;
+        }
+        return caseId == null ? null : cases.summaryIfVisible(caseId).orElse(null);
+    }
+
+    /**
+     * Opens one of the caller's messages: it is marked read (with the copies to them by name and through their unit)
+     * and its link returned. Empty when no such message is addressed to the caller.
+     */
+    @Transactional
+    public java.util.Optional<String> open(long id) {
+        @SuppressWarnings("unchecked")
+        List<Object> links = forMe("SELECT coalesce(n.link, '/inbox') FROM notification n WHERE n.id = :id AND %s"
+                .formatted(addressedToMe()))
+                .setParameter("id", id)
+                .getResultList();
+        if (links.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        forMe("""
+                INSERT INTO notification_read (notification_id, username)
+                SELECT n.id, :me FROM notification n JOIN notification o ON o.id = :id
+                 WHERE %s AND n.subject_type = o.subject_type AND n.subject_id = o.subject_id AND n.message = o.message
+                ON CONFLICT DO NOTHING""".formatted(addressedToMe()))
+                .setParameter("id", id)
+                .executeUpdate();
+        return java.util.Optional.of((String) links.get(0));
     }
 
     /** The message's faces this reader may see; the others are left out, never shown broken. */

@@ -8,6 +8,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -37,6 +38,14 @@ public class InboxPages {
     @GET
     public TemplateInstance inbox() {
         return Templates.inbox(currentUser.view(), inbox.mine(200), inbox.unreadCount());
+    }
+
+    /** Opens a message: marks it read and goes where it points. */
+    @GET
+    @Path("/{id}")
+    public Response open(@PathParam("id") long id) {
+        return inbox.open(id).map(link -> Response.seeOther(URI.create(link)).build())
+                .orElseGet(() -> Response.status(Response.Status.NOT_FOUND).build());
     }
 
     @POST

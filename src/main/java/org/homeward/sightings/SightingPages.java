@@ -81,7 +81,9 @@ public class SightingPages {
                 errors.put("photos", "'" + id + "' is not a photo id.");
             }
         }
-        SightingForm form = new SightingForm(seenOn, place, source, sex, notes, ids);
+        // A typed line break comes as CR LF; counted as one character, as the field counted it.
+        String text = notes == null ? null : notes.replace("\r\n", "\n");
+        SightingForm form = new SightingForm(seenOn, place, source, sex, text, ids);
         try {
             if (!errors.isEmpty()) {
                 throw new SightingInvalid(errors);

@@ -67,6 +67,12 @@ class ReferralBrowserTest {
             WebElement referrals = south.waitUpTo(30).until(ExpectedConditions.visibilityOfElementLocated(By.id("sighting-referrals")));
             assertTrue(referrals.getText().contains("unit north") && referrals.getText().contains("Referred"), referrals.getText());
             assertFalse(body(south).contains(CHILD) || body(south).contains(reference), "south sees no case data");
+            int width = south.pageWidthAt(820);
+            assertTrue(width <= 820, "the sighting page with its candidates is " + width + " px wide at 820 px");
+            south.driver.manage().window().setSize(new org.openqa.selenium.Dimension(820, 900));
+            assertEquals(0L, ((Number) south.script("return Array.from(document.querySelectorAll("
+                    + "'.candidate-list .review-state, .candidate-list .band')).filter(b => b.getClientRects().length > 1).length;"))
+                    .longValue(), "no badge of the candidate table breaks over lines at 820 px");
             south.screenshots("referral-south-sighting-referred");
         }
 
@@ -74,7 +80,7 @@ class ReferralBrowserTest {
             north.driver.get(url("/inbox"));
             north.logInAtKeycloak(DemoUsers.INVESTIGATOR_NORTH);
             WebElement message = north.waitUpTo(30).until(ExpectedConditions.visibilityOfElementLocated(
-                    By.xpath("//li[contains(@class,'message')][.//a[@href='/candidates/" + candidate + "']]")));
+                    By.xpath("//li[contains(@class,'message')][@data-link='/candidates/" + candidate + "']")));
             assertTrue(message.getText().contains(reference) && message.getText().contains(sightingReference), message.getText());
             assertTrue(facesLoaded(north, message, 2), "the message shows both faces");
             north.screenshots("referral-north-inbox");
@@ -100,6 +106,19 @@ class ReferralBrowserTest {
             supervisor.driver.findElement(By.id("submit-confirmation")).click();
             supervisor.waitUpTo(20).until(ExpectedConditions.textToBePresentInElementLocated(By.id("referral-state"), "Confirmed"));
             supervisor.screenshots("referral-north-candidate-confirmed");
+            int candidateWidth = supervisor.pageWidthAt(820);
+            assertTrue(candidateWidth <= 820, "the candidate page is " + candidateWidth + " px wide at 820 px");
+
+            // The match report: no inline handler (the CSP runs none), no repository file named, printed by its script.
+            supervisor.driver.get(url("/candidates/" + candidate + "/report"));
+            supervisor.waitUpTo(20).until(ExpectedConditions.visibilityOfElementLocated(By.id("print-report")));
+            assertEquals(0L, ((Number) supervisor.script("return Array.from(document.querySelectorAll('*')).filter(e => "
+                    + "Array.from(e.attributes).some(a => a.name.startsWith('on'))).length;")).longValue(), "no inline handler");
+            assertFalse(body(supervisor).contains(".md") || body(supervisor).contains("docs/"), "no repository file named");
+            supervisor.script("window.printed = false; window.print = function () { window.printed = true; };");
+            supervisor.driver.findElement(By.id("print-report")).click();
+            assertEquals(Boolean.TRUE, supervisor.script("return window.printed;"), "the print button prints");
+            supervisor.screenshots("match-report");
 
             supervisor.driver.get(url("/cases/" + caseId));
             String banner = supervisor.waitUpTo(20).until(ExpectedConditions.visibilityOfElementLocated(By.id("case-matched"))).getText();

@@ -78,6 +78,19 @@ public final class Browser implements AutoCloseable {
         driver.manage().window().setSize(new Dimension(1280, 900));
     }
 
+    /** What a script in the page returns. */
+    public Object script(String script, Object... arguments) {
+        return ((JavascriptExecutor) driver).executeScript(script, arguments);
+    }
+
+    /** How wide the page is (document.documentElement.scrollWidth) in a window {@code width} px wide. */
+    public int pageWidthAt(int width) {
+        driver.manage().window().setSize(new Dimension(width, 900));
+        int scrollWidth = ((Number) script("return document.documentElement.scrollWidth;")).intValue();
+        driver.manage().window().setSize(new Dimension(1280, 900));
+        return scrollWidth;
+    }
+
     @Override
     public void close() throws IOException {
         driver.quit();
