@@ -82,10 +82,10 @@ public class WorkList {
             return Items.NONE;
         }
         List<CaseSummary> myCases = myCases();
-        List<CandidateView> candidates = review.queue();
+        ReviewService.QueuePage candidates = review.queue(0);
         List<ReferralView> open = openReferrals();
         List<PendingPhoto> photos = pendingPhotos();
-        return new Items(true, first(myCases), myCases.size(), first(candidates), candidates.size(), first(open),
+        return new Items(true, first(myCases), myCases.size(), first(candidates.items()), (int) candidates.total(), first(open),
                 open.size(), inbox.unreadCount(), first(photos), photos.size());
     }
 
