@@ -42,14 +42,14 @@ public class CasePages {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance list(UserView user, CaseService.CasePage page, CaseService.Filter filter,
-                String query);
+        static native TemplateInstance list(UserView user, CaseService.CasePage page, CaseService.Filter filter, ListOrder order,
+                List<String> units);
 
         static native TemplateInstance form(UserView user, CaseFormFields form, Map<String, String> errors,
                 String problem, Long caseId);
 
         static native TemplateInstance detail(UserView user, CaseDetail c, boolean canSupervise, String message,
-                Note note);
+                String notice, Note note);
 
         static native TemplateInstance photo(UserView user, CaseDetail c, CaseDetail.Photo p, List<DrawnFaceView> drawn,
                 String message, String note);
@@ -70,12 +70,44 @@ public class CasePages {
     @GET
     public TemplateInstance list(@QueryParam("q") String text, @QueryParam("status") String status,
             @QueryParam("unit") String unit, @QueryParam("minAge") String minAge, @QueryParam("maxAge") String maxAge,
-            @QueryParam("page") int page) {
+            @QueryParam("sort") String sort, @QueryParam("dir") String dir, @QueryParam("page") int page) {
         CaseService.Filter filter = new CaseService.Filter(text, parseStatus(status), unit, parseInt(minAge),
                 parseInt(maxAge));
         String query = "q=" + enc(text) + "&status=" + enc(status) + "&unit=" + enc(unit) + "&minAge=" + enc(minAge)
                 + "&maxAge=" + enc(maxAge);
-        return Templates.list(currentUser.view(), cases.search(filter, page), filter, query);
+        ListOrder order = new ListOrder(query, CaseSort.of(sort), "rev".equals(dir));
+        return Templates.list(currentUser.view(), cases.search(filter, order.sort(), order.reversed(), page), filter,
+                order, cases.visibleUnits());
+    }
+
+    /** The case list's order, and the links its column headings carry: a second click on a column reverses it. */
+    public record ListOrder(String filterQuery, CaseSort sort, boolean reversed) {
+
+        /** The list's address in this order, for the pager. */
+        public String query() {
+            return filterQuery + "&sort=" + sort + (reversed ? "&dir=rev" : "");
+        }
+
+        public String href(String column) {
+            boolean reverse = sort.name().equals(column) && !reversed;
+            return "/cases?" + filterQuery + "&sort=" + column + (reverse ? "&dir=rev" : "");
+        }
+
+        /** The heading's aria-sort: the direction the list is in when sorted by this column, else none. */
+        public String ariaSort(String column) {
+            if (!sort.name().equals(column)) {
+                return "none";
+            }
+            return sort.ascending(reversed) ? "ascending" : "descending";
+        }
+
+        public String arrow(String column) {
+            return switch (ariaSort(column)) {
+                case "ascending" -> " ▲";
+                case "descending" -> " ▼";
+                default -> "";
+            };
+        }
     }
 
     @GET
@@ -102,8 +134,9 @@ public class CasePages {
 
     @GET
     @Path("/{id}")
-    public TemplateInstance detail(@PathParam("id") long id, @QueryParam("message") String message) {
-        return Templates.detail(currentUser.view(), cases.view(id), canSupervise(), message, Note.EMPTY);
+    public TemplateInstance detail(@PathParam("id") long id, @QueryParam("message") String message,
+            @QueryParam("notice") String notice) {
+        return Templates.detail(currentUser.view(), cases.view(id), canSupervise(), message, notice, Note.EMPTY);
     }
 
     @GET
@@ -122,7 +155,7 @@ public class CasePages {
                 throw new CaseInvalid(parseErrors);
             }
             cases.update(id, fields.toForm());
-            return seeOther("/cases/" + id);
+            return seeOther("/cases/" + id + "?notice=" + enc("Case details saved."));
         } catch (CaseInvalid e) {
             return Response.status(422)
                     .entity(Templates.form(currentUser.view(), fields, e.fieldErrors(), null, id)).build();
@@ -137,7 +170,8 @@ public class CasePages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response changeStatus(@PathParam("id") long id, @RestForm String status, @RestForm String reason,
             @RestForm Long version) {
-        return guarded(id, () -> cases.changeStatus(id, parseStatus(status), reason, version));
+        return guarded(id, () -> cases.changeStatus(id, parseStatus(status), reason, version),
+                "Status changed to " + status + ".");
     }
 
     @POST
@@ -146,12 +180,12 @@ public class CasePages {
     public Response addNote(@PathParam("id") long id, @RestForm String body) {
         try {
             cases.addNote(id, body);
-            return seeOther("/cases/" + id);
+            return seeOther("/cases/" + id + "?notice=" + enc("Note added to the timeline.") + "#timeline");
         } catch (CaseInvalid e) {
             // The case page again with what was typed and the field's own message: a long note is never lost.
             Note note = new Note(body, e.fieldErrors().getOrDefault("body", e.getMessage()));
             return Response.status(422)
-                    .entity(Templates.detail(currentUser.view(), cases.view(id), canSupervise(), null, note)).build();
+                    .entity(Templates.detail(currentUser.view(), cases.view(id), canSupervise(), null, null, note)).build();
         }
     }
 
@@ -164,7 +198,7 @@ public class CasePages {
     @Path("/{id}/assignments")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response assign(@PathParam("id") long id, @RestForm String username) {
-        return guarded(id, () -> cases.assign(id, username));
+        return guarded(id, () -> cases.assign(id, username), "Assigned to " + username + ".");
     }
 
     @POST
@@ -172,7 +206,8 @@ public class CasePages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response markChildFace(@PathParam("id") long id, @PathParam("photoId") long photoId,
             @RestForm long faceId) {
-        return guarded(id, () -> cases.markChildFace(id, photoId, faceId));
+        return guarded(id, () -> cases.markChildFace(id, photoId, faceId),
+                "Marked as the child: only that face of photo " + photoId + " is searched.");
     }
 
     /** One childhood photo large, with its faces, where a person draws the face the detector missed. */
@@ -201,6 +236,29 @@ public class CasePages {
         }
     }
 
+    /** Corrects when the photo was taken or the child's age on it; a refused value comes back as the page's message. */
+    @POST
+    @Path("/{id}/photos/{photoId}/facts")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response updatePhotoFacts(@PathParam("id") long id, @PathParam("photoId") long photoId,
+            @RestForm String takenOn, @RestForm String ageAtPhoto) {
+        String page = "/cases/" + id + "/photos/" + photoId;
+        try {
+            cases.updatePhotoFacts(id, photoId, parsePhotoDate(takenOn), parseAge(ageAtPhoto));
+            return seeOther(page + "?note=" + enc("Saved. The projections are planned again from the corrected age."));
+        } catch (CaseInvalid e) {
+            return seeOther(page + "?message=" + enc(e.getMessage()));
+        }
+    }
+
+    @POST
+    @Path("/{id}/photos/{photoId}/remove")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response removePhoto(@PathParam("id") long id, @PathParam("photoId") long photoId) {
+        cases.removePhoto(id, photoId);
+        return seeOther("/cases/" + id + "?notice=" + enc("Photo " + photoId + " removed from the case: its faces are no longer searched."));
+    }
+
     /** The drop zone's upload, one file per request so each shows its own progress; answers JSON. */
     @POST
     @Path("/{id}/photos")
@@ -211,8 +269,8 @@ public class CasePages {
         if (file == null) {
             throw new CaseInvalid(Map.of("file", "Choose a photo to upload."));
         }
-        LocalDate date = CaseFormFields.parseDate(takenOn, "takenOn", new java.util.HashMap<>());
-        Float age = ageAtPhoto == null || ageAtPhoto.isBlank() ? null : parseAge(ageAtPhoto);
+        LocalDate date = parsePhotoDate(takenOn);
+        Float age = parseAge(ageAtPhoto);
         byte[] bytes = Files.readAllBytes(file.uploadedFile());
         cases.attachPhoto(id, bytes, file.contentType(), file.fileName(), date, age);
         return Response.ok(Map.of("uploaded", file.fileName())).build();
@@ -239,10 +297,10 @@ public class CasePages {
         return Response.ok(content.bytes(), content.contentType()).header("Cache-Control", "private, no-store").build();
     }
 
-    private Response guarded(long id, Runnable action) {
+    private Response guarded(long id, Runnable action, String done) {
         try {
             action.run();
-            return seeOther("/cases/" + id);
+            return seeOther("/cases/" + id + "?notice=" + enc(done));
         } catch (CaseInvalid | CaseEditConflict e) {
             return seeOther("/cases/" + id + "?message=" + enc(e.getMessage()));
         }
@@ -268,7 +326,19 @@ public class CasePages {
         }
     }
 
+    private static LocalDate parsePhotoDate(String value) {
+        Map<String, String> errors = new java.util.HashMap<>();
+        LocalDate date = CaseFormFields.parseDate(value, "takenOn", errors);
+        if (!errors.isEmpty()) {
+            throw new CaseInvalid(errors);
+        }
+        return date;
+    }
+
     private static Float parseAge(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
         try {
             return Float.valueOf(value.trim());
         } catch (NumberFormatException e) {

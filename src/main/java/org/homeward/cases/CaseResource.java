@@ -99,6 +99,28 @@ public class CaseResource {
         return Response.status(Response.Status.CREATED).entity(detail).build();
     }
 
+    /** When a case photo was taken, or the child's age on it; either may be null. */
+    public record PhotoFacts(LocalDate takenOn, Float ageAtPhoto) {
+    }
+
+    /** Corrects a case photo's date or age; the projections are planned again from it. */
+    @PUT
+    @Path("/{id}/photos/{photoId}")
+    public CaseDetail updatePhotoFacts(@PathParam("id") long id, @PathParam("photoId") long photoId, PhotoFacts facts) {
+        if (facts == null) {
+            throw new CaseRules.CaseInvalid(java.util.Map.of("body", "Send {\"takenOn\": \"YYYY-MM-DD\", \"ageAtPhoto\": years}."));
+        }
+        return cases.updatePhotoFacts(id, photoId, facts.takenOn(), facts.ageAtPhoto());
+    }
+
+    /** Takes a photo off the case: its faces are no longer searched for the child. */
+    @DELETE
+    @Path("/{id}/photos/{photoId}")
+    public Response removePhoto(@PathParam("id") long id, @PathParam("photoId") long photoId) {
+        cases.removePhoto(id, photoId);
+        return Response.noContent().build();
+    }
+
     @PUT
     @Path("/{id}/photos/{photoId}/child-face")
     public CaseDetail markChildFace(@PathParam("id") long id, @PathParam("photoId") long photoId, ChildFace face) {

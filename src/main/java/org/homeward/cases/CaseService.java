@@ -4,6 +4,7 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -60,6 +61,9 @@ public class CaseService {
     @Inject
     CaseDeletion deletion;
 
+    @Inject
+    Event<CaseFacesChanged> facesChanged;
+
     /** The oldest age the case list can filter by: older would be a date no calendar holds, or no child. */
     public static final int MAX_AGE_FILTER = 150;
 
@@ -107,6 +111,11 @@ public class CaseService {
     // ---- reading ----
 
     public CasePage search(Filter filter, int page) {
+        return search(filter, CaseSort.updated, false, page);
+    }
+
+    /** One page of the visible cases that pass the filter, in the order a person chose on the list. */
+    public CasePage search(Filter filter, CaseSort sort, boolean reversed, int page) {
         filter.validate();
         StringBuilder where = new StringBuilder(visibility());
         Parameters params = visibilityParameters();
@@ -132,13 +141,21 @@ public class CaseService {
             where.append(" and coalesce(birthDate, birthDateEarliest) > :bornAfter");
             params.and("bornAfter", today.minusYears(filter.maxAgeNow() + 1L));
         }
-        var query = CaseFile.<CaseFile>find(where.toString(), Sort.descending("updatedAt").and("id"), params);
-        long total = query.count();
+        long total = CaseFile.count(where.toString(), params);
+        var query = CaseFile.<CaseFile>find(where + " ORDER BY " + sort.orderBy(reversed), params);
         int pageCount = org.homeward.web.Paging.pageCount(total, PAGE_SIZE);
         int index = org.homeward.web.Paging.clamp(page, pageCount);
         List<CaseSummary> items = query.page(Page.of(index, PAGE_SIZE)).list().stream().map(CaseSummary::of).toList();
-        audit.record("case.search", "case_file", null, "results=" + total);
+        audit.record("case.search", "case_file", null, "results=" + total + " sort=" + sort + (reversed ? " reversed" : ""));
         return new CasePage(items, index, pageCount, total);
+    }
+
+    /** The units whose cases the caller can see, for the case list's unit choice. */
+    public List<String> visibleUnits() {
+        var query = CaseFile.getEntityManager().createQuery(
+                "SELECT DISTINCT unit FROM CaseFile WHERE unit IS NOT NULL AND (" + visibility() + ") ORDER BY unit", String.class);
+        visibilityParameters().map().forEach(query::setParameter);
+        return query.getResultList();
     }
 
     /** One page of the visible cases, oldest first (the API's plain list), paged in SQL. */
@@ -278,17 +295,7 @@ public class CaseService {
     public CaseDetail attachPhoto(long id, byte[] bytes, String contentType, String filename, LocalDate takenOn,
             Float ageAtPhoto) {
         CaseFile file = visible(id);
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        if (takenOn != null && takenOn.isAfter(today)) {
-            throw new CaseInvalid(Map.of("takenOn", "The date " + takenOn + " is in the future."));
-        }
-        LocalDate bornBy = file.birthDate != null ? file.birthDate : file.birthDateEarliest;
-        if (takenOn != null && bornBy != null && takenOn.isBefore(bornBy)) {
-            throw new CaseInvalid(Map.of("takenOn", "The photo would be taken before the child was born."));
-        }
-        if (ageAtPhoto != null && (ageAtPhoto < 0 || ageAtPhoto >= 120)) {
-            throw new CaseInvalid(Map.of("ageAtPhoto", "The age must be between 0 and 119 years."));
-        }
+        checkPhotoFacts(file, takenOn, ageAtPhoto);
         Photo photo = photos.upload(bytes, contentType, filename).photo();
         CasePhoto link = CasePhoto.findById(new CasePhoto.Key(id, photo.id));
         if (link == null) {
@@ -307,13 +314,64 @@ public class CaseService {
         return detail(file);
     }
 
-    /** Marks which face on a case photo is the child; only that face of the photo is then searched. */
-    public CaseDetail markChildFace(long id, long photoId, long faceId) {
+    /**
+     * Corrects when a case photo was taken or how old the child was on it. The projections are planned from these,
+     * so they are planned again.
+     */
+    public CaseDetail updatePhotoFacts(long id, long photoId, LocalDate takenOn, Float ageAtPhoto) {
         CaseFile file = visible(id);
+        CasePhoto link = link(id, photoId);
+        checkPhotoFacts(file, takenOn, ageAtPhoto);
+        if (Objects.equals(link.takenOn, takenOn) && Objects.equals(link.ageAtPhoto, ageAtPhoto)) {
+            return detail(file);
+        }
+        String before = "taken=" + link.takenOn + " age=" + link.ageAtPhoto;
+        link.takenOn = takenOn;
+        link.ageAtPhoto = ageAtPhoto;
+        audit.record("case.photo.facts", "case_file", id, "photo=" + photoId + " " + before + " -> taken=" + takenOn
+                + " age=" + ageAtPhoto);
+        facesChanged.fire(new CaseFacesChanged(id));
+        return detail(file);
+    }
+
+    /**
+     * Takes a photo off the case: its faces are no longer searched for the child and its projections go. The file
+     * itself stays until the store's sweep finds it attached to nothing, so a removal is recorded, not destroyed at once.
+     */
+    public CaseDetail removePhoto(long id, long photoId) {
+        CaseFile file = visible(id);
+        link(id, photoId).delete();
+        audit.record("case.photo.remove", "case_file", id, "photo=" + photoId);
+        facesChanged.fire(new CaseFacesChanged(id));
+        return detail(file);
+    }
+
+    private static CasePhoto link(long id, long photoId) {
         CasePhoto link = CasePhoto.findById(new CasePhoto.Key(id, photoId));
         if (link == null) {
             throw new CaseNotFound(id + " / photo " + photoId);
         }
+        return link;
+    }
+
+    private static void checkPhotoFacts(CaseFile file, LocalDate takenOn, Float ageAtPhoto) {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        if (takenOn != null && takenOn.isAfter(today)) {
+            throw new CaseInvalid(Map.of("takenOn", "The date " + takenOn + " is in the future."));
+        }
+        LocalDate bornBy = file.birthDate != null ? file.birthDate : file.birthDateEarliest;
+        if (takenOn != null && bornBy != null && takenOn.isBefore(bornBy)) {
+            throw new CaseInvalid(Map.of("takenOn", "The photo would be taken before the child was born."));
+        }
+        if (ageAtPhoto != null && (ageAtPhoto < 0 || ageAtPhoto >= 120)) {
+            throw new CaseInvalid(Map.of("ageAtPhoto", "The age must be between 0 and 119 years."));
+        }
+    }
+
+    /** Marks which face on a case photo is the child; only that face of the photo is then searched. */
+    public CaseDetail markChildFace(long id, long photoId, long faceId) {
+        CaseFile file = visible(id);
+        CasePhoto link = link(id, photoId);
         Face face = Face.findById(faceId);
         if (face == null || !Objects.equals(face.photo.id, photoId)) {
             throw new CaseInvalid(Map.of("faceId", "Face " + faceId + " is not on photo " + photoId + "."));
@@ -323,6 +381,7 @@ public class CaseService {
         }
         link.childFaceId = faceId;
         audit.record("case.face.mark", "case_file", id, "photo=" + photoId + " face=" + faceId);
+        facesChanged.fire(new CaseFacesChanged(id));
         return detail(file);
     }
 
@@ -332,9 +391,7 @@ public class CaseService {
      */
     public DrawnFaceView drawFace(long id, long photoId, FaceDrawing.Box box) {
         visible(id);
-        if (CasePhoto.findById(new CasePhoto.Key(id, photoId)) == null) {
-            throw new CaseNotFound(id + " / photo " + photoId);
-        }
+        link(id, photoId);
         DrawnFaceView drawn = drawing.draw(photoId, box);
         audit.record("case.face.draw", "case_file", id, "photo=" + photoId + " drawn=" + drawn.id());
         return drawn;

@@ -89,6 +89,9 @@ record CaseFaces(long caseId, List<Item> items) {
             Map<Float, Long> stored = new HashMap<>();
             String storedModel = null;
             for (Projection p : Projection.<Projection>list("faceId", face.id)) {
+                if (!sameAge(p.sourceAge, plan.sourceAge())) {
+                    continue; // drawn from an age a person has since corrected: drawn again
+                }
                 stored.put(p.targetAge, p.id);
                 storedModel = p.modelId;
             }
@@ -99,6 +102,10 @@ record CaseFaces(long caseId, List<Item> items) {
                     status == null ? null : status.reason, originals, new TreeSet<>(modelIds(face.id, "projection"))));
         }
         return new CaseFaces(caseId, items);
+    }
+
+    private static boolean sameAge(Float stored, Double planned) {
+        return stored == null || planned == null || Math.abs(stored - planned) < 0.01;
     }
 
     @SuppressWarnings("unchecked")

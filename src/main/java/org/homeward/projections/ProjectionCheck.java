@@ -89,25 +89,27 @@ public class ProjectionCheck {
             LOG.warnf("projection check skipped: %s", e.getMessage());
             return 0;
         }
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        ProjectionPlan.Rules rules = ProjectionPlan.Rules.of(config);
         List<Long> open = QuarkusTransaction.requiringNew().call(() -> CaseFile.<CaseFile>list("status", CaseStatus.open)
                 .stream().map(c -> c.id).toList());
         int queued = 0;
         for (long caseId : open) {
-            boolean due = QuarkusTransaction.requiringNew().call(() -> {
-                CaseFaces faces = CaseFaces.load(caseId, today, rules, id -> models.vectorFor(id).isPresent());
-                if (faces == null || faces.items().stream().noneMatch(i -> i.outOfDate(modelId))) {
-                    return false;
-                }
+            if (outOfDate(caseId, modelId)) {
+                LOG.debugf("case %d: projections out of date, job queued", caseId);
                 queue.enqueue(ProjectionJob.KIND, caseId);
-                return true;
-            });
-            if (due) {
                 queued++;
             }
         }
         return queued;
+    }
+
+    /** Whether what is stored for the case's faces differs from their plans today (for the projector {@code modelId}). */
+    public boolean outOfDate(long caseId, String modelId) {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        ProjectionPlan.Rules rules = ProjectionPlan.Rules.of(config);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            CaseFaces faces = CaseFaces.load(caseId, today, rules, id -> models.vectorFor(id).isPresent());
+            return faces != null && faces.items().stream().anyMatch(i -> i.outOfDate(modelId));
+        });
     }
 
     /** Removes projection images that no projection or status names any more. */

@@ -6,13 +6,54 @@
   const csrf = document.getElementById('csrf');
   const input = document.getElementById('file-input');
 
-  function upload(file) {
-    const fields = {
-      [csrf.name]: csrf.value,
-      takenOn: document.getElementById('taken-on').value,
-      ageAtPhoto: document.getElementById('age-at-photo').value,
-    };
-    window.homewardUpload(zone.dataset.upload, file, fields, list, (item, status) => {
+  // Chosen files wait in a list, each with its own date or age, until the person starts the upload: the child's
+  // age on each photo is what its projections are drawn from, so it is asked per file, before anything is sent.
+  const staged = document.getElementById('staged');
+  const stagedList = document.getElementById('staged-list');
+  const start = document.getElementById('upload-start');
+  let waiting = [];
+
+  function field(label, type, attrs) {
+    const wrap = document.createElement('label');
+    wrap.textContent = label + ' ';
+    const input = document.createElement('input');
+    input.type = type;
+    Object.entries(attrs).forEach(([k, v]) => input.setAttribute(k, v));
+    wrap.append(input);
+    return [wrap, input];
+  }
+
+  function stage(file) {
+    const row = document.createElement('li');
+    row.className = 'staged-file';
+    const thumb = document.createElement('img');
+    thumb.className = 'thumb';
+    thumb.alt = '';
+    thumb.src = URL.createObjectURL(file);
+    const name = document.createElement('span');
+    name.className = 'staged-name';
+    name.textContent = file.name;
+    const [dateLabel, date] = field('Taken on', 'date', { max: new Date().toISOString().slice(0, 10), 'data-field': 'takenOn' });
+    const [ageLabel, age] = field("or the child's age then", 'number', { min: 0, max: 119, step: 0.5, 'data-field': 'ageAtPhoto' });
+    const drop = document.createElement('button');
+    drop.type = 'button';
+    drop.className = 'secondary small';
+    drop.textContent = 'Leave out';
+    const entry = { file, row, date, age };
+    drop.addEventListener('click', () => { waiting = waiting.filter((w) => w !== entry); row.remove(); refresh(); });
+    row.append(thumb, name, dateLabel, ageLabel, drop);
+    stagedList.append(row);
+    waiting.push(entry);
+  }
+
+  function refresh() {
+    staged.hidden = waiting.length === 0;
+    start.textContent = 'Upload ' + waiting.length + (waiting.length === 1 ? ' photo' : ' photos');
+  }
+
+  function upload(entry) {
+    const fields = { [csrf.name]: csrf.value, takenOn: entry.date.value, ageAtPhoto: entry.age.value };
+    window.homewardUpload(zone.dataset.upload, entry.file, fields, list, (item, status) => {
       status.textContent = 'uploaded, processing…';
       item.className = 'ok';
       pending++;
@@ -20,7 +61,13 @@
     });
   }
 
-  window.homewardDropZone(zone, input, (files) => Array.from(files).forEach(upload));
+  window.homewardDropZone(zone, input, (files) => { Array.from(files).forEach(stage); input.value = ''; refresh(); });
+  start.addEventListener('click', () => {
+    const sending = waiting;
+    waiting = [];
+    sending.forEach((entry) => { entry.row.remove(); upload(entry); });
+    refresh();
+  });
 
   // Live state: while a photo is queued or processing, poll and reload once all are finished.
   let pending = document.querySelectorAll('[data-state="queued"], [data-state="processing"]').length;

@@ -87,10 +87,23 @@ class CaseWorkflowBrowserTest {
             assertEquals(childName, browser.driver.findElement(By.id("case-child")).getText());
             assertTrue(browser.driver.getPageSource().contains("&lt;b&gt;Left school&lt;/b&gt;"), "markup shown as text");
 
-            // Two photos at once through the drop zone's file input.
-            setDate(browser, "taken-on", "2018-07-01");
+            // Two photos at once through the drop zone's file input, each given its own date or age before the upload.
             browser.driver.findElement(By.id("file-input")).sendKeys(single + "\n" + pair);
+            List<WebElement> dates = browser.waitUpTo(10).until(d -> {
+                List<WebElement> found = d.findElements(By.cssSelector("#staged-list input[data-field='takenOn']"));
+                return found.size() == 2 ? found : null;
+            });
+            assertEquals("Upload 2 photos", browser.driver.findElement(By.id("upload-start")).getText());
+            ((org.openqa.selenium.JavascriptExecutor) browser.driver)
+                    .executeScript("arguments[0].value = arguments[1];", dates.get(0), "2018-07-01");
+            browser.driver.findElements(By.cssSelector("#staged-list input[data-field='ageAtPhoto']")).get(1).sendKeys("9");
+            browser.screenshot("case-photos-staged");
+            browser.driver.findElement(By.id("upload-start")).click();
             browser.waitUpTo(240).until(d -> d.findElements(By.cssSelector("figure.photo[data-state='done']")).size() == 2);
+            String captions = browser.driver.findElements(By.cssSelector("figure.photo figcaption")).stream()
+                    .map(WebElement::getText).reduce("", String::concat);
+            assertTrue(captions.contains("taken 2018-07-01") && captions.contains("age 9"),
+                    "each photo keeps the date or age given to it: " + captions);
             List<WebElement> faces = browser.driver.findElements(By.cssSelector("figure.photo rect.face"));
             assertTrue(faces.size() >= 3, "faces drawn on both photos: " + faces.size());
             browser.screenshot("case-photos-processed");
@@ -101,6 +114,40 @@ class CaseWorkflowBrowserTest {
             choose.click();
             browser.waitUpTo(20).until(d -> d.findElements(By.cssSelector("rect.face-child")).size() == 2);
             browser.screenshot("case-child-marked");
+            assertTrue(browser.driver.findElement(By.id("page-notice")).getText().startsWith("Marked as the child"));
+
+            // The first photo's date was a guess: its page corrects it to an age, then takes the other photo away.
+            browser.driver.findElement(By.cssSelector("figure.photo a.photo-frame")).click();
+            browser.waitUpTo(20).until(ExpectedConditions.visibilityOfElementLocated(By.id("photo-facts-box")));
+            String photoPage = browser.driver.getCurrentUrl();
+            browser.driver.findElement(By.cssSelector("#photo-facts-box summary")).click();
+            setDate(browser, "facts-taken-on", "");
+            browser.driver.findElement(By.id("facts-age")).clear();
+            browser.driver.findElement(By.id("facts-age")).sendKeys("6");
+            browser.driver.findElement(By.id("facts-save")).click();
+            WebElement saved = browser.waitUpTo(20).until(ExpectedConditions.visibilityOfElementLocated(By.id("page-note")));
+            assertTrue(saved.getText().contains("planned again"), saved.getText());
+            assertTrue(browser.driver.getPageSource().contains("the child about 6 years old"), "the page shows the new age");
+            browser.screenshots("case-photo-facts-saved");
+            browser.driver.findElement(By.cssSelector("#photo-facts-box summary")).click();
+            setDate(browser, "facts-taken-on", "2099-01-01");
+            browser.driver.findElement(By.id("facts-save")).click();
+            WebElement refused = browser.waitUpTo(20).until(ExpectedConditions.visibilityOfElementLocated(By.id("page-message")));
+            assertTrue(refused.getText().contains("in the future"), refused.getText());
+
+            browser.driver.get(caseUrl);
+            browser.waitUpTo(20).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("figure.photo")));
+            List<WebElement> frames = browser.driver.findElements(By.cssSelector("figure.photo a.photo-frame"));
+            String other = frames.stream().map(a -> a.getAttribute("href")).filter(h -> !h.equals(photoPage)).findFirst()
+                    .orElseThrow();
+            browser.driver.get(other);
+            browser.waitUpTo(20).until(ExpectedConditions.visibilityOfElementLocated(By.id("photo-facts-box")));
+            browser.driver.findElement(By.cssSelector("#photo-facts-box summary")).click();
+            browser.script("window.confirm = function () { return true; };");
+            browser.driver.findElement(By.id("photo-remove-button")).click();
+            WebElement removed = browser.waitUpTo(20).until(ExpectedConditions.visibilityOfElementLocated(By.id("page-notice")));
+            assertTrue(removed.getText().contains("removed from the case"), removed.getText());
+            assertEquals(1, browser.driver.findElements(By.cssSelector("figure.photo")).size(), "one photo left on the case");
         }
 
         try (Browser browser = new Browser()) {
@@ -129,7 +176,7 @@ class CaseWorkflowBrowserTest {
     }
 
     /** Date inputs take keystrokes in the browser's locale order; setting the value is what a date picker does. */
-    private static void setDate(Browser browser, String id, String isoDate) {
+    static void setDate(Browser browser, String id, String isoDate) {
         ((org.openqa.selenium.JavascriptExecutor) browser.driver)
                 .executeScript("document.getElementById(arguments[0]).value = arguments[1];", id, isoDate);
     }

@@ -108,6 +108,15 @@ class PhotoSweepTest {
         for (String sha : List.of(recentSha, caseSha, reuploadedSha)) {
             assertTrue(Files.exists(file(sha)), sha);
         }
+        // The fake photos are no real images: taken out again, so no later test's worker or search meets them.
+        try (Connection c = TestDatabase.connect(TestDatabase.TEST_DB)) {
+            String kept = recent + ", " + onACase + ", " + reuploaded;
+            execute(c, "DELETE FROM case_photo WHERE case_id = " + caseId);
+            execute(c, "DELETE FROM embedding WHERE face_id IN (SELECT id FROM face WHERE photo_id IN (" + kept + "))");
+            execute(c, "DELETE FROM face WHERE photo_id IN (" + kept + ")");
+            execute(c, "DELETE FROM photo_upload WHERE photo_id IN (" + kept + ")");
+            execute(c, "DELETE FROM photo WHERE id IN (" + kept + ")");
+        }
     }
 
     private static long insertPhoto(Connection c, String sha, Instant uploadedAt) throws SQLException {
@@ -131,7 +140,7 @@ class PhotoSweepTest {
     private static long insertFace(Connection c, long photoId) throws SQLException {
         try (var st = c.createStatement(); var rs = st.executeQuery("INSERT INTO face (photo_id, face_index, box_x, box_y,"
                 + " box_width, box_height, detection_score, landmarks, usable) VALUES (" + photoId
-                + ", 0, 0, 0, 1, 1, 1, '{}', true) RETURNING id")) {
+                + ", 0, 0, 0, 1, 1, 1, '{0,0,0,0,0,0,0,0,0,0}', false) RETURNING id")) {
             rs.next();
             long id = rs.getLong(1);
             execute(c, "INSERT INTO embedding (face_id, model_id, vector) VALUES (" + id + ", 'test-sweep', '[1,0,0]')");

@@ -143,7 +143,8 @@ class ProjectionsWorkflowTest {
                 .statusCode(404);
         as(DemoUsers.INVESTIGATOR_SOUTH).get("/api/cases/" + caseId + "/projections").then().statusCode(404);
 
-        assertEquals(0, check.check(), "the daily check finds nothing due right after the job");
+        // other tests' cases in the shared database may be due (a birthday moves "the age today"): this one is not
+        assertFalse(check.outOfDate(caseId, PrototypePackage.NAME), "the daily check finds nothing due right after the job");
         try (Browser browser = new Browser()) {
             browser.driver.get(root.toString().replaceAll("/$", "") + "/cases/" + caseId);
             browser.logInAtKeycloak(DemoUsers.INVESTIGATOR_NORTH);
