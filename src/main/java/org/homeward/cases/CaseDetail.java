@@ -22,6 +22,10 @@ public record CaseDetail(long id, String reference, String childName, List<Strin
             LocalDate takenOn, Double ageAtPhoto, Long childFaceId, List<FaceView> faces) {
 
         /** The face searched for this photo: the marked one, or the only usable one; null when a person must choose. */
+        public boolean done() {
+            return state == PhotoState.done;
+        }
+
         public Long searchedFaceId() {
             if (childFaceId != null) {
                 return childFaceId;

@@ -25,7 +25,7 @@ import org.homeward.cases.CaseRules.CaseEditConflict;
 import org.homeward.cases.CaseRules.CaseInvalid;
 import org.homeward.faces.DrawnFaceView;
 import org.homeward.faces.FaceDrawing;
-import org.homeward.faces.FaceDrawingRefused;
+import org.homeward.faces.DrawnBoxForm;
 import org.homeward.photos.PhotoService;
 import org.homeward.security.CurrentUser;
 import org.homeward.security.Roles;
@@ -52,7 +52,7 @@ public class CasePages {
                 String notice, Note note);
 
         static native TemplateInstance photo(UserView user, CaseDetail c, CaseDetail.Photo p, List<DrawnFaceView> drawn,
-                String message, String note);
+                String base, String message, String note);
     }
 
     @Inject
@@ -218,22 +218,17 @@ public class CasePages {
         CaseDetail c = cases.view(id);
         CaseDetail.Photo p = c.photos().stream().filter(x -> x.photoId() == photoId).findFirst()
                 .orElseThrow(() -> new CaseRules.CaseNotFound(id + " / photo " + photoId));
-        return Templates.photo(currentUser.view(), c, p, drawing.drawn(photoId), message, note);
+        return Templates.photo(currentUser.view(), c, p, drawing.drawn(photoId), "/cases/" + id + "/photos/" + photoId,
+                message, note);
     }
 
     /** The box drawn on the photo page; a refused box comes back as the page's message, nothing stored. */
     @POST
     @Path("/{id}/photos/{photoId}/faces")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response drawFace(@PathParam("id") long id, @PathParam("photoId") long photoId, @RestForm String x,
-            @RestForm String y, @RestForm String width, @RestForm String height) {
-        String page = "/cases/" + id + "/photos/" + photoId;
-        try {
-            cases.drawFace(id, photoId, new FaceDrawing.Box(parseInt(x), parseInt(y), parseInt(width), parseInt(height)));
-            return seeOther(page + "?note=" + enc("Box received: Homeward is placing the landmarks and indexing the face."));
-        } catch (FaceDrawingRefused e) {
-            return seeOther(page + "?message=" + enc(e.getMessage()));
-        }
+    public Response drawFace(@PathParam("id") long id, @PathParam("photoId") long photoId, @BeanParam DrawnBoxForm form) {
+        return form.submit("/cases/" + id + "/photos/" + photoId, box -> cases.drawFace(id, photoId, box),
+                "Box received: Homeward is placing the landmarks and indexing the face.");
     }
 
     /** Corrects when the photo was taken or the child's age on it; a refused value comes back as the page's message. */

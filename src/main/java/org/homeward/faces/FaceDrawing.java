@@ -30,6 +30,19 @@ public class FaceDrawing {
 
     /** A box as drawn, in the photo's own pixels (its top-left corner, width and height). */
     public record Box(Integer x, Integer y, Integer width, Integer height) {
+
+        /** A box from a page's form fields; a field that is not a whole number is left out, and refused by the check. */
+        public static Box ofForm(String x, String y, String width, String height) {
+            return new Box(whole(x), whole(y), whole(width), whole(height));
+        }
+
+        private static Integer whole(String value) {
+            try {
+                return value == null || value.isBlank() ? null : Integer.valueOf(value.trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
     }
 
     @Inject

@@ -95,7 +95,7 @@ public class ProjectionCheck {
         for (long caseId : open) {
             if (outOfDate(caseId, modelId)) {
                 LOG.debugf("case %d: projections out of date, job queued", caseId);
-                queue.enqueue(ProjectionJob.KIND, caseId);
+                QuarkusTransaction.requiringNew().run(() -> queue.enqueue(ProjectionJob.KIND, caseId));
                 queued++;
             }
         }

@@ -112,12 +112,15 @@ public class ProjectionJob implements JobHandler {
         try {
             for (CaseFaces.Item item : faces.items()) {
                 List<Double> missing = item.plan().projected() ? item.missing(projector.modelId()) : List.of();
-                if (missing.isEmpty()) {
+                boolean sourceLost = item.plan().projected() && !item.hasStatus(); // the face as photographed, kept in the status
+                if (missing.isEmpty() && !sourceLost) {
                     results.add(new FaceResult(item, null, List.of()));
                     continue;
                 }
                 BufferedImage photo = ImageDecoder.decode(photos.read(item.photoSha256()), photoConfig.maxPixels()).rgb();
-                results.add(draw(projector, item, photo, missing, List.copyOf(item.originalModels())));
+                results.add(missing.isEmpty()
+                        ? new FaceResult(item, store.store(png(projector.sourceFrame(photo, item.landmarks()))), List.of())
+                        : draw(projector, item, photo, missing, List.copyOf(item.originalModels())));
             }
         } catch (PhotoRejected e) {
             return new JobOutcome.Failed("a photo of the case cannot be read: " + e.getMessage(), false);

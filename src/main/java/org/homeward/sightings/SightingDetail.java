@@ -16,6 +16,9 @@ public record SightingDetail(long id, String reference, String unit, LocalDate s
 
     /** A photo of the sighting with the faces found on it. */
     public record Photo(long photoId, int width, int height, List<FaceView> faces) {
+        public boolean hasUsableFace() {
+            return faces.stream().anyMatch(FaceView::usable);
+        }
     }
 
     public boolean searching() {

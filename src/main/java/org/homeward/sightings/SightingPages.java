@@ -4,6 +4,7 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -22,6 +23,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.homeward.cases.Sex;
+import org.homeward.faces.DrawnFaceView;
+import org.homeward.faces.FaceDrawing;
+import org.homeward.faces.DrawnBoxForm;
 import org.homeward.faces.FaceView;
 import org.homeward.photos.PhotoRejected;
 import org.homeward.photos.PhotoService;
@@ -46,6 +50,9 @@ public class SightingPages {
                 SightingSource[] sources, Sex[] sexes, List<PhotoService.Analysis> photos);
 
         static native TemplateInstance detail(UserView user, SightingDetail s);
+
+        static native TemplateInstance photo(UserView user, SightingDetail s, SightingDetail.Photo p,
+                List<DrawnFaceView> drawn, String base, String message, String note);
     }
 
     @Inject
@@ -53,6 +60,9 @@ public class SightingPages {
 
     @Inject
     PhotoService photos;
+
+    @Inject
+    FaceDrawing drawing;
 
     @Inject
     CurrentUser currentUser;
@@ -99,6 +109,27 @@ public class SightingPages {
     @Path("/{id}")
     public TemplateInstance detail(@PathParam("id") long id) {
         return Templates.detail(currentUser.view(), sightings.view(id));
+    }
+
+    /** One photo of the sighting large, where a person draws a face the detector missed (a face on CCTV, a crowd). */
+    @GET
+    @Path("/{id}/photos/{photoId}")
+    public TemplateInstance photo(@PathParam("id") long id, @PathParam("photoId") long photoId,
+            @QueryParam("message") String message, @QueryParam("note") String note) {
+        SightingDetail s = sightings.view(id);
+        SightingDetail.Photo p = s.photos().stream().filter(x -> x.photoId() == photoId).findFirst()
+                .orElseThrow(() -> new NotFoundException("no photo " + photoId + " on sighting " + id));
+        return Templates.photo(currentUser.view(), s, p, drawing.drawn(photoId), "/sightings/" + id + "/photos/" + photoId,
+                message, note);
+    }
+
+    /** The box drawn on a sighting's photo; once indexed, the sighting is searched again with it. */
+    @POST
+    @Path("/{id}/photos/{photoId}/faces")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response drawFace(@PathParam("id") long id, @PathParam("photoId") long photoId, @BeanParam DrawnBoxForm form) {
+        return form.submit("/sightings/" + id + "/photos/" + photoId, box -> sightings.drawFace(id, photoId, box),
+                "Box received: Homeward is placing the landmarks, then searches the open cases with the face.");
     }
 
     /** Whether the search has finished, polled by the sighting page while it runs. */

@@ -17,7 +17,9 @@ import org.homeward.audit.AuditTrail;
 import org.homeward.cases.CaseFile;
 import org.homeward.cases.CaseService;
 import org.homeward.cases.Sex;
+import org.homeward.faces.DrawnFaceView;
 import org.homeward.faces.Face;
+import org.homeward.faces.FaceDrawing;
 import org.homeward.faces.FaceView;
 import org.homeward.matching.Candidate;
 import org.homeward.matching.CandidateView;
@@ -41,6 +43,9 @@ import org.homeward.worker.JobQueue;
 public class SightingService {
 
     public static final int MAX_PHOTOS = 10;
+
+    @Inject
+    FaceDrawing drawing;
 
     @Inject
     CurrentUser currentUser;
@@ -181,6 +186,21 @@ public class SightingService {
         return new SightingDetail(d.id(), d.reference(), d.unit(), d.seenOn(), d.place(), d.source(), d.sex(), d.notes(),
                 d.createdBy(), d.createdAt(), d.searchState(), d.searchError(), d.searchedAt(), d.excludedCases(),
                 d.linkedCase(), d.photos(), d.candidates().stream().filter(c -> c.id() == candidateId).toList());
+    }
+
+    /**
+     * A box drawn round a face the detector missed on one of the sighting's photos: the worker indexes it, then the
+     * sighting is searched again (SightingSearchJob on PhotoAnalysed). Recorded on the sighting's trail.
+     */
+    @Transactional
+    public DrawnFaceView drawFace(long id, long photoId, FaceDrawing.Box box) {
+        visible(id);
+        if (!hasPhoto(id, photoId)) {
+            throw new SightingNotFound(id);
+        }
+        DrawnFaceView drawn = drawing.draw(photoId, box);
+        audit.record("sighting.face.draw", "sighting", id, "photo=" + photoId + " drawn=" + drawn.id());
+        return drawn;
     }
 
     /** Whether the photo is one of the sighting's (who may see it is the photo's rule). */

@@ -1,0 +1,127 @@
+package org.homeward.web;
+
+import static org.homeward.testing.Api.as;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.net.URL;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.homeward.testing.Api;
+import org.homeward.testing.Browser;
+import org.homeward.testing.DemoUsers;
+import org.homeward.testing.TestImages;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/**
+ * Every page as each role meets it, in headless Chromium at a laptop's 1366 px and a tablet's 820 px: each opens
+ * without an error, nothing is wider than the window, and a screenshot of each is saved under
+ * target/screenshots/tour-ROLE-PAGE-WIDTH.png for a person to look at. The data is one case with a photo and one
+ * sighting of the same face, so the candidate, its report and the lists have something to show.
+ */
+@QuarkusTest
+class PageTourBrowserTest {
+
+    private static final int[] WIDTHS = {1366, 820};
+
+    @TestHTTPResource("/")
+    URL root;
+
+    @Test
+    void everyPageOpensForEachRoleAndFitsALaptopAndATablet() throws Exception {
+        byte[] portrait = TestImages.debianPortrait(TestImages.GRACE_HOPPER).orElse(null);
+        assumeTrue(portrait != null, "SKIPPED: " + TestImages.GRACE_HOPPER + " absent (python-matplotlib-data)");
+        long caseId = Api.createCase(DemoUsers.INVESTIGATOR_NORTH, "Tour Child " + System.nanoTime(), "2012-03-04",
+                "2016-05-06");
+        long casePhoto = Api.attachCasePhoto(DemoUsers.INVESTIGATOR_NORTH, caseId,
+                TestImages.unique(portrait, System.nanoTime()), "2016-03-04");
+        Api.awaitPhoto(DemoUsers.INVESTIGATOR_NORTH, casePhoto);
+        long sightingPhoto = Api.uploadPhoto(DemoUsers.INVESTIGATOR_NORTH, TestImages.unique(portrait, System.nanoTime()),
+                "image/png");
+        Api.awaitPhoto(DemoUsers.INVESTIGATOR_NORTH, sightingPhoto);
+        long sightingId = Api.createSighting(DemoUsers.INVESTIGATOR_NORTH, LocalDate.now(ZoneOffset.UTC).toString(),
+                List.of(sightingPhoto));
+        JsonPath sighting = Api.awaitSearch(DemoUsers.INVESTIGATOR_NORTH, sightingId);
+        List<Object> candidates = sighting.getList("candidates.id");
+        assertFalse(candidates.isEmpty(), "the sighting of the same face lists the case");
+        Number candidate = (Number) candidates.get(0);
+        as(DemoUsers.INVESTIGATOR_NORTH).get("/api/cases/" + caseId).then().statusCode(200);
+
+        Map<String, String> investigator = new LinkedHashMap<>();
+        investigator.put("home", "/");
+        investigator.put("cases", "/cases");
+        investigator.put("case-new", "/cases/new");
+        investigator.put("case", "/cases/" + caseId);
+        investigator.put("case-edit", "/cases/" + caseId + "/edit");
+        investigator.put("case-photo", "/cases/" + caseId + "/photos/" + casePhoto);
+        investigator.put("sightings", "/sightings");
+        investigator.put("sighting-new", "/sightings/new");
+        investigator.put("sighting", "/sightings/" + sightingId);
+        investigator.put("sighting-photo", "/sightings/" + sightingId + "/photos/" + sightingPhoto);
+        investigator.put("review-queue", "/candidates");
+        investigator.put("candidate", "/candidates/" + candidate);
+        investigator.put("match-report", "/candidates/" + candidate + "/report");
+        investigator.put("referrals", "/referrals");
+        investigator.put("inbox", "/inbox");
+        Map<String, String> supervisor = new LinkedHashMap<>();
+        supervisor.put("home", "/");
+        supervisor.put("case", "/cases/" + caseId);
+        supervisor.put("review-queue", "/candidates");
+        supervisor.put("candidate", "/candidates/" + candidate);
+        Map<String, String> admin = new LinkedHashMap<>();
+        admin.put("home", "/");
+        admin.put("cases", "/cases");
+        admin.put("index", "/admin/index");
+        admin.put("audit", "/audit");
+        Map<String, String> auditor = new LinkedHashMap<>();
+        auditor.put("home", "/");
+        auditor.put("audit", "/audit");
+
+        List<String> problems = new ArrayList<>();
+        tour(DemoUsers.INVESTIGATOR_NORTH, "investigator", investigator, problems);
+        tour(DemoUsers.SUPERVISOR_NORTH, "supervisor", supervisor, problems);
+        tour(DemoUsers.ADMIN, "admin", admin, problems);
+        tour(DemoUsers.AUDITOR, "auditor", auditor, problems);
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    private void tour(String user, String role, Map<String, String> pages, List<String> problems) throws Exception {
+        try (Browser browser = new Browser()) {
+            browser.driver.get(url("/"));
+            browser.logInAtKeycloak(user);
+            browser.waitUpTo(30).until(ExpectedConditions.visibilityOfElementLocated(By.tagName("main")));
+            for (Map.Entry<String, String> page : pages.entrySet()) {
+                browser.driver.get(url(page.getValue()));
+                browser.waitUpTo(30).until(d -> "complete".equals(browser.script("return document.readyState;")));
+                String title = browser.driver.getTitle();
+                String text = browser.driver.findElement(By.tagName("body")).getText();
+                if (title.isBlank() || text.contains("Internal Server Error") || text.contains("Not Found")
+                        || text.contains("Forbidden") || text.contains("error id")) {
+                    problems.add(role + " " + page.getValue() + ": '" + title + "' " + text.substring(0, Math.min(200, text.length())));
+                    continue;
+                }
+                for (int width : WIDTHS) {
+                    int scrollWidth = browser.pageWidthAt(width);
+                    if (scrollWidth > width) {
+                        problems.add(role + " " + page.getValue() + ": " + scrollWidth + " px wide in a " + width + " px window");
+                    }
+                }
+                browser.screenshots("tour-" + role + "-" + page.getKey());
+            }
+        }
+    }
+
+    private String url(String path) {
+        return root.toString().replaceAll("/$", "") + path;
+    }
+}
