@@ -17,6 +17,12 @@ public class AuditTrail {
     private static final long CHAIN_LOCK = 0x486f6d6577617264L;
 
     @Inject
+    AuditCheckpoints checkpoints;
+
+    @Inject
+    AuditConfig auditConfig;
+
+    @Inject
     EntityManager em;
 
     @Inject
@@ -92,6 +98,15 @@ public class AuditTrail {
     /** Walks the whole chain in order and reports the first event that was edited, or whose predecessor is gone. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public ChainVerification verify() {
-        return em.unwrap(org.hibernate.Session.class).doReturningWork(AuditChain::verify);
+        ChainVerification chain = em.unwrap(org.hibernate.Session.class).doReturningWork(AuditChain::verify);
+        if (!chain.intact()) {
+            return chain;
+        }
+        try {
+            List<String> problems = checkpoints.check(auditConfig.checkpointsChecked());
+            return problems.isEmpty() ? chain : ChainVerification.unanchored(chain.eventsChecked(), problems.get(0));
+        } catch (java.io.IOException | java.sql.SQLException e) {
+            return ChainVerification.unanchored(chain.eventsChecked(), "the checkpoints cannot be read: " + e.getMessage());
+        }
     }
 }

@@ -10,4 +10,9 @@ public record ChainVerification(long eventsChecked, boolean intact, Long firstBr
     static ChainVerification broken(long checked, long eventId, String problem) {
         return new ChainVerification(checked, false, eventId, problem);
     }
+
+    /** The chain links up but disagrees with a checkpoint written outside the database: its newest events went. */
+    static ChainVerification unanchored(long checked, String problem) {
+        return new ChainVerification(checked, false, null, problem);
+    }
 }

@@ -62,14 +62,14 @@ public class ReviewPages {
     @Path("/{id}/verdicts")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response decide(@PathParam("id") long id, @RestForm String decision, @RestForm String comment) {
-        return guarded(id, () -> review.decide(id, decision, comment));
+        return guarded(id, () -> review.decide(id, decision, comment), "Your verdict is recorded on the candidate and the case.");
     }
 
     @POST
     @Path("/{id}/confirmation")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response confirm(@PathParam("id") long id, @RestForm String decision, @RestForm String comment) {
-        return guarded(id, () -> review.confirm(id, decision, comment));
+        return guarded(id, () -> review.confirm(id, decision, comment), "Your decision is recorded; both units see it.");
     }
 
     /** The printable match report (the browser's "Save as PDF" makes the PDF). */
@@ -79,10 +79,10 @@ public class ReviewPages {
         return report.render(id);
     }
 
-    private Response guarded(long id, Runnable action) {
+    private Response guarded(long id, Runnable action, String done) {
         try {
             action.run();
-            return Response.seeOther(URI.create("/candidates/" + id)).build();
+            return Response.seeOther(URI.create("/candidates/" + id + "?note=" + enc(done))).build();
         } catch (RuleViolation e) {
             if (e.status() == 404) {
                 throw e;

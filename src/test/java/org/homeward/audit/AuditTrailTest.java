@@ -19,6 +19,63 @@ class AuditTrailTest {
     @Inject
     AuditTrail trail;
 
+    @Inject
+    AuditCheckpoints checkpoints;
+
+    @Inject
+    AuditConfig auditConfig;
+
+    /**
+     * Deleting the newest events leaves a chain that still links up; the signed checkpoint written outside the
+     * database finds it, and a checkpoint line edited in the file is found too.
+     */
+    @Test
+    void deletedNewestEventsAndAnEditedCheckpointAreFoundByTheCheckpoints() throws Exception {
+        QuarkusTransaction.requiringNew().call(() -> trail.recordAs("test", "test.anchored", "probe", 5, "e"));
+        AuditCheckpoint checkpoint = checkpoints.write();
+        assertTrue(java.nio.file.Files.readString(auditConfig.checkpointFile()).contains(checkpoint.line()),
+                "the checkpoint is in the file");
+        assertTrue(trail.verify().intact(), "the trail agrees with its checkpoint");
+
+        try (Connection c = TestDatabase.connect(TestDatabase.TEST_DB); Statement s = c.createStatement()) {
+            // hold the chain's lock, so that no event is recorded while the newest ones are missing
+            s.execute("SELECT pg_advisory_lock(" + 0x486f6d6577617264L + ")");
+            java.util.List<String> saved = new java.util.ArrayList<>();
+            try (java.sql.ResultSet rs = s.executeQuery("SELECT format('(%s,%L,%L,%L,%L,%L,%L,%L,%L,%L,%L)', id, occurred_at,"
+                    + " actor, action, object_type, object_id, details, request_id, client_address, prev_hash, hash)"
+                    + " FROM audit_event WHERE id >= " + checkpoint.headId() + " ORDER BY id")) {
+                while (rs.next()) {
+                    saved.add(rs.getString(1));
+                }
+            }
+            s.execute("ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only");
+            try {
+                s.execute("DELETE FROM audit_event WHERE id >= " + checkpoint.headId());
+                ChainVerification cut = trail.verify();
+                assertFalse(cut.intact(), "the newest events deleted: " + cut);
+                assertTrue(cut.problem().contains("saw event " + checkpoint.headId() + ", which is gone"), cut.problem());
+            } finally {
+                s.execute("INSERT INTO audit_event (id, occurred_at, actor, action, object_type, object_id, details,"
+                        + " request_id, client_address, prev_hash, hash) VALUES " + String.join(", ", saved));
+                s.execute("ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only");
+                s.execute("SELECT pg_advisory_unlock(" + 0x486f6d6577617264L + ")");
+            }
+        }
+        assertTrue(trail.verify().intact(), "restored, the trail agrees again");
+
+        java.nio.file.Path file = auditConfig.checkpointFile();
+        String honest = java.nio.file.Files.readString(file);
+        try {
+            java.nio.file.Files.writeString(file, honest + checkpoint.line().replace("count=" + checkpoint.count(),
+                    "count=" + (checkpoint.count() - 1)) + "\n");
+            ChainVerification edited = trail.verify();
+            assertFalse(edited.intact());
+            assertTrue(edited.problem().contains("not signed with this installation's key"), edited.problem());
+        } finally {
+            java.nio.file.Files.writeString(file, honest);
+        }
+    }
+
     @Test
     void chainVerifiesAndAnEditedRowIsFound() throws Exception {
         AuditEvent first = QuarkusTransaction.requiringNew()

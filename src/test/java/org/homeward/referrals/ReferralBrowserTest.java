@@ -105,6 +105,8 @@ class ReferralBrowserTest {
             supervisor.driver.findElement(By.id("confirm-comment")).sendKeys("Confirmed after comparing ears and hairline.");
             supervisor.driver.findElement(By.id("submit-confirmation")).click();
             supervisor.waitUpTo(20).until(ExpectedConditions.textToBePresentInElementLocated(By.id("referral-state"), "Confirmed"));
+            assertTrue(supervisor.driver.findElement(By.id("page-note")).getText().contains("recorded"),
+                    "the page says the decision was recorded");
             supervisor.screenshots("referral-north-candidate-confirmed");
             int candidateWidth = supervisor.pageWidthAt(820);
             assertTrue(candidateWidth <= 820, "the candidate page is " + candidateWidth + " px wide at 820 px");
