@@ -120,8 +120,9 @@ public class CaseService {
         StringBuilder where = new StringBuilder(visibility());
         Parameters params = visibilityParameters();
         if (filter.text() != null && !filter.text().isBlank()) {
-            where.append(" and (lower(childName) like :text or lower(reference) like :text)");
-            params.and("text", "%" + filter.text().trim().toLowerCase() + "%");
+            // what a person types is matched as written: % and _ are characters here, not wildcards
+            where.append(" and (lower(childName) like :text escape '\\' or lower(reference) like :text escape '\\')");
+            params.and("text", "%" + literalPattern(filter.text().trim().toLowerCase()) + "%");
         }
         if (filter.status() != null) {
             where.append(" and status = :status");
@@ -148,6 +149,10 @@ public class CaseService {
         List<CaseSummary> items = query.page(Page.of(index, PAGE_SIZE)).list().stream().map(CaseSummary::of).toList();
         audit.record("case.search", "case_file", null, "results=" + total + " sort=" + sort + (reversed ? " reversed" : ""));
         return new CasePage(items, index, pageCount, total);
+    }
+
+    private static String literalPattern(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     /** The units whose cases the caller can see, for the case list's unit choice. */

@@ -24,11 +24,24 @@ public record ProjectionPlan(Double sourceAge, List<Double> targets, String reas
     }
 
     /** The settings of {@link ProjectionsConfig}. */
-    public record Rules(double stepYears, double minGapYears, double horizonYears, double minInterOcular, double maxYaw) {
-        public static final Rules DEFAULTS = new Rules(5, 2, 20, 32, 0.3);
+    public record Rules(double childStepYears, double adultAge, double stepYears, double minGapYears, double horizonYears,
+            double minInterOcular, double maxYaw) {
+        public static final Rules DEFAULTS = new Rules(2, 18, 5, 2, 20, 32, 0.3);
 
         public static Rules of(ProjectionsConfig c) {
-            return new Rules(c.stepYears(), c.minGapYears(), c.horizonYears(), c.minInterOcular(), c.maxYaw());
+            return new Rules(c.childStepYears(), c.adultAge(), c.stepYears(), c.minGapYears(), c.horizonYears(),
+                    c.minInterOcular(), c.maxYaw());
+        }
+
+        /** The first age of the cadence above {@code age}: the next even age up to 18, then the next multiple of 5. */
+        double next(double age) {
+            if (age < adultAge) {
+                double child = Math.floor(age / childStepYears + 1) * childStepYears;
+                if (child <= adultAge + 1e-9) {
+                    return child;
+                }
+            }
+            return Math.floor(age / stepYears + 1) * stepYears;
         }
     }
 
@@ -60,8 +73,7 @@ public record ProjectionPlan(Double sourceAge, List<Double> targets, String reas
                     + " photo (%s)", years(source)));
         }
         List<Double> targets = new ArrayList<>();
-        double step = rules.stepYears();
-        for (double a = Math.floor(source / step + 1) * step; a < last - rules.minGapYears() + 1e-9; a += step) {
+        for (double a = rules.next(source); a < last - rules.minGapYears() + 1e-9; a = rules.next(a)) {
             if (a >= source + rules.minGapYears() - 1e-9) {
                 targets.add(a);
             }

@@ -25,6 +25,14 @@ public interface ProjectionsConfig {
     Optional<Path> modelDir();
 
     /** Projections are drawn at every multiple of this many years between the photo's age and today's. */
+    /** Years between projections while the child is under {@link #adultAge()} (the artists' 2). */
+    @WithDefault("2")
+    double childStepYears();
+
+    /** The age from which projections are {@link #stepYears()} apart. */
+    @WithDefault("18")
+    double adultAge();
+
     @WithDefault("5")
     double stepYears();
 

@@ -16,7 +16,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -50,15 +49,10 @@ class BackupRestoreTest {
         byte[] portrait = TestImages.debianPortrait(TestImages.GRACE_HOPPER).orElse(null);
         assumeTrue(portrait != null, "SKIPPED: " + TestImages.GRACE_HOPPER + " absent (python-matplotlib-data)");
         String child = "Backup Child " + System.nanoTime();
-        long caseId = Api.createCase(DemoUsers.INVESTIGATOR_NORTH, child, "2012-03-04", "2016-05-06");
-        long photo = Api.attachCasePhoto(DemoUsers.INVESTIGATOR_NORTH, caseId, TestImages.unique(portrait, System.nanoTime()),
-                "2016-03-04");
-        Api.awaitPhoto(DemoUsers.INVESTIGATOR_NORTH, photo);
-        long sightingPhoto = Api.uploadPhoto(DemoUsers.INVESTIGATOR_NORTH, TestImages.unique(portrait, System.nanoTime()),
-                "image/png");
-        Api.awaitPhoto(DemoUsers.INVESTIGATOR_NORTH, sightingPhoto);
-        long sighting = Api.createSighting(DemoUsers.INVESTIGATOR_NORTH, LocalDate.now().toString(), List.of(sightingPhoto));
-        Api.awaitSearch(DemoUsers.INVESTIGATOR_NORTH, sighting);
+        Api.Match match = Api.caseAndSightingOfOneFace(DemoUsers.INVESTIGATOR_NORTH, child, portrait);
+        long caseId = match.caseId();
+        long photo = match.casePhotoId();
+        long sighting = match.sightingId();
         AuditCheckpoint checkpoint = checkpoints.write();
 
         long stamp = System.nanoTime();

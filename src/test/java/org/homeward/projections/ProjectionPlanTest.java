@@ -28,11 +28,12 @@ class ProjectionPlanTest {
     }
 
     @Test
-    void projectsEveryFiveYearsBetweenThePhotoAndTodayAndToToday() {
+    void projectsEveryTwoYearsUntilEighteenThenEveryFiveAndToToday() {
         ProjectionPlan p = plan(face(60), 0.02f, null, LocalDate.of(2010, 6, 1), LocalDate.of(2006, 6, 1));
         assertTrue(p.projected());
         assertEquals(4.0, p.sourceAge(), 0.01);
-        assertEquals(List.of(10.0, 15.0, 20.0), p.targets(), "multiples of 5 two years clear of both ends, then today's age");
+        assertEquals(List.of(6.0, 8.0, 10.0, 12.0, 14.0, 16.0, 18.0, 20.0), p.targets(),
+                "every even age from two years after the photo to 18, then today's age");
     }
 
     @Test
@@ -40,7 +41,7 @@ class ProjectionPlanTest {
         ProjectionPlan p = ProjectionPlan.of(new ProjectionPlan.Subject(face(60), 0f, null, LocalDate.of(2012, 1, 1), null,
                 LocalDate.of(2005, 1, 1), LocalDate.of(2007, 1, 1)), TODAY, RULES);
         assertEquals(6.0, p.sourceAge(), 0.01);
-        assertEquals(List.of(10.0, 15.0, 20.0), p.targets());
+        assertEquals(List.of(8.0, 10.0, 12.0, 14.0, 16.0, 18.0, 20.0), p.targets());
     }
 
     @Test
@@ -51,10 +52,11 @@ class ProjectionPlanTest {
         assertTrue(unknown.targets().isEmpty());
 
         ProjectionPlan dated = plan(face(60), 0f, 3f, LocalDate.of(2016, 6, 1), null);
-        assertEquals(List.of(5.0, 10.0, 13.0), dated.targets(), "today's age = the given age + the years since the photo");
+        assertEquals(List.of(6.0, 8.0, 10.0, 13.0), dated.targets(), "today's age = the given age + the years since the photo");
 
         ProjectionPlan undated = plan(face(60), 0f, 3f, null, null);
-        assertEquals(List.of(5.0, 10.0, 15.0, 20.0, 23.0), undated.targets(), "no date at all: up to the horizon (20 years)");
+        assertEquals(List.of(6.0, 8.0, 10.0, 12.0, 14.0, 16.0, 18.0, 20.0, 23.0), undated.targets(),
+                "no date at all: up to the horizon (20 years), every 5 years after 18");
     }
 
     @Test
@@ -75,6 +77,12 @@ class ProjectionPlanTest {
         assertFalse(p.projected());
         assertTrue(p.reason().startsWith("nothing to project yet"), p.reason());
         assertEquals(5.0, p.sourceAge(), 0.01);
+    }
+
+    @Test
+    void anAdultAtThePhotoIsProjectedEveryFiveYears() {
+        ProjectionPlan p = plan(face(60), 0f, 17f, null, null);
+        assertEquals(List.of(20.0, 25.0, 30.0, 35.0, 37.0), p.targets(), "18 is too close to 17; then multiples of 5");
     }
 
     @Test

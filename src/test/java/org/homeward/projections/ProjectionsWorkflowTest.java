@@ -114,9 +114,10 @@ class ProjectionsWorkflowTest {
         int now = Period.between(born, LocalDate.now(ZoneOffset.UTC)).getYears();
         assertEquals(now, ages.get(ages.size() - 1), 0.001, "the last projection shows the child's age today");
         for (float a : ages.subList(0, ages.size() - 1)) {
-            assertTrue(a % 5 == 0 && a >= 6 && a <= now - 2, "in-between ages are multiples of 5: " + ages);
+            assertTrue((a <= 18 ? a % 2 == 0 : a % 5 == 0) && a >= 6 && a <= now - 2,
+                    "in-between ages every 2 years to 18, every 5 after: " + ages);
         }
-        assertTrue(ages.size() >= 2, "projections at 10 and today at least: " + ages);
+        assertTrue(ages.size() >= 2, "projections at 6 and today at least: " + ages);
         assertEquals(PrototypePackage.NAME, strips.getString("[0].projections[0].modelId"));
         assertEquals(PrototypeProjector.METHOD, strips.getString("[0].projections[0].method"));
 
@@ -174,7 +175,24 @@ class ProjectionsWorkflowTest {
             assertFalse(browser.driver.findElements(By.cssSelector("#projections .projection-source img")).isEmpty(),
                     "the face as photographed starts the strip");
             browser.screenshot("case-projections");
+
+            // The age-progression sheet for a poster: the photo and every projection with its age, said to be no photograph.
+            browser.driver.findElement(By.id("projection-sheet")).click();
+            WebElement sheetWarning = browser.waitUpTo(30).until(ExpectedConditions.visibilityOfElementLocated(By.id("sheet-warning")));
+            assertTrue(sheetWarning.getText().startsWith("Computer projections, not photographs."), sheetWarning.getText());
+            assertEquals(ages.stream().map(a -> Integer.toString(Math.round(a))).toList(),
+                    browser.driver.findElements(By.cssSelector("figure.sheet-projection")).stream()
+                            .map(f -> f.getAttribute("data-age")).toList(), "every projection on the sheet, youngest first");
+            assertEquals(1, browser.driver.findElements(By.cssSelector("figure.sheet-source img")).size(), "and the photo");
+            for (WebElement img : browser.driver.findElements(By.cssSelector(".sheet-faces img"))) {
+                browser.waitUpTo(30).until(d -> (Boolean) ((JavascriptExecutor) d)
+                        .executeScript("return arguments[0].complete && arguments[0].naturalWidth > 0", img));
+            }
+            assertTrue(browser.driver.findElements(By.cssSelector("[onclick]")).isEmpty(), "printed by its script, not inline");
+            browser.screenshots("projection-sheet");
         }
+        assertTrue(TestDatabase.auditActions("case_file", caseId).stream().anyMatch(a -> a.startsWith("case.projections.sheet")),
+                "printing the sheet is on the case's trail");
     }
 
     @Test

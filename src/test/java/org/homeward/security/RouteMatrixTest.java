@@ -108,6 +108,7 @@ class RouteMatrixTest {
             route("GET /api/photos/{id}/content", "investigator supervisor admin"),
             route("GET /cases/{id}/projections/{projectionId}/image", "investigator supervisor admin"),
             route("GET /cases/{id}/projections/faces/{faceId}/source", "investigator supervisor admin"),
+            route("GET /cases/{id}/projections/sheet", "investigator supervisor admin"),
             route("GET /api/cases/{id}/projections", "investigator supervisor admin"),
             route("GET /api/cases/{id}/projections/{projectionId}/image", "investigator supervisor admin"),
             route("GET /referrals", "investigator supervisor admin"),
@@ -267,19 +268,10 @@ class RouteMatrixTest {
     record Fixture(long caseId, long casePhotoId, long sightingId, long candidateId) {
 
         static Fixture create(byte[] portrait) {
-            long caseId = Api.createCase(DemoUsers.INVESTIGATOR_NORTH, "Matrix Child " + System.nanoTime(), "2012-03-04",
-                    "2016-05-06");
-            long photo = Api.attachCasePhoto(DemoUsers.INVESTIGATOR_NORTH, caseId, TestImages.unique(portrait, System.nanoTime()),
-                    "2016-03-04");
-            Api.awaitPhoto(DemoUsers.INVESTIGATOR_NORTH, photo);
-            long sightingPhoto = Api.uploadPhoto(DemoUsers.INVESTIGATOR_NORTH, TestImages.unique(portrait, System.nanoTime()),
-                    "image/png");
-            Api.awaitPhoto(DemoUsers.INVESTIGATOR_NORTH, sightingPhoto);
-            long sighting = Api.createSighting(DemoUsers.INVESTIGATOR_NORTH, java.time.LocalDate.now().toString(),
-                    List.of(sightingPhoto));
-            List<Object> candidates = Api.awaitSearch(DemoUsers.INVESTIGATOR_NORTH, sighting).getList("candidates.id");
-            long candidate = candidates.isEmpty() ? NO_SUCH_ID : ((Number) candidates.get(0)).longValue();
-            return new Fixture(caseId, photo, sighting, candidate);
+            Api.Match match = Api.caseAndSightingOfOneFace(DemoUsers.INVESTIGATOR_NORTH, "Matrix Child " + System.nanoTime(),
+                    portrait);
+            long candidate = match.candidateIds().isEmpty() ? NO_SUCH_ID : match.candidateIds().get(0);
+            return new Fixture(match.caseId(), match.casePhotoId(), match.sightingId(), candidate);
         }
 
         String fill(String path) {

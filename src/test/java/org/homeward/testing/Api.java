@@ -72,6 +72,24 @@ public final class Api {
         }
     }
 
+    /**
+     * A case of the child named {@code child} with {@code portrait} as its childhood photo, and a sighting of the same
+     * face recorded by the same investigator and searched: what a test needs to find a candidate. All analysed.
+     */
+    public record Match(long caseId, long casePhotoId, long sightingPhotoId, long sightingId, List<Long> candidateIds) {
+    }
+
+    public static Match caseAndSightingOfOneFace(String user, String child, byte[] portrait) {
+        long caseId = createCase(user, child, "2012-03-04", "2016-05-06");
+        long casePhoto = attachCasePhoto(user, caseId, TestImages.unique(portrait, System.nanoTime()), "2016-03-04");
+        awaitPhoto(user, casePhoto);
+        long sightingPhoto = uploadPhoto(user, TestImages.unique(portrait, System.nanoTime()), "image/png");
+        awaitPhoto(user, sightingPhoto);
+        long sighting = createSighting(user, java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString(), List.of(sightingPhoto));
+        List<Long> candidates = awaitSearch(user, sighting).getList("candidates.id", Long.class);
+        return new Match(caseId, casePhoto, sightingPhoto, sighting, candidates);
+    }
+
     public static void sleep(long millis) {
         try {
             Thread.sleep(millis);

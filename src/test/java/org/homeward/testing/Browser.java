@@ -86,6 +86,9 @@ public final class Browser implements AutoCloseable {
     /** How wide the page is (document.documentElement.scrollWidth) in a window {@code width} px wide. */
     public int pageWidthAt(int width) {
         driver.manage().window().setSize(new Dimension(width, 900));
+        // the window's new size reaches the page's layout a moment later: measure once it has
+        waitUpTo(5).until(d -> ((Number) script("return window.innerWidth;")).intValue() <= width);
+        script("return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));");
         int scrollWidth = ((Number) script("return document.documentElement.scrollWidth;")).intValue();
         driver.manage().window().setSize(new Dimension(1280, 900));
         return scrollWidth;

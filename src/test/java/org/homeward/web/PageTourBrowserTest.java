@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.path.json.JsonPath;
 import java.net.URL;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,20 +38,14 @@ class PageTourBrowserTest {
     void everyPageOpensForEachRoleAndFitsALaptopAndATablet() throws Exception {
         byte[] portrait = TestImages.debianPortrait(TestImages.GRACE_HOPPER).orElse(null);
         assumeTrue(portrait != null, "SKIPPED: " + TestImages.GRACE_HOPPER + " absent (python-matplotlib-data)");
-        long caseId = Api.createCase(DemoUsers.INVESTIGATOR_NORTH, "Tour Child " + System.nanoTime(), "2012-03-04",
-                "2016-05-06");
-        long casePhoto = Api.attachCasePhoto(DemoUsers.INVESTIGATOR_NORTH, caseId,
-                TestImages.unique(portrait, System.nanoTime()), "2016-03-04");
-        Api.awaitPhoto(DemoUsers.INVESTIGATOR_NORTH, casePhoto);
-        long sightingPhoto = Api.uploadPhoto(DemoUsers.INVESTIGATOR_NORTH, TestImages.unique(portrait, System.nanoTime()),
-                "image/png");
-        Api.awaitPhoto(DemoUsers.INVESTIGATOR_NORTH, sightingPhoto);
-        long sightingId = Api.createSighting(DemoUsers.INVESTIGATOR_NORTH, LocalDate.now(ZoneOffset.UTC).toString(),
-                List.of(sightingPhoto));
-        JsonPath sighting = Api.awaitSearch(DemoUsers.INVESTIGATOR_NORTH, sightingId);
-        List<Object> candidates = sighting.getList("candidates.id");
-        assertFalse(candidates.isEmpty(), "the sighting of the same face lists the case");
-        Number candidate = (Number) candidates.get(0);
+        Api.Match match = Api.caseAndSightingOfOneFace(DemoUsers.INVESTIGATOR_NORTH, "Tour Child " + System.nanoTime(),
+                portrait);
+        long caseId = match.caseId();
+        long casePhoto = match.casePhotoId();
+        long sightingId = match.sightingId();
+        long sightingPhoto = match.sightingPhotoId();
+        assertFalse(match.candidateIds().isEmpty(), "the sighting of the same face lists the case");
+        long candidate = match.candidateIds().get(0);
         as(DemoUsers.INVESTIGATOR_NORTH).get("/api/cases/" + caseId).then().statusCode(200);
 
         Map<String, String> investigator = new LinkedHashMap<>();
@@ -64,6 +55,7 @@ class PageTourBrowserTest {
         investigator.put("case", "/cases/" + caseId);
         investigator.put("case-edit", "/cases/" + caseId + "/edit");
         investigator.put("case-photo", "/cases/" + caseId + "/photos/" + casePhoto);
+        investigator.put("projection-sheet", "/cases/" + caseId + "/projections/sheet");
         investigator.put("sightings", "/sightings");
         investigator.put("sighting-new", "/sightings/new");
         investigator.put("sighting", "/sightings/" + sightingId);
