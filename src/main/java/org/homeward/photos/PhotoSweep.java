@@ -149,7 +149,8 @@ public class PhotoSweep {
                     .setParameter(1, cutoff).setParameter(2, from).getResultList());
             for (Number id : ids) {
                 try {
-                    if (QuarkusTransaction.requiringNew().call(() -> removeIfUnattached(id.longValue(), cutoff))) {
+                    if (QuarkusTransaction.requiringNew().call(() -> removeIfUnattached(id.longValue(), cutoff,
+                            "retention " + config.unattachedRetention()))) {
                         removed++;
                     }
                 } catch (RuntimeException e) {
@@ -164,10 +165,30 @@ public class PhotoSweep {
     }
 
     /**
+     * Removes at once the photos a retention rule let go of ({@code why} names it), each only if nothing else holds it
+     * now: another case or sighting keeps it, and so does an upload of the same bytes in the last hour (someone may be
+     * about to attach it; the regular sweep takes it later). Returns how many were removed.
+     */
+    public int removeReleased(List<Long> photoIds, String why) {
+        Instant cutoff = Instant.now().minus(java.time.Duration.ofHours(1));
+        int removed = 0;
+        for (long id : photoIds) {
+            try {
+                if (QuarkusTransaction.requiringNew().call(() -> removeIfUnattached(id, cutoff, why))) {
+                    removed++;
+                }
+            } catch (RuntimeException e) {
+                LOG.warnf("photo %d kept after %s: %s", id, why, e.getMessage());
+            }
+        }
+        return removed;
+    }
+
+    /**
      * Removes one photo when it is still unattached. Its row is locked first: attaching it (a case photo, a sighting
      * photo) waits for the lock, and the check after the lock sees every attachment that committed before.
      */
-    private boolean removeIfUnattached(long id, Instant cutoff) {
+    private boolean removeIfUnattached(long id, Instant cutoff, String why) {
         List<?> locked = em.createNativeQuery("SELECT id FROM photo WHERE id = ?1 FOR UPDATE").setParameter(1, id)
                 .getResultList();
         if (locked.isEmpty()) {
@@ -189,7 +210,7 @@ public class PhotoSweep {
         // Faces, vectors, drawn boxes, projections and the uploaders' records go with the row (ON DELETE CASCADE).
         em.createNativeQuery("DELETE FROM photo WHERE id = ?1").setParameter(1, id).executeUpdate();
         audit.recordAs(ACTOR, "photo.sweep", "photo", id, "attached to no case or sighting; uploaded by " + row[1]
-                + " at " + row[2] + "; faces=" + row[3] + "; retention " + config.unattachedRetention());
+                + " at " + row[2] + "; faces=" + row[3] + "; " + why);
         store.deleteAfterCommit(List.of(((String) row[0]).trim()));
         return true;
     }
