@@ -11,9 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import org.homeward.worker.Periodic;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,7 +30,7 @@ public class AuditCheckpoints {
     @Inject
     AgroalDataSource dataSource;
 
-    private ScheduledExecutorService timer;
+    private Periodic timer;
 
     void start(@Observes StartupEvent event) {
         try {
@@ -41,18 +39,13 @@ public class AuditCheckpoints {
         } catch (IOException | SQLException | RuntimeException e) {
             LOG.warnf("audit checkpoints not checked at start: %s", e.getMessage());
         }
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "homeward-audit-checkpoint");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = config.checkpointInterval().toSeconds();
-        timer.scheduleWithFixedDelay(this::writeQuietly, every, every, TimeUnit.SECONDS);
+        timer = Periodic.start("homeward-audit-checkpoint", config.checkpointInterval(), config.checkpointInterval(),
+                this::writeQuietly, LOG);
     }
 
     void stop(@Observes ShutdownEvent event) {
         if (timer != null) {
-            timer.shutdownNow();
+            timer.close();
         }
     }
 

@@ -12,12 +12,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.homeward.audit.AuditTrail;
 import org.homeward.faces.DrawnFaceJob;
 import org.homeward.faces.IndexRebuildJob;
+import org.homeward.worker.Periodic;
 import org.homeward.worker.WorkerConfig;
 import org.jboss.logging.Logger;
 
@@ -54,7 +52,7 @@ public class PhotoSweep {
     @Inject
     AuditTrail audit;
 
-    private ScheduledExecutorService timer;
+    private Periodic timer;
 
     /** What one sweep removed. */
     public record Swept(int temporaryFiles, int orphanFiles, int photos) {
@@ -64,26 +62,13 @@ public class PhotoSweep {
         if (!config.sweepEnabled() || !worker.runsJobs()) {
             return;
         }
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "homeward-photo-sweep");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = config.sweepInterval().toSeconds();
-        timer.scheduleWithFixedDelay(this::sweepQuietly, Math.min(300, every), every, TimeUnit.SECONDS);
+        timer = Periodic.start("homeward-photo-sweep", config.sweepInterval(), java.time.Duration.ofMinutes(5), this::sweep,
+                LOG);
     }
 
     void stop(@Observes ShutdownEvent event) {
         if (timer != null) {
-            timer.shutdownNow();
-        }
-    }
-
-    private void sweepQuietly() {
-        try {
-            sweep();
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "photo sweep failed; it runs again in %s", config.sweepInterval());
+            timer.close();
         }
     }
 

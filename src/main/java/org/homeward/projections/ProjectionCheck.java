@@ -12,13 +12,11 @@ import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.homeward.cases.CaseFile;
 import org.homeward.cases.CaseStatus;
 import org.homeward.models.ModelUnavailable;
 import org.homeward.worker.JobQueue;
+import org.homeward.worker.Periodic;
 import org.homeward.worker.WorkerConfig;
 import org.jboss.logging.Logger;
 
@@ -49,35 +47,26 @@ public class ProjectionCheck {
     @Inject
     JobQueue queue;
 
-    private ScheduledExecutorService timer;
+    private Periodic timer;
 
     void start(@Observes StartupEvent event) {
         if (!config.enabled() || !worker.runsJobs()) {
             return;
         }
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "homeward-projection-check");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = config.checkInterval().toSeconds();
-        timer.scheduleWithFixedDelay(this::checkQuietly, Math.min(60, every), every, TimeUnit.SECONDS);
+        timer = Periodic.start("homeward-projection-check", config.checkInterval(), java.time.Duration.ofMinutes(1),
+                this::checkAndSweep, LOG);
     }
 
     void stop(@Observes ShutdownEvent event) {
         if (timer != null) {
-            timer.shutdownNow();
+            timer.close();
         }
     }
 
-    private void checkQuietly() {
-        try {
-            int queued = check();
-            int swept = sweep();
-            LOG.infof("projection check: %d case(s) queued, %d unused image(s) removed", queued, swept);
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "projection check failed; it runs again in %s", config.checkInterval());
-        }
+    private void checkAndSweep() {
+        int queued = check();
+        int swept = sweep();
+        LOG.infof("projection check: %d case(s) queued, %d unused image(s) removed", queued, swept);
     }
 
     /** Queues the job of every open case whose projections are out of date; returns how many. */

@@ -9,11 +9,9 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.homeward.audit.AuditTrail;
 import org.homeward.photos.PhotoSweep;
+import org.homeward.worker.Periodic;
 import org.homeward.worker.WorkerConfig;
 import org.jboss.logging.Logger;
 
@@ -45,7 +43,7 @@ public class RetentionSweep {
     @Inject
     PhotoSweep photos;
 
-    private ScheduledExecutorService timer;
+    private Periodic timer;
 
     /** What one run released: cases and sightings, and the photos removed with them. */
     public record Released(int cases, int sightings, int photosRemoved) {
@@ -55,26 +53,13 @@ public class RetentionSweep {
         if (!config.enabled() || !worker.runsJobs()) {
             return;
         }
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "homeward-retention");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = config.interval().toSeconds();
-        timer.scheduleWithFixedDelay(this::runQuietly, Math.min(600, every), every, TimeUnit.SECONDS);
+        timer = Periodic.start("homeward-retention", config.interval(), java.time.Duration.ofMinutes(10), this::run,
+                LOG);
     }
 
     void stop(@Observes ShutdownEvent event) {
         if (timer != null) {
-            timer.shutdownNow();
-        }
-    }
-
-    private void runQuietly() {
-        try {
-            run();
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "retention run failed; it runs again in %s", config.interval());
+            timer.close();
         }
     }
 
