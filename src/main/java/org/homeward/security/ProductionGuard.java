@@ -70,9 +70,9 @@ public class ProductionGuard {
             return;
         }
         Map<String, Optional<String>> settings = new java.util.HashMap<>();
-        for (String key : List.of("quarkus.oidc.credentials.secret", "homeward.csrf.signature-key", "quarkus.datasource.password",
-                "quarkus.flyway.password", "quarkus.oidc.authentication.state-secret", "homeward.audit.checkpoint-key", "homeward.keycloak.url", "homeward.csrf.secure-cookie",
-                "quarkus.oidc.authentication.pkce-required")) {
+        List<String> keys = new ArrayList<>(DEMO_VALUES.keySet());
+        keys.addAll(List.of("homeward.keycloak.url", "homeward.csrf.secure-cookie", "quarkus.oidc.authentication.pkce-required"));
+        for (String key : keys) {
             settings.put(key, config.getOptionalValue(key, String.class));
         }
         List<String> problems = violations(settings);
