@@ -81,7 +81,7 @@ public final class EvalCommand implements Command {
             err.println("usage: deploy/homeward " + usage());
             return 2;
         }
-        if (args.get(0).equals("-h") || args.get(0).equals("--help")) {
+        if (args.contains("-h") || args.contains("--help")) { // `eval tracing --help` as well as `eval --help`
             out.println("usage: deploy/homeward " + usage());
             return 0;
         }

@@ -186,4 +186,17 @@ class InputErrorsTest {
         assertEquals(40.0, pairs.get(2).b().age());
         assertEquals(6, MakePairs.all(m).size());
     }
+
+    @Test
+    void helpAfterAProtocolPrintsTheUsageInsteadOfAnError() throws Exception {
+        for (List<String> args : List.of(List.of("--help"), List.of("tracing", "--help"), List.of("scale", "-h"))) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int rc = new EvalCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+            assertEquals(0, rc, args + ": " + err);
+            assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("usage: deploy/homeward eval"), args.toString());
+            assertEquals("", err.toString(StandardCharsets.UTF_8), args + " prints no error");
+        }
+    }
 }
