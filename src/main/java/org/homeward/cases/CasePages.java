@@ -30,6 +30,7 @@ import org.homeward.photos.PhotoService;
 import org.homeward.security.CurrentUser;
 import org.homeward.security.Roles;
 import org.homeward.security.UserView;
+import org.homeward.web.PrivateImage;
 import static org.homeward.web.Paging.enc;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
@@ -289,7 +290,7 @@ public class CasePages {
         cases.describe(id);
         PhotoService.Content content = photos.content(photoId)
                 .orElseThrow(() -> new CaseRules.CaseNotFound(id + " / photo " + photoId));
-        return Response.ok(content.bytes(), content.contentType()).header("Cache-Control", "private, no-store").build();
+        return PrivateImage.of(content.bytes(), content.contentType());
     }
 
     private Response guarded(long id, Runnable action, String done) {

@@ -93,7 +93,7 @@ public class DrawnFaceJob implements JobHandler {
                 .setParameter(1, photo.id).getSingleResult();
         Face face = records.save(photo, last == null ? 0 : last + 1, found);
         drawn.faceId = face.id;
-        audit.recordAs(PhotoFaceJob.WORKER_ACTOR, "face.drawn.indexed", "photo", photo.id, "drawn=" + drawnId
+        audit.recordAs(JobHandler.ACTOR, "face.drawn.indexed", "photo", photo.id, "drawn=" + drawnId
                 + " face=" + face.id + " by=" + drawn.drawnBy + (face.usable ? " usable" : " refused: " + face.qualityReason));
         analysed.fire(new PhotoAnalysed(photo.id, FaceRecords.usableOn(photo.id), false));
     }
@@ -103,7 +103,7 @@ public class DrawnFaceJob implements JobHandler {
         DrawnFace drawn = DrawnFace.findById(job.subjectId());
         if (drawn != null && drawn.pending()) {
             drawn.failureReason = reason;
-            audit.recordAs(PhotoFaceJob.WORKER_ACTOR, "face.drawn.failed", "photo", drawn.photoId,
+            audit.recordAs(JobHandler.ACTOR, "face.drawn.failed", "photo", drawn.photoId,
                     "drawn=" + drawn.id + " " + reason);
         }
     }

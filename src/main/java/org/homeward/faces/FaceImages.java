@@ -24,6 +24,7 @@ import org.homeward.photos.PhotoConfig;
 import org.homeward.photos.PhotoService;
 import org.homeward.photos.PhotoStore;
 import org.homeward.security.Roles;
+import org.homeward.web.PrivateImage;
 
 /**
  * One face cut from its photo, with a margin, for pages that compare faces side by side (candidates,
@@ -141,7 +142,7 @@ public class FaceImages {
     private static Response jpeg(BufferedImage image) {
         try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             ImageIO.write(image, "jpg", out);
-            return Response.ok(out.toByteArray()).header("Cache-Control", "private, no-store").build();
+            return PrivateImage.of(out.toByteArray(), "image/jpeg");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -11,6 +11,7 @@ import org.homeward.audit.AuditTrail;
 import org.homeward.models.ModelUnavailable;
 import org.homeward.worker.JobQueue;
 import org.homeward.worker.WorkerConfig;
+import org.homeward.worker.JobHandler;
 import org.jboss.logging.Logger;
 
 /**
@@ -76,7 +77,7 @@ public class IndexRebuild {
             List<Long> chunk = photos.subList(start, Math.min(photos.size(), start + CHUNK));
             QuarkusTransaction.requiringNew().run(() -> chunk.forEach(id -> jobs.enqueue(IndexRebuildJob.KIND, id)));
         }
-        QuarkusTransaction.requiringNew().run(() -> audit.recordAs(PhotoFaceJob.WORKER_ACTOR, "index.rebuild", "model",
+        QuarkusTransaction.requiringNew().run(() -> audit.recordAs(JobHandler.ACTOR, "index.rebuild", "model",
                 model, "photos=" + photos.size()));
         LOG.infof("search index: %d photo(s) have faces without a %s vector; the worker is indexing them"
                 + " (progress: GET /api/models/index, /admin/index, metric homeward.index.pending)", photos.size(), model);

@@ -28,7 +28,6 @@ import org.homeward.worker.JobOutcome;
 public class PhotoFaceJob implements JobHandler {
 
     /** The actor the audit trail names for what the worker does. */
-    static final String WORKER_ACTOR = "system:worker";
 
     @Inject
     FacePipeline pipeline;
@@ -127,7 +126,7 @@ public class PhotoFaceJob implements JobHandler {
         photo.failureReason = null;
         photo.processedAt = Instant.now();
         photo.analysedBy = modelCheck.runtime();
-        audit.recordAs(WORKER_ACTOR, "photo.processed", "photo", photoId,
+        audit.recordAs(JobHandler.ACTOR, "photo.processed", "photo", photoId,
                 "faces=" + faces.size() + " usable=" + usable + " model=" + embedder
                         + (search.equals(embedder) ? "" : " search=" + search));
         analysed.fire(new PhotoAnalysed(photoId, FaceRecords.usableOn(photoId), false));
@@ -140,7 +139,7 @@ public class PhotoFaceJob implements JobHandler {
             photo.state = PhotoState.failed;
             photo.failureReason = reason;
             photo.processedAt = Instant.now();
-            audit.recordAs(WORKER_ACTOR, "photo.failed", "photo", photo.id, reason);
+            audit.recordAs(JobHandler.ACTOR, "photo.failed", "photo", photo.id, reason);
             analysed.fire(new PhotoAnalysed(photo.id, 0, true));
         }
     }

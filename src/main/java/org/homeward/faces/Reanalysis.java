@@ -8,6 +8,7 @@ import java.util.List;
 import org.homeward.audit.AuditTrail;
 import org.homeward.photos.PhotoService;
 import org.homeward.worker.JobQueue;
+import org.homeward.worker.JobHandler;
 import org.jboss.logging.Logger;
 
 /**
@@ -55,7 +56,7 @@ public class Reanalysis {
         }
         long kept = backlog().keptForReview();
         if (!photos.isEmpty() || kept > 0) {
-            QuarkusTransaction.requiringNew().run(() -> audit.recordAs(PhotoFaceJob.WORKER_ACTOR, "photos.reanalyse",
+            QuarkusTransaction.requiringNew().run(() -> audit.recordAs(JobHandler.ACTOR, "photos.reanalyse",
                     "model", "runtime", "photos=" + photos.size() + " kept-for-review=" + kept));
             LOG.infof("re-analysis: %d photo(s) were analysed by a runtime that has not passed the model self-test; "
                     + "the worker analyses them again (progress: /admin/index). %d with reviewed candidates kept as they are.",

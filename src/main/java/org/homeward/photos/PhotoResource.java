@@ -19,6 +19,7 @@ import org.homeward.faces.DrawnFaceView;
 import org.homeward.faces.FaceDrawing;
 import org.homeward.faces.FaceView;
 import org.homeward.security.Roles;
+import org.homeward.web.PrivateImage;
 
 /** Photos API: upload (raw image body), processing state, faces found (or drawn by a person), and the image itself. */
 @Path("/api/photos")
@@ -89,8 +90,6 @@ public class PhotoResource {
     @Produces({"image/jpeg", "image/png", "image/webp"})
     public Response content(@PathParam("id") long id) {
         PhotoService.Content content = photos.content(id).orElseThrow(() -> new NotFoundException("no photo " + id));
-        return Response.ok(content.bytes(), content.contentType())
-                .header("Cache-Control", "private, no-store")
-                .build();
+        return PrivateImage.of(content.bytes(), content.contentType());
     }
 }

@@ -41,7 +41,6 @@ import org.homeward.worker.JobOutcome;
 public class ProjectionJob implements JobHandler {
 
     public static final String KIND = "project-faces";
-    static final String WORKER_ACTOR = "system:worker";
 
     @Inject
     ProjectionModels projectionModels;
@@ -223,7 +222,7 @@ public class ProjectionJob implements JobHandler {
             }
         }
         ProjectionStatus.delete("caseId = ?1 and faceId not in ?2", caseId, current.isEmpty() ? Set.of(-1L) : current);
-        audit.recordAs(WORKER_ACTOR, "case.projections", "case_file", caseId, "faces=" + results.size() + " new=" + added
+        audit.recordAs(JobHandler.ACTOR, "case.projections", "case_file", caseId, "faces=" + results.size() + " new=" + added
                 + " model=" + projector.modelId());
         // a photo analysed while this job ran was not in its plan: run again for it
         CaseFaces now = CaseFaces.load(caseId, LocalDate.now(ZoneOffset.UTC), ProjectionPlan.Rules.of(config), this::computable);

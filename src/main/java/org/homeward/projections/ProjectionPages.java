@@ -19,6 +19,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Response;
 import org.homeward.security.Roles;
+import org.homeward.web.PrivateImage;
 
 /**
  * The projection images the case page's strip shows, to those who may see the case, and the printable
@@ -78,6 +79,6 @@ public class ProjectionPages {
     }
 
     static Response png(byte[] bytes) {
-        return Response.ok(bytes, "image/png").header("Cache-Control", "private, no-store").build();
+        return PrivateImage.of(bytes, "image/png");
     }
 }

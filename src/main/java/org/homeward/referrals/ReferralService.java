@@ -26,6 +26,7 @@ import org.homeward.security.CurrentUser;
 import org.homeward.security.Roles;
 import org.homeward.sightings.Sighting;
 import org.homeward.sightings.SightingSearched;
+import org.homeward.worker.JobHandler;
 
 /**
  * Tracing across units. A search covers every unit's open cases, but only the case's unit may see the child's
@@ -42,7 +43,6 @@ public class ReferralService {
      * so a unit's inbox is not filled with every distant resemblance the search lists. */
     static final double REFER_ABOVE = 1.0;
 
-    static final String SYSTEM = "system:worker";
 
     /** What each audited step is called where people read it. */
     private static final Map<String, String> STEPS = Map.of(
@@ -87,10 +87,10 @@ public class ReferralService {
         r.caseId = file.id;
         r.fromUnit = s.unit;
         r.toUnit = file.unit;
-        r.raisedBy = SYSTEM;
+        r.raisedBy = JobHandler.ACTOR;
         r.raisedAt = Instant.now();
         r.persist();
-        audit.recordAs(SYSTEM, "referral.raise", "referral", r.id,
+        audit.recordAs(JobHandler.ACTOR, "referral.raise", "referral", r.id,
                 "sighting " + s.reference + " of unit " + s.unit + " to unit " + file.unit);
         // The case's unit, and anyone of another unit assigned to the case; a person who is both reads it once.
         Set<String> assignees = new LinkedHashSet<>();
@@ -224,7 +224,7 @@ public class ReferralService {
         CaseFile file = caseSide || r.sharedAt != null ? CaseFile.findById(r.caseId) : null;
         List<ReferralView.Step> history = AuditEvent.<AuditEvent>list(
                 "objectType = 'referral' and objectId = ?1 order by id", String.valueOf(r.id)).stream()
-                .map(e -> new ReferralView.Step(e.occurredAt, SYSTEM.equals(e.actor) ? "Homeward's search" : e.actor,
+                .map(e -> new ReferralView.Step(e.occurredAt, JobHandler.ACTOR.equals(e.actor) ? "Homeward's search" : e.actor,
                         STEPS.getOrDefault(e.action, e.action) + (e.details == null ? "" : ": " + e.details)))
                 .toList();
         return new ReferralView(r.id, r.candidateId, r.sightingId, s.reference, r.fromUnit, r.toUnit,

@@ -115,7 +115,7 @@ public class PastSightingsSearchJob implements JobHandler {
                         + " gained photos that resemble it. Review it.", "/sightings/" + s.id);
             }
         }
-        audit.recordAs(SightingSearchJob.WORKER_ACTOR, "case.search-past-sightings", "case_file", caseId,
+        audit.recordAs(JobHandler.ACTOR, "case.search-past-sightings", "case_file", caseId,
                 "case faces=" + caseFaceIds.size() + " sighting faces=" + sightingOfFace.size() + " new candidates=" + raised);
     }
 }

@@ -33,6 +33,7 @@ import org.homeward.security.CurrentUser;
 import org.homeward.security.Roles;
 import org.homeward.security.UserView;
 import org.homeward.sightings.SightingRules.SightingInvalid;
+import org.homeward.web.PrivateImage;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
@@ -180,7 +181,7 @@ public class SightingPages {
             throw new NotFoundException("no photo " + photoId + " on sighting " + id);
         }
         PhotoService.Content content = photos.content(photoId).orElseThrow(() -> new NotFoundException("no photo " + photoId));
-        return Response.ok(content.bytes(), content.contentType()).header("Cache-Control", "private, no-store").build();
+        return PrivateImage.of(content.bytes(), content.contentType());
     }
 
     private TemplateInstance form(SightingForm form, Map<String, String> errors) {

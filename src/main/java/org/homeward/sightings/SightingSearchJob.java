@@ -27,7 +27,6 @@ public class SightingSearchJob implements JobHandler {
 
     public static final String KIND = "search-sighting";
 
-    static final String WORKER_ACTOR = "system:worker";
 
     @Inject
     SightingSearch search;
@@ -80,7 +79,7 @@ public class SightingSearchJob implements JobHandler {
         if (faces.isEmpty()) {
             s.searchState = SearchState.no_face;
             s.searchedAt = Instant.now();
-            audit.recordAs(WORKER_ACTOR, "sighting.search", "sighting", sightingId, "no usable face");
+            audit.recordAs(JobHandler.ACTOR, "sighting.search", "sighting", sightingId, "no usable face");
             return;
         }
         int listed = 0;
@@ -95,7 +94,7 @@ public class SightingSearchJob implements JobHandler {
         s.searchError = null;
         s.searchedAt = Instant.now();
         s.excludedCases = excluded;
-        audit.recordAs(WORKER_ACTOR, "sighting.search", "sighting", sightingId,
+        audit.recordAs(JobHandler.ACTOR, "sighting.search", "sighting", sightingId,
                 "faces=" + faces.size() + " candidates=" + listed + " excluded=" + excluded);
         searched.fire(new SightingSearched(sightingId));
     }
@@ -106,7 +105,7 @@ public class SightingSearchJob implements JobHandler {
         if (s != null) {
             s.searchState = SearchState.failed;
             s.searchError = reason;
-            audit.recordAs(WORKER_ACTOR, "sighting.search-failed", "sighting", s.id, reason);
+            audit.recordAs(JobHandler.ACTOR, "sighting.search-failed", "sighting", s.id, reason);
         }
     }
 }

@@ -5,6 +5,10 @@ import java.util.List;
 /** Does one kind of job. The worker claims batches of that kind and hands them over. */
 public interface JobHandler {
 
+    /** Who the audit trail names for what a job does: the worker, not the person who caused the job. */
+    String ACTOR = "system:worker";
+
+
     String kind();
 
     /**
