@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -38,7 +39,7 @@ public record AuditCheckpoint(Instant at, long headId, String headHash, long cou
             if (!rs.next()) {
                 return null;
             }
-            Instant at = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             long id = rs.getLong(1);
             String hash = rs.getString(2).trim();
             long count = rs.getLong(3);

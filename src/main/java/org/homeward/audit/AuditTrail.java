@@ -5,6 +5,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -105,7 +107,7 @@ public class AuditTrail {
         try {
             List<String> problems = checkpoints.check(auditConfig.checkpointsChecked());
             return problems.isEmpty() ? chain : ChainVerification.unanchored(chain.eventsChecked(), problems.get(0));
-        } catch (java.io.IOException | java.sql.SQLException e) {
+        } catch (IOException | SQLException e) {
             return ChainVerification.unanchored(chain.eventsChecked(), "the checkpoints cannot be read: " + e.getMessage());
         }
     }

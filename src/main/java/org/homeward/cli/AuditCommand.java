@@ -1,5 +1,6 @@
 package org.homeward.cli;
 
+import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +58,7 @@ final class AuditCommand implements Command {
                 return 1;
             }
             System.out.println("audit chain intact: " + result.eventsChecked() + " events verified"
-                    + (java.nio.file.Files.exists(file) ? ", and every checkpoint in " + file + " agrees" : " (no checkpoint file yet: " + file + ")"));
+                    + (Files.exists(file) ? ", and every checkpoint in " + file + " agrees" : " (no checkpoint file yet: " + file + ")"));
             return 0;
         }
     }

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -62,7 +63,7 @@ public class PhotoSweep {
         if (!config.sweepEnabled() || !worker.runsJobs()) {
             return;
         }
-        timer = Periodic.start("homeward-photo-sweep", config.sweepInterval(), java.time.Duration.ofMinutes(5), this::sweep,
+        timer = Periodic.start("homeward-photo-sweep", config.sweepInterval(), Duration.ofMinutes(5), this::sweep,
                 LOG);
     }
 
@@ -155,7 +156,7 @@ public class PhotoSweep {
      * about to attach it; the regular sweep takes it later). Returns how many were removed.
      */
     public int removeReleased(List<Long> photoIds, String why) {
-        Instant cutoff = Instant.now().minus(java.time.Duration.ofHours(1));
+        Instant cutoff = Instant.now().minus(Duration.ofHours(1));
         int removed = 0;
         for (long id : photoIds) {
             try {

@@ -53,7 +53,7 @@ public class ProjectionCheck {
         if (!config.enabled() || !worker.runsJobs()) {
             return;
         }
-        timer = Periodic.start("homeward-projection-check", config.checkInterval(), java.time.Duration.ofMinutes(1),
+        timer = Periodic.start("homeward-projection-check", config.checkInterval(), Duration.ofMinutes(1),
                 this::checkAndSweep, LOG);
     }
 

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.homeward.audit.AuditTrail;
@@ -53,7 +54,7 @@ public class RetentionSweep {
         if (!config.enabled() || !worker.runsJobs()) {
             return;
         }
-        timer = Periodic.start("homeward-retention", config.interval(), java.time.Duration.ofMinutes(10), this::run,
+        timer = Periodic.start("homeward-retention", config.interval(), Duration.ofMinutes(10), this::run,
                 LOG);
     }
 

@@ -4,6 +4,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,7 +70,7 @@ public class ProductionGuard {
                     + " refuses them (docs/deployment.md)");
             return;
         }
-        Map<String, Optional<String>> settings = new java.util.HashMap<>();
+        Map<String, Optional<String>> settings = new HashMap<>();
         List<String> keys = new ArrayList<>(DEMO_VALUES.keySet());
         keys.addAll(List.of("homeward.keycloak.url", "homeward.csrf.secure-cookie", "quarkus.oidc.authentication.pkce-required"));
         for (String key : keys) {
