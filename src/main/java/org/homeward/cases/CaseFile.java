@@ -12,6 +12,8 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -92,18 +94,18 @@ public class CaseFile extends PanacheEntityBase {
     public long version;
 
     /** The child's age on a date, as a range in years: exact when the birth date is known. Empty when unknown. */
-    public java.util.Optional<double[]> ageOn(LocalDate date) {
+    public Optional<AgeRange> ageOn(LocalDate date) {
         if (birthDate != null) {
             double years = years(birthDate, date);
-            return java.util.Optional.of(new double[] {years, years});
+            return Optional.of(new AgeRange(years, years));
         }
         if (birthDateEarliest != null && birthDateLatest != null) {
-            return java.util.Optional.of(new double[] {years(birthDateLatest, date), years(birthDateEarliest, date)});
+            return Optional.of(new AgeRange(years(birthDateLatest, date), years(birthDateEarliest, date)));
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private static double years(LocalDate from, LocalDate to) {
-        return java.time.temporal.ChronoUnit.DAYS.between(from, to) / 365.2425;
+        return ChronoUnit.DAYS.between(from, to) / 365.2425;
     }
 }

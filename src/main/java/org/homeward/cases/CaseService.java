@@ -418,7 +418,7 @@ public class CaseService {
 
     /** The child's age today in years (the middle of the range when only an estimate is known). */
     static Double ageNow(CaseFile file) {
-        return file.ageOn(LocalDate.now(ZoneOffset.UTC)).map(r -> (r[0] + r[1]) / 2).orElse(null);
+        return file.ageOn(LocalDate.now(ZoneOffset.UTC)).map(AgeRange::middle).orElse(null);
     }
 
     /** The case's summary when the caller may see the case; nothing is audited (a check, not a view). */
@@ -533,7 +533,7 @@ public class CaseService {
             List<FaceView> faces = Face.<Face>list("photo.id", Sort.by("faceIndex"), link.photoId).stream()
                     .map(FaceView::of).toList();
             Double age = link.ageAtPhoto != null ? Double.valueOf(link.ageAtPhoto)
-                    : link.takenOn == null ? null : file.ageOn(link.takenOn).map(r -> (r[0] + r[1]) / 2).orElse(null);
+                    : link.takenOn == null ? null : file.ageOn(link.takenOn).map(AgeRange::middle).orElse(null);
             casePhotos.add(new CaseDetail.Photo(photo.id, photo.width, photo.height, photo.state, photo.failureReason,
                     link.takenOn, age, link.childFaceId, faces));
         }

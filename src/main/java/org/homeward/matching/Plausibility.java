@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.DoubleUnaryOperator;
+import org.homeward.cases.AgeRange;
 import org.homeward.cases.CaseFile;
 import org.homeward.cases.Sex;
 
@@ -54,10 +55,10 @@ public final class Plausibility {
             return Verdict.exclude("Seen on " + seen + ", before the child went missing (last seen " + file.lastSeenDate + ").");
         }
         List<String> cautions = new ArrayList<>();
-        Optional<double[]> range = file.ageOn(seen);
+        Optional<AgeRange> range = file.ageOn(seen);
         if (range.isEmpty()) {
             cautions.add("The case has no date of birth, so the age was not checked.");
-        } else if (range.get()[1] < 0) {
+        } else if (range.get().oldest() < 0) {
             return Verdict.exclude("Seen on " + seen + ", before the child was born.");
         } else if (sighted.estimatedAge() == null || sighted.ageErrorAt() == null) {
             cautions.add("No age could be estimated for the sighting face, so the age was not checked.");
@@ -78,9 +79,9 @@ public final class Plausibility {
     }
 
     /** Null when the age fits; a caution; or, prefixed with "!", the reason to exclude. */
-    private static String ageCheck(double[] range, Sighted sighted) {
-        double lo = Math.max(0, range[0]);
-        double hi = Math.max(0, range[1]);
+    private static String ageCheck(AgeRange range, Sighted sighted) {
+        double lo = Math.max(0, range.youngest());
+        double hi = Math.max(0, range.oldest());
         double estimate = sighted.estimatedAge();
         double edge = estimate < lo ? lo : estimate > hi ? hi : estimate;
         double gap = Math.abs(estimate - edge);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.homeward.audit.AuditTrail;
+import org.homeward.cases.AgeRange;
 import org.homeward.cases.CaseAssignment;
 import org.homeward.cases.CaseDetail;
 import org.homeward.cases.CaseFile;
@@ -352,7 +353,7 @@ public class ReviewService {
                     return p.ageAtPhoto();
                 }
                 if (p.takenOn() != null) {
-                    return file.ageOn(p.takenOn()).map(r -> (r[0] + r[1]) / 2).orElse(null);
+                    return file.ageOn(p.takenOn()).map(AgeRange::middle).orElse(null);
                 }
             }
         }
