@@ -27,7 +27,7 @@ final class ModelsCommand implements Command {
         if (args.isEmpty() || !args.get(0).equals("check")) {
             throw new IllegalArgumentException("unknown models action " + args);
         }
-        Path dir = Path.of(args.size() > 1 ? args.get(1) : System.getenv().getOrDefault("HOMEWARD_MODELS", "/var/lib/homeward/models"));
+        Path dir = args.size() > 1 ? Path.of(args.get(1)) : ModelsConfig.dirFromEnvironment();
         try (Stream<Path> entries = Files.list(dir)) {
             for (Path pkg : entries.filter(p -> Files.isRegularFile(p.resolve("manifest.json"))).sorted().toList()) {
                 ModelPackage opened = ModelPackage.open(pkg);

@@ -166,8 +166,7 @@ public final class PipelineBenchmark implements Command {
         if (o.threads > 0) {
             System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(o.threads));
         }
-        Path modelsDir = Path.of(o.models != null ? o.models
-                : System.getenv().getOrDefault("HOMEWARD_MODELS", "/var/lib/homeward/models"));
+        Path modelsDir = o.models != null ? Path.of(o.models) : ModelsConfig.dirFromEnvironment();
 
         BenchImages.Selection selection = BenchImages.select(o.images, BenchImages.dataDir(o.data), o.count);
         System.out.println("photos: " + selection.files().size() + " from " + selection.source()

@@ -105,7 +105,7 @@ public final class PhotoEmbeddings implements AutoCloseable {
 
     /** The default model bundle: $HOMEWARD_MODELS, or /var/lib/homeward/models. */
     public static Path defaultModelsDir() {
-        return Path.of(System.getenv().getOrDefault("HOMEWARD_MODELS", "/var/lib/homeward/models"));
+        return ModelsConfig.dirFromEnvironment();
     }
 
     /** The embedder's package name: what the app stores beside every vector. */

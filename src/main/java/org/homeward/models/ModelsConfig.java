@@ -10,8 +10,16 @@ public interface ModelsConfig {
 
     enum Device { cpu, gpu, auto }
 
+    /** Where the launcher installs the bundle, when neither HOMEWARD_MODELS nor the configuration says otherwise. */
+    String DEFAULT_DIR = "/var/lib/homeward/models";
+
+    /** The bundle's folder for the command-line tools, which run without Quarkus' configuration: HOMEWARD_MODELS. */
+    static Path dirFromEnvironment() {
+        return Path.of(System.getenv().getOrDefault("HOMEWARD_MODELS", DEFAULT_DIR));
+    }
+
     /** The folder that holds one sub-folder per model package (deploy/homeward models builds it). */
-    @WithDefault("/var/lib/homeward/models")
+    @WithDefault(DEFAULT_DIR)
     Path dir();
 
     /** cpu, gpu, or auto (the GPU when libtorch sees one). */

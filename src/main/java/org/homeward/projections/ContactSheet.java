@@ -57,7 +57,7 @@ final class ContactSheet {
         }
         int people = (int) ProjectionsCommand.number(o, "--people", 4);
         List<Double> ages = ProjectionsCommand.ages(o.getOrDefault("--ages", "10,15,20,30,40"));
-        Path models = Path.of(o.getOrDefault("--models", System.getenv().getOrDefault("HOMEWARD_MODELS", "/var/lib/homeward/models")));
+        Path models = o.containsKey("--models") ? Path.of(o.get("--models")) : ModelsConfig.dirFromEnvironment();
         PrototypeProjector projector = PrototypePackage.open(prototypesDir(o, models));
         if (o.containsKey("--appearance")) {
             projector = projector.withAppearance(ProjectionsCommand.number(o, "--appearance", 0));
@@ -129,7 +129,7 @@ final class ContactSheet {
         if (outFile == null) {
             throw new IllegalArgumentException("--out prototypes.png is required");
         }
-        Path models = Path.of(System.getenv().getOrDefault("HOMEWARD_MODELS", "/var/lib/homeward/models"));
+        Path models = ModelsConfig.dirFromEnvironment();
         AgePrototypes p = PrototypePackage.open(prototypesDir(o, models)).prototypes();
         int perRow = 7;
         List<List<BufferedImage>> rows = new ArrayList<>();
