@@ -40,9 +40,9 @@ class SightingBrowserTest {
     void investigatorRecordsASightingReviewsTheCandidateSupervisorConfirmsAndPrints() throws Exception {
         byte[] hopper = TestImages.debianPortrait(TestImages.GRACE_HOPPER).orElse(null);
         assumeTrue(hopper != null, "SKIPPED: " + TestImages.GRACE_HOPPER + " absent (python-matplotlib-data)");
-        long caseId = ReviewFlowTest.createCase(DemoUsers.INVESTIGATOR_NORTH, "Browser Sighting Child", "1960-01-01", "1970-01-01");
+        long caseId = Api.createCase(DemoUsers.INVESTIGATOR_NORTH, "Browser Sighting Child", "1960-01-01", "1970-01-01");
         String reference = as(DemoUsers.INVESTIGATOR_NORTH).get("/api/cases/" + caseId).then().extract().path("reference");
-        long casePhoto = ReviewFlowTest.attach(DemoUsers.INVESTIGATOR_NORTH, caseId,
+        long casePhoto = Api.attachCasePhoto(DemoUsers.INVESTIGATOR_NORTH, caseId,
                 TestImages.unique(hopper, System.nanoTime()), "1966-01-01");
         assertEquals("done", Api.awaitPhoto(DemoUsers.INVESTIGATOR_NORTH, casePhoto));
         Path sightingPhoto = Files.createTempFile("sighting", ".png");

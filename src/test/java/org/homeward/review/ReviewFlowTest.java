@@ -1,4 +1,4 @@
-package org.homeward.sightings;
+package org.homeward.review;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
