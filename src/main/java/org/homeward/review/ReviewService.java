@@ -5,9 +5,11 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.homeward.audit.AuditTrail;
 import org.homeward.cases.AgeRange;
@@ -176,8 +178,13 @@ public class ReviewService {
     /** Candidates per page of the queue. */
     public static final int PAGE_SIZE = 25;
 
-    /** One page of the queue. */
-    public record QueuePage(List<CandidateView> items, int page, int pageCount, long total) {
+    /** One page of the queue, with the references of its sightings (by sighting id) for the page to name them. */
+    public record QueuePage(List<CandidateView> items, int page, int pageCount, long total, Map<Long, String> sightings) {
+        static final QueuePage EMPTY = new QueuePage(List.of(), 0, 1, 0, Map.of());
+
+        public String sightingReference(long sightingId) {
+            return sightings.getOrDefault(sightingId, "sighting " + sightingId);
+        }
     }
 
     /**
@@ -190,7 +197,7 @@ public class ReviewService {
         boolean supervisor = currentUser.hasRole(Roles.SUPERVISOR);
         boolean member = supervisor || currentUser.hasRole(Roles.INVESTIGATOR);
         if (!member) {
-            return new QueuePage(List.of(), 0, 1, 0); // only investigators and supervisors give verdicts
+            return QueuePage.EMPTY; // only investigators and supervisors give verdicts
         }
         Parameters params = cases.visibilityParameters();
         String unit = currentUser.unit().orElse(null);
@@ -198,7 +205,7 @@ public class ReviewService {
         // the sighting's unit (admins: every sighting), or the unit the candidate was referred to
         if (!currentUser.hasRole(Roles.ADMIN)) {
             if (unit == null) {
-                return new QueuePage(List.of(), 0, 1, 0);
+                return QueuePage.EMPTY;
             }
             where.append(" and (c.sightingId in (select s.id from Sighting s where s.unit = :myUnit)"
                     + " or exists (select 1 from Referral r where r.candidateId = c.id and r.toUnit = :myUnit))");
@@ -220,7 +227,14 @@ public class ReviewService {
         int pageCount = Paging.pageCount(total, PAGE_SIZE);
         int index = Paging.clamp(page, pageCount);
         List<CandidateView> items = query.page(Page.of(index, PAGE_SIZE)).list().stream().map(this::view).toList();
-        return new QueuePage(items, index, pageCount, total);
+        Map<Long, String> references = new HashMap<>();
+        List<Long> sightingIds = items.stream().map(CandidateView::sightingId).distinct().toList();
+        if (!sightingIds.isEmpty()) {
+            for (Sighting s : Sighting.<Sighting>list("id in ?1", sightingIds)) {
+                references.put(s.id, s.reference);
+            }
+        }
+        return new QueuePage(items, index, pageCount, total, references);
     }
 
     Candidate visible(long id) {

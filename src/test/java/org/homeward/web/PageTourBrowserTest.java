@@ -79,8 +79,11 @@ class PageTourBrowserTest {
         auditor.put("home", "/");
         auditor.put("audit", "/audit");
 
+        String sightingReference = as(DemoUsers.INVESTIGATOR_NORTH).get("/api/sightings/" + sightingId).then().statusCode(200)
+                .extract().path("reference");
         List<String> problems = new ArrayList<>();
         tour(DemoUsers.INVESTIGATOR_NORTH, "investigator", investigator, problems);
+        tourShows(DemoUsers.INVESTIGATOR_NORTH, "/candidates", sightingReference, problems);
         tour(DemoUsers.SUPERVISOR_NORTH, "supervisor", supervisor, problems);
         tour(DemoUsers.ADMIN, "admin", admin, problems);
         tour(DemoUsers.AUDITOR, "auditor", auditor, problems);
@@ -109,6 +112,18 @@ class PageTourBrowserTest {
                     }
                 }
                 browser.screenshots("tour-" + role + "-" + page.getKey());
+            }
+        }
+    }
+
+    /** The page, opened by the user, shows the text (a reference, not an id). */
+    private void tourShows(String user, String page, String text, List<String> problems) throws Exception {
+        try (Browser browser = new Browser()) {
+            browser.driver.get(url(page));
+            browser.logInAtKeycloak(user);
+            browser.waitUpTo(30).until(ExpectedConditions.visibilityOfElementLocated(By.tagName("main")));
+            if (!browser.driver.findElement(By.tagName("main")).getText().contains(text)) {
+                problems.add(user + " " + page + " does not show " + text);
             }
         }
     }
