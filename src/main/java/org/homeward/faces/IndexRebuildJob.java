@@ -55,6 +55,11 @@ public class IndexRebuildJob implements JobHandler {
     }
 
     @Override
+    public boolean background() {
+        return true;
+    }
+
+    @Override
     public String kind() {
         return KIND;
     }

@@ -81,6 +81,11 @@ public class ProjectionJob implements JobHandler {
     }
 
     @Override
+    public boolean background() {
+        return true;
+    }
+
+    @Override
     public String kind() {
         return KIND;
     }

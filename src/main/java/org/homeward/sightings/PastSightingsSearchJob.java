@@ -58,6 +58,11 @@ public class PastSightingsSearchJob implements JobHandler {
     Event<SightingSearched> searched;
 
     @Override
+    public boolean background() {
+        return true;
+    }
+
+    @Override
     public String kind() {
         return KIND;
     }

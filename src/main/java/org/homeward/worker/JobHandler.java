@@ -8,8 +8,16 @@ public interface JobHandler {
     /** Who the audit trail names for what a job does: the worker, not the person who caused the job. */
     String ACTOR = "system:worker";
 
-
     String kind();
+
+    /**
+     * Work nobody is waiting for (projections, a case's search over past sightings, an index rebuild): the worker takes
+     * it one job at a time and only when no interactive job (a photo to analyse, a sighting to search) waits, so a
+     * person's upload or sighting never queues behind a backlog of it.
+     */
+    default boolean background() {
+        return false;
+    }
 
     /**
      * Does the work for a batch, outside any transaction (model inference can take seconds), and returns

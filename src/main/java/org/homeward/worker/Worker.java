@@ -25,23 +25,50 @@ public class Worker {
         return id;
     }
 
-    /** Claims and runs at most one batch per job kind; returns how many jobs it finished or failed. */
+    /**
+     * Claims and runs at most one batch of each interactive kind; when there was none, one job of the first background
+     * kind that has one ({@link JobHandler#background()}). Returns how many jobs it finished or failed.
+     */
     public int pollOnce() {
         int handled = 0;
         for (JobHandler handler : handlers) {
-            for (Job crashed : queue.abandonCrashed(handler.kind())) {
-                LOG.errorf("worker %s: gave up %s job %d (subject %d): the worker stopped before finishing it on each of "
-                        + "its %d attempts", id, handler.kind(), crashed.id(), crashed.subjectId(), crashed.attempt());
-                QuarkusTransaction.requiringNew().run(() -> handler.gaveUp(crashed,
-                        "the worker stopped before finishing it on each of its " + crashed.attempt() + " attempts"));
-                handled++;
+            handled += abandonCrashed(handler);
+        }
+        int interactive = 0;
+        for (JobHandler handler : handlers) {
+            if (!handler.background()) {
+                interactive += claimAndRun(handler, config.batchSize());
             }
-            List<Job> batch = queue.claim(handler.kind(), id, config.batchSize(), config.lease());
-            if (!batch.isEmpty()) {
-                handled += runBatch(handler, batch);
+        }
+        if (interactive > 0) {
+            return handled + interactive; // look for interactive work again before any background job
+        }
+        for (JobHandler handler : handlers) {
+            if (handler.background()) {
+                int ran = claimAndRun(handler, 1);
+                if (ran > 0) {
+                    return handled + ran;
+                }
             }
         }
         return handled;
+    }
+
+    private int abandonCrashed(JobHandler handler) {
+        int handled = 0;
+        for (Job crashed : queue.abandonCrashed(handler.kind())) {
+            LOG.errorf("worker %s: gave up %s job %d (subject %d): the worker stopped before finishing it on each of "
+                    + "its %d attempts", id, handler.kind(), crashed.id(), crashed.subjectId(), crashed.attempt());
+            QuarkusTransaction.requiringNew().run(() -> handler.gaveUp(crashed,
+                    "the worker stopped before finishing it on each of its " + crashed.attempt() + " attempts"));
+            handled++;
+        }
+        return handled;
+    }
+
+    private int claimAndRun(JobHandler handler, int limit) {
+        List<Job> batch = queue.claim(handler.kind(), id, limit, config.lease());
+        return batch.isEmpty() ? 0 : runBatch(handler, batch);
     }
 
     private int runBatch(JobHandler handler, List<Job> batch) {
