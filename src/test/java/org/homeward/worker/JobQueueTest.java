@@ -35,6 +35,23 @@ class JobQueueTest {
         final Map<Long, AtomicInteger> saved = new ConcurrentHashMap<>();
         final List<Long> poisoned = new ArrayList<>();
         final List<Long> gaveUp = new ArrayList<>();
+        final boolean background;
+        final List<String> runs;
+
+        CountingHandler() {
+            this(false, new ArrayList<>());
+        }
+
+        /** A handler of background or interactive work that writes "kind:size" into a log shared with others. */
+        CountingHandler(boolean background, List<String> runs) {
+            this.background = background;
+            this.runs = runs;
+        }
+
+        @Override
+        public boolean background() {
+            return background;
+        }
 
         @Override
         public String kind() {
@@ -43,6 +60,7 @@ class JobQueueTest {
 
         @Override
         public List<JobOutcome> run(List<Job> batch) {
+            runs.add((background ? "background:" : "interactive:") + batch.size());
             return batch.stream().<JobOutcome>map(job -> poisoned.contains(job.subjectId())
                     ? new JobOutcome.Failed("corrupt input " + job.subjectId(), false)
                     : new JobOutcome.Done(() -> saved.computeIfAbsent(job.subjectId(), k -> new AtomicInteger())
@@ -124,6 +142,29 @@ class JobQueueTest {
         boolean lateCompletion = QuarkusTransaction.requiringNew().call(() -> queue.complete(abandoned.get(0), "worker-dead"));
         assertFalse(lateCompletion);
         assertTrue(handler.saved.values().stream().allMatch(n -> n.get() == 1));
+    }
+
+    @Test
+    void interactiveJobsGoBeforeBackgroundOnesWhichRunOneAtATime() {
+        List<String> runs = new ArrayList<>();
+        CountingHandler projections = new CountingHandler(true, runs);
+        CountingHandler photos = new CountingHandler(false, runs);
+        enqueue(projections.kind, 3);
+        enqueue(photos.kind, 2);
+        // The background handler comes first in the list: the order of handlers must not decide priority.
+        Worker worker = new Worker("worker-prio", queue, List.of(projections, photos),
+                new TestConfig(Duration.ofMinutes(1), 4));
+
+        worker.pollOnce();
+        worker.pollOnce();
+        QuarkusTransaction.requiringNew().run(() -> queue.enqueue(photos.kind, 3));
+        while (worker.pollOnce() > 0) {
+            // until the queue is drained
+        }
+        assertEquals(List.of("interactive:2", "background:1", "interactive:1", "background:1", "background:1"), runs,
+                "a photo uploaded while projections wait is analysed before the next projection");
+        assertEquals(3, projections.saved.size());
+        assertEquals(3, photos.saved.size());
     }
 
     @Test
