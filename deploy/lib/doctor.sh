@@ -228,6 +228,16 @@ check_operator_endpoints() {
 # ---- files --------------------------------------------------------------------------------------
 
 check_photo_store() {
+  if [ "${HOMEWARD_PHOTOS_STORE:-folder}" = s3 ]; then
+    local endpoint=${HOMEWARD_PHOTOS_S3_ENDPOINT:-http://$HOMEWARD_HOST:$HOMEWARD_S3_PORT} code
+    code=$(curl -s -m 5 -o /dev/null -w '%{http_code}' "$endpoint/" 2>/dev/null || true)
+    if [ -n "$code" ] && [ "$code" != 000 ]; then
+      ok "photo store: S3 at $endpoint answers (HTTP $code); the app checks its bucket at start"
+    else
+      fail "photo store: no S3 service answers at $endpoint (deploy/lib/s3.sh start, or set HOMEWARD_PHOTOS_S3_ENDPOINT)"
+    fi
+    return 0
+  fi
   # The app's homeward.photos.storage: ${HOMEWARD_HOME}/photos unless HOMEWARD_PHOTOS_STORAGE overrides it.
   local store=${HOMEWARD_PHOTOS_STORAGE:-$HOMEWARD_HOME/photos} dir tmp
   dir=$store

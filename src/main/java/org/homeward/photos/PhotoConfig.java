@@ -4,14 +4,42 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.homeward.photos.store.S3Settings;
 
 /** Where photos are stored, how large an upload may be, and what the sweep removes from the store. */
 @ConfigMapping(prefix = "homeward.photos")
 public interface PhotoConfig {
 
-    /** Root of the content-addressed photo store. */
+    /** Where the bytes of photos and projections live: this machine's folder {@link #storage()}, or a bucket. */
+    @WithDefault("folder")
+    StoreKind store();
+
+    enum StoreKind { folder, s3 }
+
+    /** Root of the content-addressed photo store when {@link #store()} is {@code folder}. */
     @WithDefault("/var/lib/homeward/photos")
     Path storage();
+
+    /** The bucket when {@link #store()} is {@code s3}. */
+    S3 s3();
+
+    interface S3 extends S3Settings {
+        @Override
+        @WithDefault("homeward-photos")
+        String bucket();
+
+        @Override
+        @WithDefault("us-east-1")
+        String region();
+
+        @Override
+        @WithDefault("true")
+        boolean pathStyle();
+
+        /** Create the bucket at start when it is missing (the embedded set-up); operators' buckets exist already. */
+        @WithDefault("true")
+        boolean createBucket();
+    }
 
     /** Largest upload accepted, in bytes. */
     @WithDefault("20000000")

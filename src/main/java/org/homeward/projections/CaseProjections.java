@@ -64,10 +64,12 @@ public class CaseProjections {
             if (faceId == null) {
                 continue;
             }
-            ProjectionStatus status = ProjectionStatus.findById(faceId);
+            // Projections first: a job commits them with their status, so a status read after them is never older
+            // (each statement sees what was committed when it began).
             PanacheQuery<Projection> q = Projection.find("faceId = ?1 and caseId = ?2", Sort.by("targetAge"), faceId, c.id());
             List<Item> items = q.list().stream().map(x -> new Item(x.id, x.targetAge, x.ageGroup, x.method, x.modelId,
                     x.modelVersion)).toList();
+            ProjectionStatus status = ProjectionStatus.findById(faceId);
             out.add(new Strip(c.id(), p.photoId(), faceId, status == null ? null : status.sourceAge,
                     status != null && status.sourceSha256 != null && status.caseId == c.id(), status == null ? null : status.reason,
                     items));

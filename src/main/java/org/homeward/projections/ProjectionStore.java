@@ -2,99 +2,63 @@ package org.homeward.projections;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
-import org.homeward.photos.PhotoConfig;
+import java.util.regex.Pattern;
 import org.homeward.photos.PhotoStore;
+import org.homeward.photos.store.BlobStore;
 
 /**
- * Projection images (PNG) beside the photo store, in {@code <photo store>/projections/}, named by their
- * SHA-256. A file is on disk before its row commits; files no row names any more (a projection replaced, a
- * case deleted) are removed by {@link #sweep} on the daily check.
+ * Projection images (PNG) in the photo store under {@code projections/ab/<sha256>.png}, named by their content.
+ * An image is stored before its row commits; images no row names any more (a projection replaced, a case
+ * deleted) are removed by {@link #sweep} on the daily check.
  */
 @ApplicationScoped
 public class ProjectionStore {
 
+    private static final String PREFIX = "projections/";
+    private static final Pattern KEY = Pattern.compile("projections/[0-9a-f]{2}/([0-9a-f]{64})\\.png");
+
     @Inject
-    PhotoConfig photos;
+    BlobStore blobs;
 
-    Path root() {
-        return photos.storage().resolve("projections");
-    }
-
-    public Path pathOf(String sha256) {
-        return root().resolve(sha256.substring(0, 2)).resolve(sha256 + ".png");
+    static String keyOf(String sha256) {
+        return PREFIX + sha256.substring(0, 2) + "/" + sha256 + ".png";
     }
 
     /** Stores the PNG under its hash, durably, and returns the hash; the same bytes twice are stored once. */
     public String store(byte[] png) {
         String sha = PhotoStore.sha256(png);
-        Path target = pathOf(sha);
-        if (Files.exists(target)) {
-            return sha;
+        String key = keyOf(sha);
+        if (blobs.exists(key)) {
+            blobs.touch(key); // a sweep running now must not take an image a job is about to name
+        } else {
+            blobs.put(key, png);
         }
-        try {
-            PhotoStore.writeDurably(target, png);
-            return sha;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not store projection " + sha, e);
-        }
+        return sha;
     }
 
     public byte[] read(String sha256) {
-        try {
-            return Files.readAllBytes(pathOf(sha256));
-        } catch (IOException e) {
-            throw new UncheckedIOException("projection image " + sha256 + " is missing", e);
-        }
+        return blobs.get(keyOf(sha256));
     }
 
     /**
-     * Deletes the files that {@code referenced} does not name and that are older than {@code minAge} (a file
+     * Deletes the images that {@code referenced} does not name and that are older than {@code minAge} (one
      * younger than that may belong to a job that has not committed its rows yet). Returns how many went.
      */
     public int sweep(Set<String> referenced, Duration minAge) {
-        Path root = root();
-        if (!Files.isDirectory(root)) {
-            return 0;
-        }
         Instant before = Instant.now().minus(minAge);
-        int removed = 0;
-        try (Stream<Path> files = Files.walk(root, 2)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                String name = f.getFileName().toString();
-                String sha = name.endsWith(".png") ? name.substring(0, name.length() - 4) : null;
-                if ((sha == null || !referenced.contains(sha)) && olderThan(f, before)) {
-                    Files.deleteIfExists(f);
-                    removed++;
-                }
+        List<String> unnamed = new ArrayList<>();
+        blobs.list(PREFIX, entry -> {
+            var key = KEY.matcher(entry.key());
+            if ((!key.matches() || !referenced.contains(key.group(1))) && entry.lastModified().isBefore(before)) {
+                unnamed.add(entry.key());
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not sweep " + root, e);
-        }
-        return removed;
-    }
-
-    private static boolean olderThan(Path f, Instant before) throws IOException {
-        FileTime t = Files.getLastModifiedTime(f);
-        return t.toInstant().isBefore(before);
-    }
-
-    /** For tests and the sweep's callers: every stored hash. */
-    List<String> stored() {
-        try (Stream<Path> files = Files.walk(root(), 2)) {
-            return files.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
-                    .filter(n -> n.endsWith(".png")).map(n -> n.substring(0, n.length() - 4)).toList();
-        } catch (IOException e) {
-            return List.of();
-        }
+        });
+        unnamed.forEach(blobs::delete);
+        return unnamed.size();
     }
 }

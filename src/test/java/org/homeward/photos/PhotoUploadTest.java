@@ -41,7 +41,7 @@ class PhotoUploadTest {
             return 0;
         }
         try (var files = Files.walk(STORE)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(PhotoStore.TEMP_SUFFIX)).count();
+            return files.filter(f -> f.getFileName().toString().endsWith(org.homeward.photos.store.FolderBlobStore.TEMP_SUFFIX)).count();
         }
     }
 

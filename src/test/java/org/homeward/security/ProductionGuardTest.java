@@ -39,6 +39,13 @@ class ProductionGuardTest {
         settings.put("homeward.keycloak.url", Optional.of("https://login.example.org/realms/homeward"));
         settings.put("homeward.csrf.secure-cookie", Optional.of("true"));
         assertEquals(List.of(), ProductionGuard.violations(settings));
+        settings.put("homeward.photos.s3.secret-key", Optional.of("bucket-credentials-of-our-own"));
+        assertEquals(List.of(), ProductionGuard.violations(settings), "an S3 store with its own key");
+
+        settings.put("homeward.photos.s3.secret-key", Optional.of("homeward-s3-demo"));
+        assertTrue(ProductionGuard.violations(settings).get(0).contains("HOMEWARD_PHOTOS_S3_SECRET_KEY"),
+                "the local S3 server's demo key is refused");
+        settings.put("homeward.photos.s3.secret-key", Optional.empty());
 
         settings.put("homeward.csrf.signature-key", Optional.of("short"));
         settings.put("quarkus.oidc.authentication.pkce-required", Optional.empty());

@@ -1,0 +1,51 @@
+package org.homeward.photos.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Where the bytes of photos and projections live: a local folder (the embedded default) or an S3-compatible
+ * bucket, so that web replicas and workers on other machines read the same photos. Keys are relative paths with
+ * '/' between their parts ({@code ab/cd/<sha256>}, {@code projections/ab/<sha256>.png}); callers name things by
+ * content, so a key is written once and never changes.
+ */
+public interface BlobStore extends AutoCloseable {
+
+    /** A stored key and when it was last written (or touched). */
+    record Entry(String key, Instant lastModified) {
+    }
+
+    /** When {@code key} was last written (or touched); empty when nothing is stored under it. */
+    Optional<Instant> lastModified(String key);
+
+    default boolean exists(String key) {
+        return lastModified(key).isPresent();
+    }
+
+    /** Writes the bytes whole or not at all, and durably before returning: a row may name the key afterwards. */
+    void put(String key, byte[] bytes);
+
+    /** The bytes of {@code key}; {@link java.io.UncheckedIOException} when they are missing or unreadable. */
+    byte[] get(String key);
+
+    /** Deletes the key if it is there; a failure is logged, never thrown (an orphan is the sweep's to remove). */
+    void delete(String key);
+
+    /** Marks the key as written now, so that a sweep that removes old unnamed bytes leaves it alone. */
+    void touch(String key);
+
+    /** Calls {@code visit} with every key under {@code prefix} ("" for all) and its last write. */
+    void list(String prefix, Consumer<Entry> visit);
+
+    /** Removes what unfinished writes left behind (temporary files, multipart uploads) older than {@code minAge}. */
+    int removeUnfinishedWrites(Duration minAge);
+
+    /** Where the store is, for logs and the doctor: "folder /var/lib/homeward/photos", "s3 http://...". */
+    String describe();
+
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,102 @@
+package org.homeward.photos.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every photo store must do, whatever holds the bytes: run against the folder and a real S3 server. */
+abstract class BlobStoreContract {
+
+    BlobStore store;
+
+    abstract BlobStore open() throws Exception;
+
+    @BeforeEach
+    void openStore() throws Exception {
+        store = open();
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private List<String> keys(String prefix) {
+        List<String> keys = new ArrayList<>();
+        store.list(prefix, entry -> keys.add(entry.key()));
+        keys.sort(null);
+        return keys;
+    }
+
+    @Test
+    void storedBytesComeBackWhole() {
+        byte[] photo = new byte[3_000_000];
+        new java.util.Random(7).nextBytes(photo);
+        assertFalse(store.exists("ab/cd/abcd01"));
+        store.put("ab/cd/abcd01", photo);
+        assertTrue(store.exists("ab/cd/abcd01"));
+        assertArrayEquals(photo, store.get("ab/cd/abcd01"));
+    }
+
+    @Test
+    void missingKeyIsAnErrorThatNamesIt() {
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> store.get("ab/cd/missing"));
+        assertTrue(e.getMessage().contains("ab/cd/missing"), e.getMessage());
+        assertTrue(store.lastModified("ab/cd/missing").isEmpty());
+    }
+
+    @Test
+    void listNamesKeysUnderAPrefixWithTheirTime() {
+        Instant before = Instant.now().minusSeconds(5);
+        store.put("ab/cd/one", bytes("1"));
+        store.put("ab/ef/two", bytes("2"));
+        store.put("projections/ab/three.png", bytes("3"));
+        assertEquals(List.of("ab/cd/one", "ab/ef/two", "projections/ab/three.png"), keys(""));
+        assertEquals(List.of("projections/ab/three.png"), keys("projections/"));
+        store.list("", entry -> assertTrue(entry.lastModified().isAfter(before), entry.toString()));
+    }
+
+    @Test
+    void deleteRemovesAndForgetsQuietly() {
+        store.put("ab/cd/gone", bytes("x"));
+        store.delete("ab/cd/gone");
+        assertFalse(store.exists("ab/cd/gone"));
+        store.delete("ab/cd/gone"); // again: nothing to do, no error
+        assertEquals(List.of(), keys(""));
+    }
+
+    @Test
+    void touchMakesOldBytesNewWithoutChangingThem() throws Exception {
+        store.put("ab/cd/old", bytes("kept"));
+        Instant written = store.lastModified("ab/cd/old").orElseThrow();
+        Thread.sleep(1_100); // S3 times have whole seconds
+        store.touch("ab/cd/old");
+        assertTrue(store.lastModified("ab/cd/old").orElseThrow().isAfter(written), "touched after it was written");
+        assertArrayEquals(bytes("kept"), store.get("ab/cd/old"));
+    }
+
+    @Test
+    void aSecondWriteOfAKeyReplacesItWhole() {
+        store.put("ab/cd/same", bytes("first"));
+        store.put("ab/cd/same", bytes("second"));
+        assertArrayEquals(bytes("second"), store.get("ab/cd/same"));
+        assertEquals(0, store.removeUnfinishedWrites(Duration.ZERO), "finished writes leave nothing to remove");
+        assertEquals(List.of("ab/cd/same"), keys(""));
+    }
+}
