@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.homeward.matching.EmbeddingTransform;
+import org.homeward.models.EmbeddingTransform;
 import org.homeward.models.ModelPackage;
 import org.homeward.models.ModelUnavailable;
 import org.homeward.models.ModelsConfig;

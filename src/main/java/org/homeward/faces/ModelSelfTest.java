@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import org.homeward.matching.EmbeddingTransform;
+import org.homeward.models.EmbeddingTransform;
 import org.homeward.models.ModelPackage;
 import org.homeward.models.ModelUnavailable;
 import org.homeward.models.dlib.MmodFaceDetector;

@@ -7,11 +7,11 @@ import java.util.List;
  * A photo and its halvings, so that a face drawn much smaller than it appears in the photo is sampled from a
  * level near its own scale: bilinear sampling straight from a 12-megapixel photo would alias.
  */
-final class PhotoPyramid {
+public final class PhotoPyramid {
 
     private final List<ColourImage> levels = new ArrayList<>();
 
-    PhotoPyramid(ColourImage photo) {
+    public PhotoPyramid(ColourImage photo) {
         levels.add(photo);
     }
 
@@ -19,7 +19,7 @@ final class PhotoPyramid {
      * Samples the photo at photo point (x, y) for an output that shows it at {@code scale} output pixels per
      * photo pixel.
      */
-    void sample(double x, double y, double scale, float[] out) {
+    public void sample(double x, double y, double scale, float[] out) {
         int level = 0;
         double s = scale;
         while (s < 0.5 && Math.min(level(level).width(), level(level).height()) > 8) {

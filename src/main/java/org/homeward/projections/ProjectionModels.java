@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.homeward.faces.ModelBundle;
-import org.homeward.matching.EmbeddingTransform;
+import org.homeward.models.EmbeddingTransform;
 import org.homeward.models.ModelPackage;
 import org.homeward.models.ModelUnavailable;
 import org.homeward.models.ModelsConfig;

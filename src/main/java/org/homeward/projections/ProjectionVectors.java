@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.homeward.faces.FaceEmbedder;
 import org.homeward.faces.FacePipeline;
-import org.homeward.matching.EmbeddingTransform;
+import org.homeward.models.EmbeddingTransform;
 
 /**
  * Embeds projections the way their source faces were embedded: the embedder's own chip, cut from the

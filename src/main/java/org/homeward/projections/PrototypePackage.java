@@ -137,6 +137,10 @@ public final class PrototypePackage {
         }
     }
 
+    /** What the licence note promises of every age group's mean: at least this many photos of this many people. */
+    public static final int MIN_PHOTOS = 10;
+    public static final int MIN_IDENTITIES = 5;
+
     private static ObjectNode manifest(AgePrototypes prototypes, double appearance, ObjectNode provenance) {
         ObjectNode man = JSON.createObjectNode();
         man.put("name", NAME);
@@ -146,7 +150,7 @@ public final class PrototypePackage {
         man.put("licence", "LicenseRef-Homeward-research-use");
         man.put("licence_note", "Aggregate statistics of the FG-NET Aging Database (dev half), which is licensed for research"
                 + " use only: per age group, the mean of the hand-placed 68-point shapes and the mean image of at least "
-                + PrototypeBuilder.Rules.DEFAULT.minPhotos() + " photos of at least " + PrototypeBuilder.Rules.DEFAULT.minIdentities()
+                + MIN_PHOTOS + " photos of at least " + MIN_IDENTITIES
                 + " people. No photo, face or shape of a person is stored. Treat as research use; rebuild from data"
                 + " licensed for your use before an operational deployment.");
         ObjectNode method = man.putObject("method");

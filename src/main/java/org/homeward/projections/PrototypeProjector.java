@@ -16,7 +16,7 @@ import org.homeward.faces.Landmarks;
 public final class PrototypeProjector implements AgeProjector {
 
     public static final String METHOD = "age-prototypes";
-    static final int BORDER_ANCHORS_PER_SIDE = 8;
+    public static final int BORDER_ANCHORS_PER_SIDE = 8;
 
     private final AgePrototypes prototypes;
     private final String modelId;
@@ -177,7 +177,7 @@ public final class PrototypeProjector implements AgeProjector {
         return top + fy * (bottom - top);
     }
 
-    static double[] concat(double[] a, double[] b) {
+    public static double[] concat(double[] a, double[] b) {
         double[] out = new double[a.length + b.length];
         System.arraycopy(a, 0, out, 0, a.length);
         System.arraycopy(b, 0, out, a.length, b.length);

@@ -5,7 +5,7 @@ package org.homeward.projections;
  * evaluated on a grid every {@link #STEP} pixels and interpolated between, which keeps a 256 x 256 warp to a
  * few milliseconds; the spline is smooth at that scale, so the difference is far below a pixel.
  */
-final class Warp {
+public final class Warp {
 
     static final int STEP = 4;
 
@@ -24,7 +24,7 @@ final class Warp {
     }
 
     /** The map of {@code tps} (output point to source point) over a width x height output. */
-    static Warp of(int width, int height, ThinPlateSpline tps) {
+    public static Warp of(int width, int height, ThinPlateSpline tps) {
         int gw = (width - 1) / STEP + 2;
         int gh = (height - 1) / STEP + 2;
         double[] gx = new double[gw * gh];
@@ -49,7 +49,7 @@ final class Warp {
     }
 
     /** Where output pixel (x, y) reads from, into {@code out} (x, y). */
-    void at(int x, int y, double[] out) {
+    public void at(int x, int y, double[] out) {
         int i = x / STEP;
         int j = y / STEP;
         double fx = (x - i * STEP) / (double) STEP;
@@ -69,7 +69,7 @@ final class Warp {
      * Control points on the border of a size x size square that stay where they are, so a warp moves the face
      * and leaves the frame's edges (hair, background) in place.
      */
-    static double[] borderAnchors(double size, int perSide) {
+    public static double[] borderAnchors(double size, int perSide) {
         double[] out = new double[8 * perSide];
         int k = 0;
         for (int i = 0; i < perSide; i++) {

@@ -13,7 +13,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.homeward.matching.EmbeddingTransform;
+import org.homeward.models.EmbeddingTransform;
 import org.homeward.models.ModelUnavailable;
 import org.homeward.models.ModelsConfig;
 import org.homeward.photos.ImageDecoder;

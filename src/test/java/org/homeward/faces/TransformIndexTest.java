@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.flywaydb.core.Flyway;
-import org.homeward.matching.EmbeddingTransform;
+import org.homeward.models.EmbeddingTransform;
 import org.homeward.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -19,7 +19,7 @@ import org.homeward.faces.FacePipeline;
 import org.homeward.faces.FoundFace;
 import org.homeward.faces.ModelBundle;
 import org.homeward.faces.QualityGate;
-import org.homeward.matching.Similarity;
+import org.homeward.models.Similarity;
 import org.homeward.models.ModelsConfig;
 import org.homeward.photos.ImageDecoder;
 import org.homeward.testing.Fgnet;

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.homeward.projections.AnnotatedPhoto;
+import org.homeward.tools.projections.AnnotatedPhoto;
 
 /**
  * The FG-NET dev half in ../shared/data (research data: read in place, never copied). Tests that need it

@@ -1,0 +1,229 @@
+package org.homeward.tools.projections;
+
+import org.homeward.projections.AgeProjector;
+import org.homeward.projections.AgePrototypes;
+import org.homeward.projections.PrototypePackage;
+import org.homeward.projections.PrototypeProjector;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.homeward.faces.FacePipeline;
+import org.homeward.faces.FoundFace;
+import org.homeward.faces.ModelBundle;
+import org.homeward.faces.QualityGate;
+import org.homeward.models.ModelsConfig;
+import org.homeward.photos.ImageDecoder;
+
+/**
+ * {@code projections contact-sheet}: for a few people of the dev data, a childhood photo's face, its
+ * projections to later ages, and (for comparison, research data only) a real photo of the same person near
+ * the last of those ages. Faces are found by the app's own pipeline, as in the worker.
+ */
+final class ContactSheet {
+
+    private static final int CELL = 160;
+    private static final int CAPTION = 34;
+    private static final int LABEL = 120;
+    private static final int TITLE = 54;
+
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    private ContactSheet() {
+    }
+
+    /** A face ready to project: the photo, its first usable face, the person's age in it. */
+    record Source(AnnotatedPhoto photo, BufferedImage image, FoundFace face) {
+    }
+
+    static int run(Map<String, String> o, PrintStream out, PrintStream err) throws IOException {
+        String outFile = o.get("--out");
+        if (outFile == null) {
+            throw new IllegalArgumentException("--out sheet.png is required");
+        }
+        Path csv = Path.of(o.getOrDefault("--data", ProjectionsCommand.DEFAULT_DATA.toString()));
+        if (!Files.isRegularFile(csv)) {
+            throw new IllegalArgumentException(csv + " not found: give the FG-NET dev list with --data");
+        }
+        int people = (int) ProjectionsCommand.number(o, "--people", 4);
+        List<Double> ages = ProjectionsCommand.ages(o.getOrDefault("--ages", "10,15,20,30,40"));
+        Path models = o.containsKey("--models") ? Path.of(o.get("--models")) : ModelsConfig.dirFromEnvironment();
+        PrototypeProjector projector = PrototypePackage.open(prototypesDir(o, models));
+        if (o.containsKey("--appearance")) {
+            projector = projector.withAppearance(ProjectionsCommand.number(o, "--appearance", 0));
+        }
+
+        Map<String, List<AnnotatedPhoto>> byPerson = new LinkedHashMap<>();
+        for (AnnotatedPhoto p : AnnotatedPhoto.readCsv(csv)) {
+            byPerson.computeIfAbsent(p.identity(), k -> new ArrayList<>()).add(p);
+        }
+        double last = ages.get(ages.size() - 1);
+        List<List<BufferedImage>> rows = new ArrayList<>();
+        List<List<String>> captions = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        try (ModelBundle bundle = new ModelBundle(models, ModelsConfig.Device.cpu, 2000)) {
+            FacePipeline pipeline = new FacePipeline(bundle, new QualityGate(QualityGate.Rules.DEFAULTS), FacePipeline.StepTimer.NONE);
+            for (Map.Entry<String, List<AnnotatedPhoto>> e : byPerson.entrySet()) {
+                if (rows.size() == people) {
+                    break;
+                }
+                List<AnnotatedPhoto> photos = e.getValue();
+                Source child = first(pipeline, photos.stream().filter(p -> p.age() >= 2 && p.age() <= 8)
+                        .sorted(Comparator.comparingDouble(AnnotatedPhoto::age)).toList());
+                Source adult = first(pipeline, photos.stream().filter(p -> p.age() >= 18)
+                        .sorted(Comparator.comparingDouble(p -> Math.abs(p.age() - last))).toList());
+                if (child == null || adult == null) {
+                    continue;
+                }
+                List<Double> targets = new ArrayList<>();
+                targets.add(child.photo().age());
+                ages.stream().filter(a -> a > child.photo().age()).forEach(targets::add);
+                List<AgeProjector.Rendered> rendered = projector.project(child.image(), child.face().landmarks(),
+                        child.photo().age(), targets);
+                List<BufferedImage> row = new ArrayList<>();
+                List<String> caption = new ArrayList<>();
+                for (AgeProjector.Rendered r : rendered) {
+                    row.add(r.image());
+                    caption.add(r == rendered.get(0) ? "photo, age " + fmt(r.targetAge()) : "projection, " + fmt(r.targetAge()));
+                }
+                row.add(projector.project(adult.image(), adult.face().landmarks(), adult.photo().age(),
+                        List.of(adult.photo().age())).get(0).image());
+                caption.add("real photo, " + fmt(adult.photo().age()));
+                rows.add(row);
+                captions.add(caption);
+                labels.add(e.getKey());
+                err.println("[projections] " + e.getKey() + ": age " + fmt(child.photo().age()) + " to " + targets.subList(1, targets.size()));
+            }
+        }
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException(csv + ": no person has a usable childhood face (age 2-8) and an adult one (18+)");
+        }
+        BufferedImage sheet = draw(rows, captions, labels, String.format(Locale.ROOT, "method: %s (%s, appearance weight %.2f)."
+                + " Last column: a real photo of the same person, for comparison (research data).", projector.modelId(),
+                projector.method(), projector.appearance()), "Computer projections, not photographs");
+        Path file = Path.of(outFile);
+        if (file.getParent() != null) {
+            Files.createDirectories(file.getParent());
+        }
+        ImageIO.write(sheet, "png", file.toFile());
+        out.println("wrote " + file + ": " + rows.size() + " people, projections to " + ages + " with " + projector.modelId());
+        return 0;
+    }
+
+    /**
+     * {@code projections prototypes-sheet}: the package's mean image of every age group with its mean shape drawn
+     * over it: aggregate statistics only, no person's photo, so the sheet may be published (docs/projections.md).
+     */
+    static int prototypes(Map<String, String> o, PrintStream out) throws IOException {
+        String outFile = o.get("--out");
+        if (outFile == null) {
+            throw new IllegalArgumentException("--out prototypes.png is required");
+        }
+        Path models = ModelsConfig.dirFromEnvironment();
+        AgePrototypes p = PrototypePackage.open(prototypesDir(o, models)).prototypes();
+        int perRow = 7;
+        List<List<BufferedImage>> rows = new ArrayList<>();
+        List<List<String>> captions = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < p.groups().size(); i += perRow) {
+            List<BufferedImage> row = new ArrayList<>();
+            List<String> caption = new ArrayList<>();
+            for (AgePrototypes.Group g : p.groups().subList(i, Math.min(p.groups().size(), i + perRow))) {
+                BufferedImage image = g.image().toBufferedImage();
+                Graphics2D d = image.createGraphics();
+                d.setColor(new Color(255, 80, 0));
+                double scale = (double) p.imageSize() / p.frame().size();
+                // the group's own mean shape, drawn over its mean image (which is warped to the reference shape)
+                double[] shape = g.shape();
+                for (int k = 0; k < shape.length; k += 2) {
+                    d.fillOval((int) Math.round(shape[k] * scale) - 1, (int) Math.round(shape[k + 1] * scale) - 1, 2, 2);
+                }
+                d.dispose();
+                row.add(image);
+                caption.add(String.format(Locale.ROOT, "ages %s%n%d photos, %d people", g.label(), g.photos(), g.identities()));
+            }
+            rows.add(row);
+            captions.add(caption);
+            labels.add(i == 0 ? "mean images" : "");
+        }
+        BufferedImage sheet = draw(rows, captions, labels, "age prototypes of FG-NET dev (aggregate means; dots: the group's"
+                + " mean shape)", "Age-group prototypes: means, not photographs");
+        ImageIO.write(sheet, "png", Path.of(outFile).toFile());
+        out.println("wrote " + outFile + ": " + p.groups().size() + " age groups");
+        return 0;
+    }
+
+    private static Path prototypesDir(Map<String, String> o, Path models) {
+        if (o.containsKey("--prototypes")) {
+            return Path.of(o.get("--prototypes"));
+        }
+        Path installed = models.resolve(PrototypePackage.NAME);
+        return Files.isDirectory(installed) ? installed : ProjectionsCommand.DEFAULT_PACKAGE;
+    }
+
+    private static Source first(FacePipeline pipeline, List<AnnotatedPhoto> candidates) throws IOException {
+        for (AnnotatedPhoto p : candidates) {
+            BufferedImage image = ImageDecoder.decode(Files.readAllBytes(p.image()), 50_000_000L).rgb();
+            for (FoundFace f : pipeline.analyse(image)) {
+                if (f.quality().usable()) {
+                    return new Source(p, image, f);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static BufferedImage draw(List<List<BufferedImage>> rows, List<List<String>> captions, List<String> labels,
+            String subtitle, String title) {
+        int cols = rows.stream().mapToInt(List::size).max().orElse(1);
+        int w = LABEL + cols * CELL;
+        int h = TITLE + rows.size() * (CELL + CAPTION);
+        BufferedImage sheet = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = sheet.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, w, h);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+        g.drawString(title, 10, 22);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        g.drawString(subtitle, 10, 42);
+        for (int r = 0; r < rows.size(); r++) {
+            int top = TITLE + r * (CELL + CAPTION);
+            g.setColor(Color.BLACK);
+            g.drawString(labels.get(r), 8, top + CELL / 2);
+            List<BufferedImage> row = rows.get(r);
+            for (int c = 0; c < row.size(); c++) {
+                int left = LABEL + c * CELL;
+                g.drawImage(row.get(c), left + 2, top + 2, CELL - 4, CELL - 4, null);
+                String caption = captions.get(r).get(c);
+                g.setColor(caption.startsWith("projection") ? new Color(150, 40, 0) : Color.DARK_GRAY);
+                String[] lines = caption.split("\n");
+                for (int k = 0; k < lines.length; k++) {
+                    g.drawString(lines[k], left + 6, top + CELL + 14 + 13 * k);
+                }
+            }
+        }
+        g.dispose();
+        return sheet;
+    }
+
+    private static String fmt(double age) {
+        return age == Math.rint(age) ? Long.toString((long) age) : String.format(Locale.ROOT, "%.1f", age);
+    }
+}

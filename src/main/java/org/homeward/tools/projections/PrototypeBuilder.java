@@ -1,0 +1,219 @@
+package org.homeward.tools.projections;
+
+import org.homeward.projections.AgePrototypes;
+import org.homeward.projections.ColourImage;
+import org.homeward.projections.PhotoPyramid;
+import org.homeward.projections.PlaneSimilarity;
+import org.homeward.projections.ProjectionFrame;
+import org.homeward.projections.PrototypePackage;
+import org.homeward.projections.PrototypeProjector;
+import org.homeward.projections.ThinPlateSpline;
+import org.homeward.projections.Warp;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.homeward.photos.ImageDecoder;
+
+/**
+ * Builds {@link AgePrototypes} from annotated photos: each face is aligned into the {@link ProjectionFrame} by
+ * its five landmark points, faces are grouped by age, and each group keeps the mean of its shapes and the
+ * mean of its pixels (every face first warped onto the reference shape). A group with too few photos or
+ * people is merged into its neighbour, so that no mean shows one person. Deterministic: the same photos
+ * in the same order give the same bytes.
+ */
+public final class PrototypeBuilder {
+
+    /** The age groups asked for (inclusive years); FG-NET's dev half fills each with 20 to 46 photos. */
+    public static final int[][] AGE_GROUPS = {{0, 1}, {2, 3}, {4, 5}, {6, 7}, {8, 9}, {10, 11}, {12, 13}, {14, 15},
+        {16, 17}, {18, 20}, {21, 25}, {26, 32}, {33, 44}, {45, 120}};
+
+    /** The fewest photos and people a group may average. */
+    public record Rules(int minPhotos, int minIdentities) {
+        public static final Rules DEFAULT = new Rules(PrototypePackage.MIN_PHOTOS, PrototypePackage.MIN_IDENTITIES);
+    }
+
+    /** The mean images' size: the appearance change is smooth, so half the frame is enough. */
+    public static final int IMAGE_SIZE = 128;
+
+    private static final long MAX_PIXELS = 50_000_000L;
+
+    private PrototypeBuilder() {
+    }
+
+    public static AgePrototypes build(List<AnnotatedPhoto> photos, ProjectionFrame frame, Rules rules) {
+        int points = -1;
+        List<Aligned> aligned = new ArrayList<>();
+        for (AnnotatedPhoto p : photos) {
+            if (points < 0) {
+                points = p.points().length / 2;
+            }
+            if (p.points().length / 2 != points || points <= AnnotatedPhoto.FGNET_FIVE[2]) {
+                throw new IllegalArgumentException(p.image() + ": " + p.points().length / 2 + " points, "
+                        + Math.max(points, 68) + " expected (FG-NET's 68-point scheme)");
+            }
+            PlaneSimilarity toFrame = frame.fromPhoto(p.five(AnnotatedPhoto.FGNET_FIVE));
+            aligned.add(new Aligned(p, toFrame, toFrame.apply(p.points()), aligned.size()));
+        }
+        List<Bin> bins = new ArrayList<>();
+        for (int[] g : AGE_GROUPS) {
+            Bin b = new Bin(g[0], g[1]);
+            for (Aligned a : aligned) {
+                if (a.photo.age() >= g[0] && a.photo.age() < g[1] + 1) {
+                    b.members.add(a);
+                }
+            }
+            bins.add(b);
+        }
+        bins.removeIf(b -> b.members.isEmpty());
+        merge(bins, rules);
+
+        int n = 2 * points;
+        List<double[]> shapes = new ArrayList<>();
+        double[] reference = new double[n];
+        for (Bin b : bins) {
+            double[] mean = new double[n];
+            for (Aligned a : b.members) {
+                for (int i = 0; i < n; i++) {
+                    mean[i] += a.shape[i] / b.members.size();
+                }
+            }
+            shapes.add(mean);
+            for (int i = 0; i < n; i++) {
+                reference[i] += mean[i] / bins.size();
+            }
+        }
+        reference = rounded(reference);
+        List<AgePrototypes.Group> groups = new ArrayList<>();
+        for (int k = 0; k < bins.size(); k++) {
+            Bin b = bins.get(k);
+            double meanAge = b.members.stream().mapToDouble(a -> a.photo.age()).average().orElseThrow();
+            Set<String> people = new LinkedHashSet<>();
+            b.members.forEach(a -> people.add(a.photo.identity()));
+            groups.add(new AgePrototypes.Group(b.label(), b.min, b.max, Math.round(meanAge * 1000) / 1000.0,
+                    b.members.size(), people.size(), rounded(shapes.get(k)), meanImage(b.members, reference, frame)));
+        }
+        return new AgePrototypes(frame, IMAGE_SIZE, AnnotatedPhoto.FGNET_FIVE, reference, groups);
+    }
+
+    /** Merges groups that break the rules into a neighbour (the smaller one) until every group keeps them. */
+    private static void merge(List<Bin> bins, Rules rules) {
+        while (true) {
+            Bin worst = null;
+            for (Bin b : bins) {
+                if (!b.keeps(rules) && (worst == null || b.members.size() < worst.members.size())) {
+                    worst = b;
+                }
+            }
+            if (worst == null) {
+                return;
+            }
+            if (bins.size() == 1) {
+                throw new IllegalArgumentException("too few photos to build age prototypes: " + worst.members.size()
+                        + " photos of " + worst.identities() + " people in all; each age group needs at least "
+                        + rules.minPhotos() + " photos of " + rules.minIdentities() + " people");
+            }
+            int k = bins.indexOf(worst);
+            Bin before = k > 0 ? bins.get(k - 1) : null;
+            Bin after = k + 1 < bins.size() ? bins.get(k + 1) : null;
+            Bin into = before == null ? after : after == null ? before
+                    : before.members.size() <= after.members.size() ? before : after;
+            Bin merged = new Bin(Math.min(into.min, worst.min), Math.max(into.max, worst.max));
+            // keep the photos in input order whatever the merge order
+            for (Bin b : bins) {
+                if (b == into || b == worst) {
+                    merged.members.addAll(b.members);
+                }
+            }
+            merged.members.sort((x, y) -> Integer.compare(x.order(), y.order()));
+            int at = Math.min(bins.indexOf(into), k);
+            bins.remove(into);
+            bins.remove(worst);
+            bins.add(at, merged);
+        }
+    }
+
+    /** The mean of the members' pixels, each face warped from its own shape onto the reference shape. */
+    private static ColourImage meanImage(List<Aligned> members, double[] reference, ProjectionFrame frame) {
+        int m = IMAGE_SIZE;
+        double s = (double) m / frame.size();
+        double[] scaledReference = new double[reference.length];
+        for (int i = 0; i < reference.length; i++) {
+            scaledReference[i] = reference[i] * s;
+        }
+        double[] from = PrototypeProjector.concat(scaledReference, Warp.borderAnchors(m - 1, PrototypeProjector.BORDER_ANCHORS_PER_SIDE));
+        double[] frameAnchors = Warp.borderAnchors(frame.size() - 1, PrototypeProjector.BORDER_ANCHORS_PER_SIDE);
+        double[][] sum = new double[3][m * m];
+        float[] rgb = new float[3];
+        double[] p = new double[2];
+        for (Aligned a : members) {
+            Warp warp = Warp.of(m, m, new ThinPlateSpline(from, PrototypeProjector.concat(a.shape, frameAnchors), 0));
+            PhotoPyramid photo = new PhotoPyramid(ColourImage.of(read(a.photo)));
+            PlaneSimilarity toPhoto = a.toFrame.inverse();
+            double scale = a.toFrame.scale() * s;
+            for (int y = 0; y < m; y++) {
+                for (int x = 0; x < m; x++) {
+                    warp.at(x, y, p);
+                    photo.sample(toPhoto.x(p[0], p[1]), toPhoto.y(p[0], p[1]), scale, rgb);
+                    for (int c = 0; c < 3; c++) {
+                        sum[c][y * m + x] += rgb[c];
+                    }
+                }
+            }
+        }
+        ColourImage mean = new ColourImage(m, m);
+        for (int c = 0; c < 3; c++) {
+            for (int i = 0; i < m * m; i++) {
+                // 8-bit, as the package stores it, so a build in memory equals the package read back
+                mean.set(c, i % m, i / m, Math.max(0, Math.min(255, Math.round(sum[c][i] / members.size()))));
+            }
+        }
+        return mean;
+    }
+
+    private static java.awt.image.BufferedImage read(AnnotatedPhoto p) {
+        try {
+            return ImageDecoder.decode(Files.readAllBytes(p.image()), MAX_PIXELS).rgb();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + p.image(), e);
+        }
+    }
+
+    private static double[] rounded(double[] v) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = Math.round(v[i] * 1000) / 1000.0;
+        }
+        return out;
+    }
+
+    /** A photo's shape in the frame; {@code order} is its place in the input. */
+    private record Aligned(AnnotatedPhoto photo, PlaneSimilarity toFrame, double[] shape, int order) {
+    }
+
+    private static final class Bin {
+        final int min;
+        final int max;
+        final List<Aligned> members = new ArrayList<>();
+
+        Bin(int min, int max) {
+            this.min = min;
+            this.max = max;
+        }
+
+        int identities() {
+            return (int) members.stream().map(a -> a.photo.identity()).distinct().count();
+        }
+
+        boolean keeps(Rules rules) {
+            return members.size() >= rules.minPhotos() && identities() >= rules.minIdentities();
+        }
+
+        String label() {
+            return max >= 120 ? min + "+" : min == max ? Integer.toString(min) : min + "-" + max;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package org.homeward.tools.projections;
+
+import org.homeward.tools.projections.AnnotatedPhoto;
+import org.homeward.tools.projections.ProjectionsCommand;
+import org.homeward.tools.projections.PrototypeBuilder;
+import org.homeward.projections.ProjectionFrame;
+import org.homeward.projections.PrototypePackage;
+import org.homeward.projections.PrototypeProjector;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import org.homeward.models.ModelUnavailable;
+import org.homeward.testing.Fgnet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The committed age prototypes are what the build command makes from FG-NET dev, and a damaged copy is refused. */
+class PrototypePackageTest {
+
+    static final Path COMMITTED = Path.of("deploy", "models", "packages", PrototypePackage.NAME);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void rebuildingFromTheDevDataGivesTheCommittedFilesByteForByte() throws Exception {
+        assumeTrue(Fgnet.present(), "FG-NET dev data absent");
+        Path csv = Fgnet.ROOT.resolve("fgnet-dev.csv");
+        var photos = AnnotatedPhoto.readCsv(csv);
+        PrototypePackage.write(dir, PrototypeBuilder.build(photos, ProjectionFrame.DEFAULT, PrototypeBuilder.Rules.DEFAULT),
+                ProjectionsCommand.DEFAULT_APPEARANCE, ProjectionsCommand.provenance(csv, photos));
+        JsonNode committed = new ObjectMapper().readTree(COMMITTED.resolve("manifest.json").toFile()).path("files");
+        JsonNode rebuilt = new ObjectMapper().readTree(dir.resolve("manifest.json").toFile()).path("files");
+        assertEquals(committed.size(), rebuilt.size());
+        for (Iterator<Map.Entry<String, JsonNode>> it = committed.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            assertEquals(f.getValue().path("sha256").asText(), rebuilt.path(f.getKey()).path("sha256").asText(), f.getKey());
+        }
+    }
+
+    @Test
+    void theCommittedPackageOpensAndADamagedCopyIsRefused() throws Exception {
+        PrototypeProjector p = PrototypePackage.open(COMMITTED);
+        assertEquals(14, p.prototypes().groups().size());
+        assertEquals(ProjectionsCommand.DEFAULT_APPEARANCE, p.appearance());
+        assertTrue(p.prototypes().groups().stream().allMatch(g -> g.photos() >= 10 && g.identities() >= 5),
+                "no mean of fewer than 10 photos or 5 people");
+        try (var files = Files.list(COMMITTED)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, dir.resolve(f.getFileName()));
+            }
+        }
+        byte[] png = Files.readAllBytes(dir.resolve("mean-0-1.png"));
+        png[png.length / 2] ^= 1;
+        Files.write(dir.resolve("mean-0-1.png"), png);
+        ModelUnavailable e = assertThrows(ModelUnavailable.class, () -> PrototypePackage.open(dir));
+        assertTrue(e.getMessage().contains("mean-0-1.png does not match its checksum"), e.getMessage());
+    }
+}
