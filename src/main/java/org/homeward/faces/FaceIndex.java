@@ -41,13 +41,13 @@ public class FaceIndex {
 
     /**
      * A face near the query: its id, photo, owner (the case for OPEN_CASES, the sighting for SIGHTINGS, else
-     * null), kind ("original" or "projection"), the age it shows (projections), cosine distance, and its stored
+     * null), {@link EmbeddingKind}, the age it shows (projections), cosine distance, and its stored
      * vector where the query returns it ({@link #caseFaces}: the search's cohort normalisation needs it), else null.
      */
-    public record Neighbour(long faceId, long photoId, Long ownerId, String kind, Float showsAge, double distance,
+    public record Neighbour(long faceId, long photoId, Long ownerId, EmbeddingKind kind, Float showsAge, double distance,
             float[] vector) {
 
-        public Neighbour(long faceId, long photoId, Long ownerId, String kind, Float showsAge, double distance) {
+        public Neighbour(long faceId, long photoId, Long ownerId, EmbeddingKind kind, Float showsAge, double distance) {
             this(faceId, photoId, ownerId, kind, showsAge, distance, null);
         }
     }
@@ -73,11 +73,11 @@ public class FaceIndex {
     EntityManager em;
 
     @Transactional(Transactional.TxType.MANDATORY)
-    public void store(long faceId, String modelId, String kind, Float showsAge, float[] vector) {
+    public void store(long faceId, String modelId, EmbeddingKind kind, Float showsAge, float[] vector) {
         em.unwrap(Session.class).doWork(connection -> store(connection, faceId, modelId, kind, showsAge, vector));
     }
 
-    public static void store(Connection connection, long faceId, String modelId, String kind, Float showsAge,
+    public static void store(Connection connection, long faceId, String modelId, EmbeddingKind kind, Float showsAge,
             float[] vector) throws SQLException {
         // NULL never equals NULL in a unique constraint, so an original (no age) is replaced by hand.
         if (showsAge == null) {
@@ -85,7 +85,7 @@ public class FaceIndex {
                     "DELETE FROM embedding WHERE face_id = ? AND model_id = ? AND kind = ? AND shows_age IS NULL")) {
                 delete.setLong(1, faceId);
                 delete.setString(2, modelId);
-                delete.setString(3, kind);
+                delete.setString(3, kind.stored());
                 delete.executeUpdate();
             }
         }
@@ -94,7 +94,7 @@ public class FaceIndex {
                 ON CONFLICT (face_id, model_id, kind, shows_age) DO UPDATE SET vector = excluded.vector""")) {
             insert.setLong(1, faceId);
             insert.setString(2, modelId);
-            insert.setString(3, kind);
+            insert.setString(3, kind.stored());
             insert.setObject(4, showsAge);
             insert.setObject(5, new PGvector(vector));
             insert.executeUpdate();
@@ -244,7 +244,7 @@ public class FaceIndex {
     }
 
     private static Neighbour neighbour(ResultSet rs) throws SQLException {
-        return new Neighbour(rs.getLong(1), rs.getLong(2), (Long) rs.getObject(3), rs.getString(4),
+        return new Neighbour(rs.getLong(1), rs.getLong(2), (Long) rs.getObject(3), EmbeddingKind.ofStored(rs.getString(4)),
                 (Float) rs.getObject(5), rs.getDouble(6));
     }
 }

@@ -44,9 +44,9 @@ public class FaceRecords {
             Face.flush();
             String embedder = models.embedder().modelId();
             String search = models.searchModelId();
-            index.store(face.id, embedder, "original", null, found.embedding());
+            index.store(face.id, embedder, EmbeddingKind.ORIGINAL, null, found.embedding());
             if (!search.equals(embedder)) {
-                index.store(face.id, search, "original", null, found.searchVector());
+                index.store(face.id, search, EmbeddingKind.ORIGINAL, null, found.searchVector());
             }
         }
         return face;

@@ -134,7 +134,7 @@ public class IndexRebuildJob implements JobHandler {
         for (int k = 0; k < faces.size(); k++) {
             long faceId = faces.get(k).faceId();
             if (Face.count("id", faceId) > 0) {
-                index.store(faceId, model, "original", null, vectors.get(k).search());
+                index.store(faceId, model, EmbeddingKind.ORIGINAL, null, vectors.get(k).search());
                 stored++;
             }
         }

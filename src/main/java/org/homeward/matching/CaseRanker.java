@@ -1,5 +1,6 @@
 package org.homeward.matching;
 
+import org.homeward.faces.EmbeddingKind;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -29,28 +30,11 @@ import java.util.function.Function;
  */
 public final class CaseRanker {
 
-    /** What kind of embedding a face score came from (column {@code embedding.kind}). */
-    public enum Kind {
-        /** The face as photographed. */
-        ORIGINAL,
-        /** An aged-up (or down) projection of a face, showing {@link FaceScore#showsAge()}. */
-        PROJECTION;
-
-        /** The value stored in {@code embedding.kind}: "original" or "projection". */
-        public static Kind of(String stored) {
-            return switch (stored == null ? "original" : stored.toLowerCase(Locale.ROOT)) {
-                case "original" -> ORIGINAL;
-                case "projection" -> PROJECTION;
-                default -> throw new IllegalArgumentException("unknown embedding kind '" + stored + "'");
-            };
-        }
-    }
-
     /**
      * One searchable face of a case scored against the probe: cosine similarity in [-1, 1], its kind, and
      * the age it shows (a projection's target age, or the photo's age when known; null when unknown).
      */
-    public record FaceScore(double similarity, Kind kind, Float showsAge) {
+    public record FaceScore(double similarity, EmbeddingKind kind, Float showsAge) {
         public FaceScore {
             if (Double.isNaN(similarity)) {
                 throw new IllegalArgumentException("similarity is NaN");
@@ -60,12 +44,12 @@ public final class CaseRanker {
 
         /** An original face with no age attached. */
         public static FaceScore original(double similarity) {
-            return new FaceScore(similarity, Kind.ORIGINAL, null);
+            return new FaceScore(similarity, EmbeddingKind.ORIGINAL, null);
         }
 
         /** From a pgvector neighbour: {@code <=>} is the cosine distance, 1 - similarity. */
-        public static FaceScore ofCosineDistance(double distance, String kind, Float showsAge) {
-            return new FaceScore(1.0 - distance, Kind.of(kind), showsAge);
+        public static FaceScore ofCosineDistance(double distance, EmbeddingKind kind, Float showsAge) {
+            return new FaceScore(1.0 - distance, kind, showsAge);
         }
     }
 
@@ -196,7 +180,7 @@ public final class CaseRanker {
                 double sum = 0;
                 double weights = 0;
                 for (FaceScore f : counted) {
-                    double w = f.kind() == Kind.PROJECTION ? policy.projectionWeight() : 1;
+                    double w = f.kind() == EmbeddingKind.PROJECTION ? policy.projectionWeight() : 1;
                     sum += w * Math.exp((f.similarity() - max) / t);
                     weights += w;
                 }
@@ -282,7 +266,7 @@ public final class CaseRanker {
     private List<FaceScore> counted(Collection<FaceScore> faces, Float probeAge) {
         List<FaceScore> counted = new ArrayList<>(faces.size());
         for (FaceScore f : faces) {
-            if (f.kind() == Kind.PROJECTION && (policy.projectionWeight() == 0 || probeAge != null && f.showsAge() != null
+            if (f.kind() == EmbeddingKind.PROJECTION && (policy.projectionWeight() == 0 || probeAge != null && f.showsAge() != null
                     && Math.abs(f.showsAge() - probeAge) > policy.projectionAgeWindow())) {
                 continue;
             }

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import org.homeward.faces.EmbeddingKind;
 import org.homeward.cases.CaseFile;
 import org.homeward.cases.CasePhoto;
 import org.homeward.faces.Face;
@@ -96,10 +97,10 @@ record CaseFaces(long caseId, List<Item> items) {
                 storedModel = p.modelId;
             }
             ProjectionStatus status = ProjectionStatus.findById(face.id);
-            Set<String> originals = new TreeSet<>(modelIds(face.id, "original"));
+            Set<String> originals = new TreeSet<>(modelIds(face.id, EmbeddingKind.ORIGINAL));
             originals.removeIf(computable.negate());
             items.add(new Item(face.id, photo.id, photo.sha256.trim(), landmarks, plan, stored, storedModel, status != null,
-                    status == null ? null : status.reason, originals, new TreeSet<>(modelIds(face.id, "projection"))));
+                    status == null ? null : status.reason, originals, new TreeSet<>(modelIds(face.id, EmbeddingKind.PROJECTION))));
         }
         return new CaseFaces(caseId, items);
     }
@@ -109,9 +110,9 @@ record CaseFaces(long caseId, List<Item> items) {
     }
 
     @SuppressWarnings("unchecked")
-    static List<String> modelIds(long faceId, String kind) {
+    static List<String> modelIds(long faceId, EmbeddingKind kind) {
         return Face.getEntityManager().createNativeQuery("SELECT DISTINCT model_id FROM embedding WHERE face_id = ?1 AND kind = ?2")
-                .setParameter(1, faceId).setParameter(2, kind).getResultList();
+                .setParameter(1, faceId).setParameter(2, kind.stored()).getResultList();
     }
 
     /** The marked face, or the photo's only usable face; null when there is none or a person must choose. */

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import javax.imageio.ImageIO;
+import org.homeward.faces.EmbeddingKind;
 import org.homeward.audit.AuditTrail;
 import org.homeward.faces.FaceIndex;
 import org.homeward.faces.ModelBundle;
@@ -198,7 +199,7 @@ public class ProjectionJob implements JobHandler {
                 p.imageSha256 = d.imageSha256();
                 p.persist();
                 for (Map.Entry<String, float[]> v : d.vectors().entrySet()) {
-                    index.store(item.faceId(), v.getKey(), "projection", p.targetAge, v.getValue());
+                    index.store(item.faceId(), v.getKey(), EmbeddingKind.PROJECTION, p.targetAge, v.getValue());
                 }
             }
             if (!r.drawn().isEmpty()) {

@@ -2,6 +2,7 @@ package org.homeward.review;
 
 import java.time.Instant;
 import java.util.List;
+import org.homeward.faces.EmbeddingKind;
 import org.homeward.cases.CaseDetail;
 import org.homeward.matching.CandidateView;
 import org.homeward.referrals.ReferralView;
@@ -25,10 +26,10 @@ public record CandidateDetail(CandidateView candidate, ReferralView referral, Si
      * One of the case's searchable faces compared with the sighting face: a photo's face, or a projection of it
      * ({@code projectionId}, the age it shows in {@code showsAge}).
      */
-    public record CaseFace(long faceId, long photoId, String kind, Double ageInPhoto, Float showsAge, double similarity,
+    public record CaseFace(long faceId, long photoId, EmbeddingKind kind, Double ageInPhoto, Float showsAge, double similarity,
             Long projectionId) {
         public boolean projection() {
-            return "projection".equals(kind);
+            return kind == EmbeddingKind.PROJECTION;
         }
 
         /** What the face shows, in words: the child's age in the photo, or the age a projection was made for. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.homeward.faces.EmbeddingKind;
 import org.homeward.audit.AuditTrail;
 import org.homeward.cases.AgeRange;
 import org.homeward.cases.CaseAssignment;
@@ -353,7 +354,7 @@ public class ReviewService {
 
     /** The projection a neighbour's vector was made from, so the page shows its image; null for a photo's face. */
     private static Long projectionOf(FaceIndex.Neighbour n) {
-        if (!"projection".equals(n.kind()) || n.showsAge() == null) {
+        if (n.kind() != EmbeddingKind.PROJECTION || n.showsAge() == null) {
             return null;
         }
         return Projection.<Projection>find("faceId = ?1 and targetAge = ?2", n.faceId(), n.showsAge())

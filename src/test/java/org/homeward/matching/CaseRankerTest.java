@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.homeward.matching.CaseRanker.Aggregation;
 import org.homeward.matching.CaseRanker.FaceScore;
-import org.homeward.matching.CaseRanker.Kind;
+import org.homeward.faces.EmbeddingKind;
 import org.homeward.matching.CaseRanker.Policy;
 import org.homeward.matching.CaseRanker.RankedCase;
 import org.junit.jupiter.api.Test;
@@ -115,17 +115,17 @@ class CaseRankerTest {
     @Test
     void projectionsOutsideTheAgeWindowDoNotCount() {
         CaseRanker windowed = new CaseRanker(new Policy(Aggregation.MAX, 0.05, 5));
-        List<FaceScore> faces = List.of(new FaceScore(0.4, Kind.ORIGINAL, 3f), new FaceScore(0.9, Kind.PROJECTION, 40f),
-                new FaceScore(0.6, Kind.PROJECTION, 22f));
+        List<FaceScore> faces = List.of(new FaceScore(0.4, EmbeddingKind.ORIGINAL, 3f), new FaceScore(0.9, EmbeddingKind.PROJECTION, 40f),
+                new FaceScore(0.6, EmbeddingKind.PROJECTION, 22f));
         assertEquals(0.6, windowed.caseScore(faces, 20f), 1e-12);
         assertEquals(0.9, windowed.caseScore(faces, null), 1e-12, "no probe age: every projection counts");
         assertEquals(0.9, MAX.caseScore(faces, 20f), 1e-12, "the default window is unlimited");
-        assertTrue(Double.isNaN(windowed.caseScore(List.of(new FaceScore(0.9, Kind.PROJECTION, 60f)), 20f)));
+        assertTrue(Double.isNaN(windowed.caseScore(List.of(new FaceScore(0.9, EmbeddingKind.PROJECTION, 60f)), 20f)));
     }
 
     @Test
     void projectionWeightScalesTheirShareOfTheSoftMaximumAndZeroIgnoresThem() {
-        List<FaceScore> faces = List.of(FaceScore.original(0.5), new FaceScore(0.7, Kind.PROJECTION, 30f));
+        List<FaceScore> faces = List.of(FaceScore.original(0.5), new FaceScore(0.7, EmbeddingKind.PROJECTION, 30f));
         double t = 0.05;
         double equal = CaseRanker.DEFAULT.caseScore(faces);
         assertEquals(0.7 + t * Math.log((Math.exp((0.5 - 0.7) / t) + 1) / 2), equal, 1e-12);
@@ -135,22 +135,22 @@ class CaseRankerTest {
         CaseRanker ignored = new CaseRanker(Policy.DEFAULT.withProjections(Double.POSITIVE_INFINITY, 0));
         assertEquals(0.5, ignored.caseScore(faces), 1e-12);
         assertEquals(1, ignored.rank(Map.of("a", faces)).get(0).faces(), "only the original counted");
-        assertTrue(Double.isNaN(ignored.caseScore(List.of(new FaceScore(0.9, Kind.PROJECTION, 20f)))));
+        assertTrue(Double.isNaN(ignored.caseScore(List.of(new FaceScore(0.9, EmbeddingKind.PROJECTION, 20f)))));
         assertEquals(1.0, Policy.DEFAULT.projectionWeight(), "projections count fully unless a bundle says otherwise");
         assertEquals("soft-max(t=0.05), projections ignored", ignored.policy().toString());
     }
 
     @Test
     void groupsNeighboursByCaseFromCosineDistances() {
-        record Neighbour(long caseId, double distance, String kind, Float showsAge) {
+        record Neighbour(long caseId, double distance, EmbeddingKind kind, Float showsAge) {
         }
-        List<Neighbour> neighbours = List.of(new Neighbour(2, 0.1, "original", null), new Neighbour(5, 0.3, "projection", 30f),
-                new Neighbour(2, 0.4, "original", null));
+        List<Neighbour> neighbours = List.of(new Neighbour(2, 0.1, EmbeddingKind.ORIGINAL, null), new Neighbour(5, 0.3, EmbeddingKind.PROJECTION, 30f),
+                new Neighbour(2, 0.4, EmbeddingKind.ORIGINAL, null));
         Map<Long, List<FaceScore>> grouped = CaseRanker.group(neighbours, Neighbour::caseId,
                 n -> FaceScore.ofCosineDistance(n.distance(), n.kind(), n.showsAge()));
         assertEquals(List.of(2L, 5L), new ArrayList<>(grouped.keySet()));
         assertEquals(0.9, grouped.get(2L).get(0).similarity(), 1e-12);
-        assertEquals(Kind.PROJECTION, grouped.get(5L).get(0).kind());
+        assertEquals(EmbeddingKind.PROJECTION, grouped.get(5L).get(0).kind());
         List<RankedCase<Long>> ranking = MAX.rank(grouped);
         assertEquals(2L, ranking.get(0).caseId());
         assertEquals(0.9, ranking.get(0).score(), 1e-12);
@@ -159,10 +159,10 @@ class CaseRankerTest {
     @Test
     void refusesNonsense() {
         assertThrows(IllegalArgumentException.class, () -> FaceScore.original(Double.NaN));
-        assertThrows(IllegalArgumentException.class, () -> Kind.of("sketch"));
+        assertThrows(IllegalArgumentException.class, () -> EmbeddingKind.ofStored("sketch"));
         assertThrows(IllegalArgumentException.class, () -> new Policy(Aggregation.SOFT_MAX, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> Policy.DEFAULT.withProjections(5, 1.5));
         assertThrows(IllegalArgumentException.class, () -> Policy.DEFAULT.withProjections(5, Double.NaN));
-        assertEquals(Kind.ORIGINAL, Kind.of(null));
+        assertEquals(EmbeddingKind.ORIGINAL, EmbeddingKind.ofStored(null));
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.homeward.faces.EmbeddingKind;
 import org.homeward.matching.CaseRanker;
 import org.homeward.models.Similarity;
 
@@ -50,7 +51,7 @@ final class CalibrationTrials {
                 for (Manifest.Photo p : c.getValue()) {
                     float[] v = vectorOf.apply(p.file());
                     if (v != null) {
-                        faces.add(new CaseRanker.FaceScore(Similarity.cosine(q, v), CaseRanker.Kind.ORIGINAL,
+                        faces.add(new CaseRanker.FaceScore(Similarity.cosine(q, v), EmbeddingKind.ORIGINAL,
                                 p.age() == null ? null : p.age().floatValue()));
                     }
                 }

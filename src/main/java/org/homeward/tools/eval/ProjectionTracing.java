@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.homeward.faces.EmbeddingKind;
 import org.homeward.faces.AgeEstimator;
 import org.homeward.faces.FacePipeline;
 import org.homeward.faces.FoundFace;
@@ -247,7 +248,7 @@ final class ProjectionTracing {
                 List<CaseRanker.FaceScore> out = new ArrayList<>();
                 for (Projected p : projections.getOrDefault(caseFace.file(), List.of())) {
                     float[] v = searchable.computeIfAbsent(p, x -> ProjectionVectors.searchable(x.vectors(), t));
-                    out.add(new CaseRanker.FaceScore(Similarity.cosine(probe, v), CaseRanker.Kind.PROJECTION, (float) p.age()));
+                    out.add(new CaseRanker.FaceScore(Similarity.cosine(probe, v), EmbeddingKind.PROJECTION, (float) p.age()));
                 }
                 return out;
             }

@@ -17,6 +17,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.homeward.faces.EmbeddingKind;
 import org.homeward.matching.CaseRanker;
 import org.homeward.models.EmbeddingTransform;
 import org.homeward.matching.EvidenceCalibration;
@@ -549,7 +550,7 @@ final class ScaleProtocol {
                         for (Photo p : c.getValue()) {
                             float[] v = vec.apply(p.file());
                             if (v != null) {
-                                f.add(new CaseRanker.FaceScore(dot(q, v) - offset.get(p.file()), CaseRanker.Kind.ORIGINAL,
+                                f.add(new CaseRanker.FaceScore(dot(q, v) - offset.get(p.file()), EmbeddingKind.ORIGINAL,
                                         p.fgnet() ? (float) p.age() : null));
                             }
                         }

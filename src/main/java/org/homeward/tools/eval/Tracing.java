@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.homeward.faces.EmbeddingKind;
 import org.homeward.matching.CaseRanker;
 import org.homeward.models.Similarity;
 
@@ -190,7 +191,7 @@ final class Tracing {
                 for (Manifest.Photo p : c.getValue()) {
                     float[] v = caseFaces.test(p) ? vectorOf.apply(p.file()) : null;
                     if (v != null) {
-                        faces.add(new CaseRanker.FaceScore(scoring.score(p, Similarity.cosine(q, v)), CaseRanker.Kind.ORIGINAL,
+                        faces.add(new CaseRanker.FaceScore(scoring.score(p, Similarity.cosine(q, v)), EmbeddingKind.ORIGINAL,
                                 p.age() == null ? null : p.age().floatValue()));
                         faces.addAll(scoring.projections(p, q));
                     }
