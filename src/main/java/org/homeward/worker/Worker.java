@@ -13,6 +13,8 @@ public class Worker {
     private final JobQueue queue;
     private final List<JobHandler> handlers;
     private final WorkerConfig config;
+    /** The handler whose turn it is among the background kinds: one worker thread owns each Worker. */
+    private int nextBackground;
 
     public Worker(String id, JobQueue queue, List<JobHandler> handlers, WorkerConfig config) {
         this.id = id;
@@ -26,8 +28,10 @@ public class Worker {
     }
 
     /**
-     * Claims and runs at most one batch of each interactive kind; when there was none, one job of the first background
-     * kind that has one ({@link JobHandler#background()}). Returns how many jobs it finished or failed.
+     * Claims and runs at most one batch of each interactive kind; when there was none, one background job
+     * ({@link JobHandler#background()}), the background kinds taking turns so that a backlog of one (projections of
+     * many cases) never starves another (a case's search over past sightings, an index rebuild). Returns how many
+     * jobs it finished or failed.
      */
     public int pollOnce() {
         int handled = 0;
@@ -43,10 +47,13 @@ public class Worker {
         if (interactive > 0) {
             return handled + interactive; // look for interactive work again before any background job
         }
-        for (JobHandler handler : handlers) {
+        for (int i = 0; i < handlers.size(); i++) {
+            int turn = (nextBackground + i) % handlers.size();
+            JobHandler handler = handlers.get(turn);
             if (handler.background()) {
                 int ran = claimAndRun(handler, 1);
                 if (ran > 0) {
+                    nextBackground = turn + 1;
                     return handled + ran;
                 }
             }

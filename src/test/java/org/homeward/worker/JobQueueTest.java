@@ -168,6 +168,23 @@ class JobQueueTest {
     }
 
     @Test
+    void backgroundKindsTakeTurnsSoABacklogStarvesNoOther() {
+        List<String> runs = new ArrayList<>();
+        CountingHandler projections = new CountingHandler(true, runs);
+        CountingHandler pastSightings = new CountingHandler(true, runs);
+        enqueue(projections.kind, 5);
+        enqueue(pastSightings.kind, 2);
+        Worker worker = new Worker("worker-turns", queue, List.of(projections, pastSightings),
+                new TestConfig(Duration.ofMinutes(1), 4));
+        List<Long> order = new ArrayList<>();
+        while (worker.pollOnce() > 0) {
+            order.add((long) projections.saved.size() * 10 + pastSightings.saved.size());
+        }
+        // (projections done) * 10 + (past-sighting searches done) after each job: they alternate while both wait
+        assertEquals(List.of(10L, 11L, 21L, 22L, 32L, 42L, 52L), order);
+    }
+
+    @Test
     void poisonedJobFailsWithItsReasonAndDoesNotBlockTheRest() {
         CountingHandler handler = new CountingHandler();
         handler.poisoned.add(3L);
