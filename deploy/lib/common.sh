@@ -178,7 +178,7 @@ APP_URL="http://$HOMEWARD_HOST:$HOMEWARD_HTTP_PORT"
 MGMT_URL="http://127.0.0.1:$HOMEWARD_MGMT_PORT"
 APP_JAR="$REPO_DIR/target/quarkus-app/quarkus-run.jar"
 # The commands beside the server (org.homeward.tools.Main), on the app's classes; run in $REPO_DIR.
-CLI_JAVA=(java -Dai.djl.offline=true -cp "target/quarkus-app/app/*:target/quarkus-app/lib/main/*" org.homeward.tools.Main)
+CLI_JAVA=(java -Dai.djl.offline=true -cp "target/quarkus-app/app/*:target/quarkus-app/lib/main/*:target/quarkus-app/lib/boot/*" org.homeward.tools.Main)
 
 app_running() { [ -f "$APP_PID" ] && kill -0 "$(cat "$APP_PID")" 2>/dev/null; }
 

@@ -20,6 +20,19 @@ public interface PhotoConfig {
     @WithDefault("/var/lib/homeward/photos")
     Path storage();
 
+    /** Encryption at rest of everything in the store (docs/security.md). */
+    Encryption encryption();
+
+    interface Encryption {
+        /** Off only for a store that is encrypted below Homeward; production mode refuses it off. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The key file ({@link org.homeward.photos.store.PhotoKeys}); the demo creates it when missing. */
+        @WithDefault("/var/lib/homeward/keys/photo-store.keys")
+        Path keyFile();
+    }
+
     /** The bucket when {@link #store()} is {@code s3}. */
     S3 s3();
 

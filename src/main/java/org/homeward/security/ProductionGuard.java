@@ -56,6 +56,9 @@ public class ProductionGuard {
         if (!settings.getOrDefault("homeward.csrf.secure-cookie", Optional.empty()).orElse("false").equals("true")) {
             out.add("homeward.csrf.secure-cookie is off: serve Homeward behind TLS and set HOMEWARD_SECURE_COOKIES=true");
         }
+        if (settings.getOrDefault("homeward.photos.encryption.enabled", Optional.empty()).orElse("true").equals("false")) {
+            out.add("homeward.photos.encryption.enabled is false: children's photos must be encrypted at rest");
+        }
         if (settings.getOrDefault("homeward.photos.s3.secret-key", Optional.empty()).orElse("").equals("homeward-s3-demo")) {
             out.add("homeward.photos.s3.secret-key is the local S3 server's published demo key: use the bucket's own"
                     + " credentials (HOMEWARD_PHOTOS_S3_SECRET_KEY) or the pod's role");
@@ -76,7 +79,7 @@ public class ProductionGuard {
         }
         Map<String, Optional<String>> settings = new HashMap<>();
         List<String> keys = new ArrayList<>(DEMO_VALUES.keySet());
-        keys.addAll(List.of("homeward.photos.s3.secret-key", "homeward.keycloak.url", "homeward.csrf.secure-cookie", "quarkus.oidc.authentication.pkce-required"));
+        keys.addAll(List.of("homeward.photos.encryption.enabled", "homeward.photos.s3.secret-key", "homeward.keycloak.url", "homeward.csrf.secure-cookie", "quarkus.oidc.authentication.pkce-required"));
         for (String key : keys) {
             settings.put(key, config.getOptionalValue(key, String.class));
         }

@@ -27,13 +27,13 @@ final class AuditCommand implements Command {
         if (args.isEmpty() || !List.of("verify", "checkpoint").contains(args.get(0))) {
             throw new IllegalArgumentException("unknown audit action " + args + ": verify or checkpoint");
         }
-        String url = "jdbc:postgresql://" + env("HOMEWARD_HOST", "127.0.0.1") + ":" + env("HOMEWARD_PG_PORT", "55432")
-                + "/" + env("HOMEWARD_PG_DB", "homeward");
-        Path file = Path.of(env("HOMEWARD_HOME", "/var/lib/homeward"), "audit", "checkpoints");
-        byte[] key = env("HOMEWARD_AUDIT_KEY", "homeward-demo-audit-checkpoint-key-not-for-production")
+        String url = "jdbc:postgresql://" + Command.env("HOMEWARD_HOST", "127.0.0.1") + ":" + Command.env("HOMEWARD_PG_PORT", "55432")
+                + "/" + Command.env("HOMEWARD_PG_DB", "homeward");
+        Path file = Path.of(Command.env("HOMEWARD_HOME", "/var/lib/homeward"), "audit", "checkpoints");
+        byte[] key = Command.env("HOMEWARD_AUDIT_KEY", "homeward-demo-audit-checkpoint-key-not-for-production")
                 .getBytes(StandardCharsets.UTF_8);
-        try (Connection c = DriverManager.getConnection(url, env("HOMEWARD_PG_USER", "homeward"),
-                env("HOMEWARD_PG_PASSWORD", "homeward"))) {
+        try (Connection c = DriverManager.getConnection(url, Command.env("HOMEWARD_PG_USER", "homeward"),
+                Command.env("HOMEWARD_PG_PASSWORD", "homeward"))) {
             if (args.get(0).equals("checkpoint")) {
                 AuditCheckpoint checkpoint = AuditCheckpoint.take(c, key);
                 if (checkpoint == null) {
@@ -63,8 +63,4 @@ final class AuditCommand implements Command {
         }
     }
 
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
-    }
 }

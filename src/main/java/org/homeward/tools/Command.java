@@ -10,4 +10,10 @@ public interface Command {
 
     /** One line for the usage text. */
     String usage();
+
+    /** A setting from the environment, as deploy/lib/common.sh exports it; {@code fallback} when unset or blank. */
+    static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
 }

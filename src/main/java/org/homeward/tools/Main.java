@@ -19,6 +19,7 @@ public final class Main {
         Map<String, Command> commands = new LinkedHashMap<>();
         commands.put("models", new ModelsCommand());
         commands.put("audit", new AuditCommand());
+        commands.put("store", new StoreCommand());
         commands.put("bench", new Benchmarks(new PipelineBenchmark(), new SearchBenchmark()));
         commands.put("eval", new org.homeward.tools.eval.EvalCommand());
         commands.put("projections", new org.homeward.tools.projections.ProjectionsCommand());

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -130,14 +131,16 @@ class PhotoUploadTest {
                 .body("uploadedBy", equalTo(DemoUsers.INVESTIGATOR_NORTH))
                 .body("sha256", equalTo(PhotoStore.sha256(png)))
                 .extract().path("id");
-        assertArrayEquals(png, Files.readAllBytes(storedPath(png)), "the bytes are stored as sent");
+        byte[] onDisk = Files.readAllBytes(storedPath(png));
+        assertFalse(Arrays.equals(png, onDisk), "stored encrypted, not as sent");
+        assertTrue(new String(onDisk, 0, 4, java.nio.charset.StandardCharsets.US_ASCII).equals("HWE1"), "sealed");
 
         // The same bytes again: the same photo, nothing stored twice.
         post(png, "image/png").statusCode(201).body("id", equalTo(id));
         assertEquals(1, photoRowsWith(PhotoStore.sha256(png)));
 
-        given().auth().oauth2(token()).when().get("/api/photos/" + id + "/content")
-                .then().statusCode(200).contentType("image/png");
+        assertArrayEquals(png, given().auth().oauth2(token()).when().get("/api/photos/" + id + "/content")
+                .then().statusCode(200).contentType("image/png").extract().asByteArray(), "and served as sent");
 
         // Someone of another unit sends the same bytes: the same photo, and not who brought it first.
         given().auth().oauth2(DemoUsers.accessToken(DemoUsers.INVESTIGATOR_SOUTH)).contentType("image/png").body(png)

@@ -54,7 +54,9 @@ class S3PhotoStoreTest {
                 .extract().asByteArray(), "the page serves the bytes from the bucket");
 
         try (S3BlobStore bucket = S3BlobStore.open(LocalS3.bucket(BUCKET))) {
-            assertArrayEquals(photo, bucket.get(key), "the object is the photo, under its hash");
+            byte[] object = bucket.get(key);
+            assertFalse(java.util.Arrays.equals(photo, object), "the object under the photo's hash is encrypted");
+            assertEquals("HWE1", new String(object, 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
             assertFalse(Files.exists(Path.of("target/test-photos").resolve(key)), "nothing in the local folder");
 
             Api.as(DemoUsers.ADMIN).queryParam("reason", "test of the bucket store").delete("/api/cases/" + caseId)

@@ -46,6 +46,9 @@ class ProductionGuardTest {
         assertTrue(ProductionGuard.violations(settings).get(0).contains("HOMEWARD_PHOTOS_S3_SECRET_KEY"),
                 "the local S3 server's demo key is refused");
         settings.put("homeward.photos.s3.secret-key", Optional.empty());
+        settings.put("homeward.photos.encryption.enabled", Optional.of("false"));
+        assertTrue(ProductionGuard.violations(settings).get(0).contains("encrypted at rest"), "encryption may not be off");
+        settings.put("homeward.photos.encryption.enabled", Optional.empty());
 
         settings.put("homeward.csrf.signature-key", Optional.of("short"));
         settings.put("quarkus.oidc.authentication.pkce-required", Optional.empty());
