@@ -23,6 +23,9 @@ REPO_DIR="$(cd "$DEPLOY_DIR/.." && pwd)"
 : "${HOMEWARD_HTTP_PORT:=8480}"
 : "${HOMEWARD_MGMT_PORT:=8490}"                  # metrics and the OpenAPI document, on 127.0.0.1 only
 : "${HOMEWARD_MODELS:=$HOMEWARD_HOME/models}"
+# The app's Java heap: a 50-megapixel photo decodes to about 200 MB and the worker holds a batch of 4 (docs/performance.md);
+# libtorch's memory is outside the heap. The JVM's own default (a quarter of the machine) grows with the machine instead.
+: "${HOMEWARD_HEAP:=4g}"
 # The S3-compatible server for the shared photo store (s3proxy on a loopback port; docs/deployment.md).
 : "${HOMEWARD_S3_PORT:=55490}"
 : "${HOMEWARD_S3_VERSION:=3.3.0}"
@@ -30,7 +33,7 @@ REPO_DIR="$(cd "$DEPLOY_DIR/.." && pwd)"
 : "${HOMEWARD_S3_SECRET_KEY:=homeward-s3-demo}"
 export HOMEWARD_HOME HOMEWARD_LOGS HOMEWARD_HOST HOMEWARD_PG_PORT HOMEWARD_PG_DB HOMEWARD_PG_TEST_DB \
        HOMEWARD_PG_USER HOMEWARD_PG_PASSWORD HOMEWARD_PG_APP_USER HOMEWARD_PG_APP_PASSWORD HOMEWARD_KC_PORT HOMEWARD_KC_MGMT_PORT HOMEWARD_KC_VERSION \
-       HOMEWARD_HTTP_PORT HOMEWARD_MGMT_PORT HOMEWARD_MODELS HOMEWARD_S3_PORT HOMEWARD_S3_VERSION \
+       HOMEWARD_HTTP_PORT HOMEWARD_MGMT_PORT HOMEWARD_MODELS HOMEWARD_HEAP HOMEWARD_S3_PORT HOMEWARD_S3_VERSION \
        HOMEWARD_S3_ACCESS_KEY HOMEWARD_S3_SECRET_KEY
 # DJL's OpenMP threads spin-wait on a busy 2-core machine and slow everything tenfold.
 export OMP_WAIT_POLICY=PASSIVE

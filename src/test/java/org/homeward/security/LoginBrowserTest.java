@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
-/** A person opens Homeward in headless Chromium, is sent to Keycloak, logs in and sees their name. */
+/** A person opens Homeward in headless Chromium, is sent to Keycloak, logs in, sees their name, and signs out. */
 @QuarkusTest
 class LoginBrowserTest {
 
@@ -35,6 +35,14 @@ class LoginBrowserTest {
             assertTrue(browser.driver.getCurrentUrl().startsWith(home.toString().replaceAll("/$", "")),
                     "back on Homeward after login: " + browser.driver.getCurrentUrl());
             browser.screenshot("home-after-login");
+
+            // Sign out: the menu's button ends the session here and at Keycloak, so Homeward asks for the password again.
+            browser.driver.findElement(By.cssSelector("form.sign-out button")).click();
+            browser.waitUpTo(30).until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-form-login")));
+            assertTrue(browser.driver.getCurrentUrl().contains("/realms/homeward/"), browser.driver.getCurrentUrl());
+            browser.driver.get(home.toString());
+            browser.waitUpTo(30).until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-form-login")));
+            browser.screenshot("after-sign-out");
         }
     }
 }

@@ -128,6 +128,7 @@ class RouteMatrixTest {
             route("POST /api/candidates/{id}/confirmation", "investigator supervisor admin"),
             route("GET /api/me", "any"),
             route("GET /session", "any"),
+            route("POST /logout", "any"),
             route("GET /sightings", "investigator supervisor admin"),
             route("GET /sightings/new", "investigator supervisor admin"),
             route("POST /sightings", "investigator supervisor admin"),
