@@ -43,6 +43,24 @@ public class ProblemMapper {
         return Response.status(400).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
 
+    /**
+     * The database cannot be reached (stopped, restarting, the network between): 503 with Retry-After, a problem for
+     * the API and a readable page for people, never a 500. The transaction was rolled back, so nothing was half-stored.
+     */
+    @ServerExceptionMapper({org.hibernate.exception.JDBCConnectionException.class,
+            java.sql.SQLTransientConnectionException.class, java.sql.SQLNonTransientConnectionException.class})
+    public Response databaseUnavailable(Exception e, HttpHeaders headers) {
+        String title = "Database unavailable";
+        String detail = "Homeward cannot reach its database just now, so nothing was read or changed. Try again in a"
+                + " minute; tell your administrator if it lasts.";
+        Response.ResponseBuilder response = Response.status(503).header("Retry-After", "30");
+        if (wantsPage(headers)) {
+            return response.type(MediaType.TEXT_HTML).entity(Templates.error(title, detail)).build();
+        }
+        return response.type(Problem.MEDIA_TYPE).entity(new Problem("/problems/database-unavailable", title, 503, detail,
+                uriInfo.getPath(), null)).build();
+    }
+
     /** Pages are everything outside /api that a browser asked for as HTML. */
     private boolean wantsPage(HttpHeaders headers) {
         String path = uriInfo.getPath();

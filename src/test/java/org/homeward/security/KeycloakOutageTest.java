@@ -11,7 +11,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import java.net.URL;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.homeward.testing.Api;
 import org.homeward.testing.DemoUsers;
 import org.homeward.testing.PageSession;
@@ -51,18 +50,6 @@ class KeycloakOutageTest {
         return given().redirects().follow(false).accept("text/html").get(path);
     }
 
-    private static Response until(String what, java.util.function.Supplier<Response> call, Predicate<Response> done) {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (true) {
-            Response r = call.get();
-            if (done.test(r)) {
-                return r;
-            }
-            assertTrue(System.currentTimeMillis() < deadline, what + ": still " + r.statusCode() + " after 60 s");
-            Api.sleep(500);
-        }
-    }
-
     private static String tokenThroughProxy(String user) {
         return given().formParam("grant_type", "password").formParam("client_id", "homeward-web")
                 .formParam("client_secret", "homeward-web-secret").formParam("username", user)
@@ -74,7 +61,7 @@ class KeycloakOutageTest {
     @Test
     void signInIsUnavailableWhileKeycloakIsAwayAndWorksAgainWhenItIsBack() throws Exception {
         // Away since the app started.
-        Response away = until("the page while Keycloak is away", () -> page("/cases"), r -> r.statusCode() == 503);
+        Response away = Api.until("the page while Keycloak is away", () -> page("/cases"), r -> r.statusCode() == 503);
         assertTrue(away.asString().contains("Sign-in is unavailable right now"), away.asString());
         assertEquals("30", away.header("Retry-After"));
         Response api = given().auth().oauth2("eyJhbGciOiJSUzI1NiJ9.e30.c2ln").get("/api/me");
@@ -84,7 +71,7 @@ class KeycloakOutageTest {
 
         // Back: the login starts again and works, without restarting Homeward.
         KEYCLOAK.open();
-        Response login = until("the page once Keycloak is back", () -> page("/cases"), r -> r.statusCode() == 302);
+        Response login = Api.until("the page once Keycloak is back", () -> page("/cases"), r -> r.statusCode() == 302);
         assertTrue(login.header("Location").startsWith(DemoUsers.realmUrl() + "/protocol/openid-connect/auth"),
                 login.header("Location"));
         PageSession alice = PageSession.logIn(root.toURI(), DemoUsers.INVESTIGATOR_NORTH);
@@ -93,7 +80,7 @@ class KeycloakOutageTest {
 
         // Away again: the signed-in person keeps working; a new visitor is told sign-in is unavailable.
         KEYCLOAK.close();
-        until("a new visitor during the second outage", () -> page("/cases"), r -> r.statusCode() == 503);
+        Api.until("a new visitor during the second outage", () -> page("/cases"), r -> r.statusCode() == 503);
         assertEquals(200, alice.get("/cases").statusCode(), "a session whose tokens are still valid goes on");
     }
 }

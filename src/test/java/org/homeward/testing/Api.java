@@ -90,6 +90,21 @@ public final class Api {
         return new Match(caseId, casePhoto, sightingPhoto, sighting, candidates);
     }
 
+    /** Calls until the answer is what {@code done} waits for (a service coming back), for at most 90 seconds. */
+    public static io.restassured.response.Response until(String what,
+            java.util.function.Supplier<io.restassured.response.Response> call,
+            java.util.function.Predicate<io.restassured.response.Response> done) {
+        long deadline = System.currentTimeMillis() + 90_000;
+        while (true) {
+            io.restassured.response.Response r = call.get();
+            if (done.test(r)) {
+                return r;
+            }
+            assertTrue(System.currentTimeMillis() < deadline, what + ": still " + r.statusCode() + " after 90 s");
+            sleep(500);
+        }
+    }
+
     public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
