@@ -11,13 +11,17 @@ import java.util.Optional;
 import org.homeward.faces.Face;
 import org.homeward.faces.FaceView;
 import org.homeward.audit.AuditTrail;
+import org.homeward.photos.store.StoreFull;
 import org.homeward.security.CurrentUser;
 import org.homeward.security.Roles;
 import org.homeward.worker.JobQueue;
+import org.jboss.logging.Logger;
 
 /** Accepts photos: checks them, stores their bytes once, records who brought them, and queues processing. */
 @ApplicationScoped
 public class PhotoService {
+
+    private static final Logger LOG = Logger.getLogger(PhotoService.class);
 
     /** The job that finds faces on a photo and embeds them. */
     public static final String PROCESS_JOB = "process-photo";
@@ -111,7 +115,12 @@ public class PhotoService {
             audit.record("photo.upload", "photo", existing.get().id, "same bytes as an existing photo");
             return new Upload(existing.get(), false);
         }
-        store.store(bytes);
+        try {
+            store.store(bytes);
+        } catch (StoreFull e) {
+            LOG.errorf("photo store full: an upload of %d bytes was refused (%s)", bytes.length, e.getMessage());
+            throw new PhotoStoreFull();
+        }
         Photo photo = new Photo();
         photo.sha256 = sha;
         photo.contentType = actual.mediaType;

@@ -54,6 +54,9 @@ public final class FolderBlobStore implements BlobStore {
         try {
             writeDurably(target, bytes);
         } catch (IOException e) {
+            if (StoreFull.isNoSpace(e)) {
+                throw new StoreFull("no room to write " + target + ": " + e.getMessage(), e);
+            }
             throw new UncheckedIOException("could not write " + target, e);
         }
     }
