@@ -83,17 +83,6 @@ class DiskFullTest {
         return out.toByteArray();
     }
 
-    private static long rows(String sha256) throws Exception {
-        try (var c = TestDatabase.connect(TestDatabase.TEST_DB);
-                var s = c.prepareStatement("SELECT count(*) FROM photo WHERE sha256 = ?")) {
-            s.setString(1, sha256);
-            try (var rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
     @Test
     void theUploadThatDoesNotFitIsRefusedWholeAndTheOthersStayIntact() throws Exception {
         assumeTrue(mountProblem == null, "SKIPPED: " + mountProblem + " (needs root)");
@@ -122,7 +111,7 @@ class DiskFullTest {
             files.filter(f -> f.getFileName().toString().endsWith(FolderBlobStore.TEMP_SUFFIX)).forEach(temporary::add);
         }
         assertEquals(List.of(), temporary, "nothing half-written remains");
-        assertEquals(0, rows(PhotoStore.sha256(refusedBytes)), "no row for the refused photo");
+        assertEquals(0, TestDatabase.photoRows(PhotoStore.sha256(refusedBytes)), "no row for the refused photo");
         for (Map.Entry<Long, byte[]> photo : stored.entrySet()) {
             assertArrayEquals(photo.getValue(), Api.as(user).get("/api/photos/" + photo.getKey() + "/content").then()
                     .statusCode(200).extract().asByteArray(), "photo " + photo.getKey() + " intact");

@@ -51,19 +51,6 @@ class PhotoUploadTest {
         return STORE.resolve(sha256.substring(0, 2)).resolve(sha256.substring(2, 4)).resolve(sha256);
     }
 
-    private static long photoRowsWith(String sha256) {
-        try (var c = TestDatabase.connect(TestDatabase.TEST_DB);
-                var s = c.prepareStatement("SELECT count(*) FROM photo WHERE sha256 = ?")) {
-            s.setString(1, sha256);
-            try (var rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private void assertRejected(byte[] body, String contentType, int status, String problemType) throws IOException {
         String sha256 = PhotoStore.sha256(body);
         long temps = tempFiles();
@@ -75,7 +62,7 @@ class PhotoUploadTest {
                 .body("title", equalTo("Photo rejected"));
         assertTrue(Files.notExists(storedPath(body)), "no file stored for a rejected upload");
         assertEquals(temps, tempFiles(), "no temporary file left by a rejected upload");
-        assertEquals(0, photoRowsWith(sha256), "no row stored for a rejected upload");
+        assertEquals(0, TestDatabase.photoRows(sha256), "no row stored for a rejected upload");
     }
 
     @Test
@@ -137,7 +124,7 @@ class PhotoUploadTest {
 
         // The same bytes again: the same photo, nothing stored twice.
         post(png, "image/png").statusCode(201).body("id", equalTo(id));
-        assertEquals(1, photoRowsWith(PhotoStore.sha256(png)));
+        assertEquals(1, TestDatabase.photoRows(PhotoStore.sha256(png)));
 
         assertArrayEquals(png, given().auth().oauth2(token()).when().get("/api/photos/" + id + "/content")
                 .then().statusCode(200).contentType("image/png").extract().asByteArray(), "and served as sent");

@@ -66,4 +66,17 @@ public final class TestDatabase {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;
     }
+
+    /** How many photo rows hold these bytes (0 or 1: the store keeps each image once). */
+    public static long photoRows(String sha256) {
+        try (var c = connect(TEST_DB); var s = c.prepareStatement("SELECT count(*) FROM photo WHERE sha256 = ?")) {
+            s.setString(1, sha256);
+            try (var rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }
