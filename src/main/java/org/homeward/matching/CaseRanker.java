@@ -1,6 +1,5 @@
 package org.homeward.matching;
 
-import org.homeward.faces.EmbeddingKind;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -10,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import org.homeward.faces.EmbeddingKind;
 
 /**
  * Turns face scores into a ranked list of cases: the one aggregation that the app's sighting search

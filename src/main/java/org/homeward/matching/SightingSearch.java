@@ -12,16 +12,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.DoubleUnaryOperator;
-import org.homeward.models.ScoreCohort;
-import org.homeward.models.EmbeddingTransform;
 import org.homeward.cases.CaseFile;
 import org.homeward.cases.Sex;
-import org.homeward.faces.AgeEstimator;
-import org.homeward.faces.FaceIndex;
 import org.homeward.faces.FaceIndex.Neighbour;
+import org.homeward.faces.FaceIndex;
 import org.homeward.faces.ModelBundle;
 import org.homeward.matching.CaseRanker.FaceScore;
 import org.homeward.matching.CaseRanker.RankedCase;
+import org.homeward.models.EmbeddingTransform;
+import org.homeward.models.ScoreCohort;
 
 /**
  * One sighting face against every open case: the k nearest faces in pgvector name the candidate cases, all

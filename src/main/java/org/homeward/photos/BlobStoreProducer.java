@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.homeward.photos.store.BlobStore;
 import org.homeward.photos.store.EncryptingBlobStore;
-import org.homeward.photos.store.PhotoKeys;
 import org.homeward.photos.store.FolderBlobStore;
+import org.homeward.photos.store.PhotoKeys;
 import org.homeward.photos.store.S3BlobStore;
 import org.jboss.logging.Logger;
 

@@ -2,8 +2,8 @@ package org.homeward.review;
 
 import java.time.Instant;
 import java.util.List;
-import org.homeward.faces.EmbeddingKind;
 import org.homeward.cases.CaseDetail;
+import org.homeward.faces.EmbeddingKind;
 import org.homeward.matching.CandidateView;
 import org.homeward.referrals.ReferralView;
 import org.homeward.sightings.SightingDetail;

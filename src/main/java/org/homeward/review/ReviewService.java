@@ -1,5 +1,8 @@
 package org.homeward.review;
 
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -11,13 +14,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.homeward.faces.EmbeddingKind;
 import org.homeward.audit.AuditTrail;
 import org.homeward.cases.AgeRange;
 import org.homeward.cases.CaseAssignment;
 import org.homeward.cases.CaseDetail;
 import org.homeward.cases.CaseFile;
 import org.homeward.cases.CaseService;
+import org.homeward.faces.EmbeddingKind;
 import org.homeward.faces.Face;
 import org.homeward.faces.FaceIndex;
 import org.homeward.faces.ModelBundle;
@@ -34,13 +37,10 @@ import org.homeward.review.ReviewRules.DecisionInvalid;
 import org.homeward.review.ReviewRules.DecisionNotAllowed;
 import org.homeward.security.CurrentUser;
 import org.homeward.security.Roles;
-import org.homeward.web.Paging;
-import io.quarkus.panache.common.Page;
-import io.quarkus.panache.common.Parameters;
-import io.quarkus.panache.common.Sort;
 import org.homeward.sightings.Sighting;
 import org.homeward.sightings.SightingDetail;
 import org.homeward.sightings.SightingService;
+import org.homeward.web.Paging;
 
 /**
  * Human review of candidates. Nobody acts on a machine ranking: a reviewer gives a verdict with a comment;
