@@ -1,6 +1,8 @@
 package org.homeward.photos;
 
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import java.nio.file.Files;
@@ -58,6 +60,11 @@ public class BlobStoreProducer {
         }
         LOG.infof("photo store: created the key file %s (demo mode); keep a copy apart from the backups", file);
         return PhotoKeys.create(file);
+    }
+
+    /** Opens the store at start, so a missing key file or an unreachable bucket stops the start, not the first upload. */
+    void openAtStart(@Observes StartupEvent start, BlobStore store) {
+        store.describe();
     }
 
     void close(@Disposes BlobStore store) {

@@ -52,6 +52,34 @@ public final class KeycloakAdmin {
                 .then().statusCode(204);
     }
 
+    /**
+     * Runs {@code action} while the homeward-web client issues access tokens that live {@code seconds}, then puts the
+     * client back as it was, whatever happens: a token that expires can only come from Keycloak itself.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> T withAccessTokenLifespan(int seconds, java.util.function.Supplier<T> action) {
+        String token = adminToken();
+        String clients = serverUrl() + "/admin/realms/homeward/clients";
+        String id = given().auth().oauth2(token).queryParam("clientId", "homeward-web").get(clients)
+                .then().statusCode(200).extract().path("[0].id");
+        Map<String, Object> client = given().auth().oauth2(token).get(clients + "/" + id).then().statusCode(200)
+                .extract().as(Map.class);
+        Map<String, Object> attributes = new java.util.HashMap<>((Map<String, Object>) client.get("attributes"));
+        Object before = attributes.get("access.token.lifespan");
+        attributes.put("access.token.lifespan", String.valueOf(seconds));
+        client.put("attributes", attributes);
+        given().auth().oauth2(token).contentType("application/json").body(client).put(clients + "/" + id)
+                .then().statusCode(204);
+        try {
+            return action.get();
+        } finally {
+            attributes.put("access.token.lifespan", before == null ? "" : before);
+            client.put("attributes", attributes);
+            given().auth().oauth2(adminToken()).contentType("application/json").body(client).put(clients + "/" + id)
+                    .then().statusCode(204);
+        }
+    }
+
     private static String env(String name, String fallback) {
         String value = System.getenv(name);
         return value == null || value.isBlank() ? fallback : value;

@@ -56,6 +56,11 @@ public final class PageSession {
         return send(request(base.resolve(path)).GET());
     }
 
+    /** What a page's image or script fetches, with its own Accept header. */
+    public HttpResponse<String> get(String path, String accept) {
+        return send(request(base.resolve(path)).setHeader("Accept", accept).GET());
+    }
+
     /** The csrf-token field of the first form on the page. */
     public String formToken(String pagePath) {
         HttpResponse<String> page = get(pagePath);
