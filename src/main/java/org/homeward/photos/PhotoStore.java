@@ -46,13 +46,7 @@ public class PhotoStore {
     /** Stores the bytes under their hash, durably, and returns the hash. Storing the same bytes twice is a no-op. */
     public String store(byte[] bytes) {
         String sha = sha256(bytes);
-        String key = keyOf(sha);
-        if (blobs.exists(key)) {
-            // Bytes no row names yet (an upload that failed before its commit): new again, so the sweep keeps them.
-            blobs.touch(key);
-        } else {
-            blobs.put(key, bytes);
-        }
+        blobs.putOnce(keyOf(sha), bytes);
         return sha;
     }
 

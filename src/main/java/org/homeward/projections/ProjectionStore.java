@@ -32,12 +32,7 @@ public class ProjectionStore {
     /** Stores the PNG under its hash, durably, and returns the hash; the same bytes twice are stored once. */
     public String store(byte[] png) {
         String sha = PhotoStore.sha256(png);
-        String key = keyOf(sha);
-        if (blobs.exists(key)) {
-            blobs.touch(key); // a sweep running now must not take an image a job is about to name
-        } else {
-            blobs.put(key, png);
-        }
+        blobs.putOnce(keyOf(sha), png);
         return sha;
     }
 

@@ -27,6 +27,18 @@ public interface BlobStore extends AutoCloseable {
     /** Writes the bytes whole or not at all, and durably before returning: a row may name the key afterwards. */
     void put(String key, byte[] bytes);
 
+    /**
+     * Stores content-named bytes once: when {@code key} is already there it is only marked as written now, so that a
+     * sweep removing old bytes no row names leaves it for the row about to name it.
+     */
+    default void putOnce(String key, byte[] bytes) {
+        if (exists(key)) {
+            touch(key);
+        } else {
+            put(key, bytes);
+        }
+    }
+
     /** The bytes of {@code key}; {@link java.io.UncheckedIOException} when they are missing or unreadable. */
     byte[] get(String key);
 

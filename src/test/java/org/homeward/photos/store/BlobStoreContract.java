@@ -92,6 +92,16 @@ abstract class BlobStoreContract {
     }
 
     @Test
+    void putOnceStoresNewBytesAndOnlyRenewsKnownOnes() throws Exception {
+        store.putOnce("ab/cd/named", bytes("first"));
+        Instant written = store.lastModified("ab/cd/named").orElseThrow();
+        Thread.sleep(1_100); // S3 times have whole seconds
+        store.putOnce("ab/cd/named", bytes("first"));
+        assertTrue(store.lastModified("ab/cd/named").orElseThrow().isAfter(written), "renewed, so a sweep keeps it");
+        assertArrayEquals(bytes("first"), store.get("ab/cd/named"));
+    }
+
+    @Test
     void aSecondWriteOfAKeyReplacesItWhole() {
         store.put("ab/cd/same", bytes("first"));
         store.put("ab/cd/same", bytes("second"));
