@@ -10,10 +10,12 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.Statement;
 import org.homeward.testing.TestDatabase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The trail is hash-chained: verification passes on honest rows and names the first edited one. */
 @QuarkusTest
+@Tag("shared-app")
 class AuditTrailTest {
 
     @Inject

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.homeward.testing.DemoUsers;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.TestInstance;
  * action. A case the caller may not see is a 404, exactly like one that does not exist.
  */
 @QuarkusTest
+@Tag("shared-app")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CaseAccessTest {
 

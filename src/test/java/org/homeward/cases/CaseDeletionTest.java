@@ -17,6 +17,7 @@ import org.homeward.testing.Api;
 import org.homeward.testing.DemoUsers;
 import org.homeward.testing.TestDatabase;
 import org.homeward.testing.TestImages;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * sighting also carries must neither block the deletion nor be taken from that sighting.
  */
 @QuarkusTest
+@Tag("shared-app")
 class CaseDeletionTest {
 
     private static final String NORTH = DemoUsers.INVESTIGATOR_NORTH;

@@ -11,6 +11,7 @@ import java.util.List;
 import org.homeward.testing.Api;
 import org.homeward.testing.Browser;
 import org.homeward.testing.DemoUsers;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -22,6 +23,7 @@ import org.openqa.selenium.support.ui.Select;
  * reversed by a second, the unit chosen from the units she can see, the order kept by the filter form.
  */
 @QuarkusTest
+@Tag("shared-app")
 class CaseListBrowserTest {
 
     @TestHTTPResource("/")

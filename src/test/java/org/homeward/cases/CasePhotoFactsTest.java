@@ -19,6 +19,7 @@ import org.homeward.faces.FaceIndex;
 import org.homeward.faces.ModelBundle;
 import org.homeward.testing.DemoUsers;
 import org.homeward.testing.TestImages;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * nothing, another unit cannot touch the photo, and a removed photo's face is no longer searched for the child.
  */
 @QuarkusTest
+@Tag("shared-app")
 class CasePhotoFactsTest {
 
     @Inject

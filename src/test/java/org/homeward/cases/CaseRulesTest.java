@@ -13,10 +13,12 @@ import java.util.HashMap;
 import java.util.Map;
 import org.homeward.testing.DemoUsers;
 import org.homeward.testing.TestDatabase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Bad input gets a clear error naming the field and changes nothing; two editors never overwrite each other. */
 @QuarkusTest
+@Tag("shared-app")
 class CaseRulesTest {
 
     private static final String ALICE = DemoUsers.INVESTIGATOR_NORTH;

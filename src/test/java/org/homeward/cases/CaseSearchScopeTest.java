@@ -16,10 +16,12 @@ import org.homeward.faces.ModelBundle;
 import org.homeward.testing.DemoUsers;
 import org.homeward.testing.TestDatabase;
 import org.homeward.testing.TestImages;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A case's child face is found by the pgvector search while the case is open, and not once it is closed. */
 @QuarkusTest
+@Tag("shared-app")
 class CaseSearchScopeTest {
 
     @Inject

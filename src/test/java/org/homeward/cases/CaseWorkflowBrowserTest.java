@@ -16,6 +16,7 @@ import javax.imageio.ImageIO;
 import org.homeward.testing.Browser;
 import org.homeward.testing.DemoUsers;
 import org.homeward.testing.TestImages;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -27,6 +28,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * supervisor closes the case; an auditor sees those events and a verified chain.
  */
 @QuarkusTest
+@Tag("shared-app")
 class CaseWorkflowBrowserTest {
 
     @TestHTTPResource("/")

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.homeward.testing.Api;
 import org.homeward.testing.DemoUsers;
 import org.homeward.testing.PageSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * taken, and a longer text comes back in the form with the field's own message, never as a bare HTTP 413.
  */
 @QuarkusTest
+@Tag("shared-app")
 class LongTextTest {
 
     private static final String FIELD = "csrf-token";

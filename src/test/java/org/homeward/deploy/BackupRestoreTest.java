@@ -27,6 +27,7 @@ import org.homeward.testing.Api;
 import org.homeward.testing.DemoUsers;
 import org.homeward.testing.TestDatabase;
 import org.homeward.testing.TestImages;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * restore refuses a backup whose files differ from its manifest, and a database that is not empty.
  */
 @QuarkusTest
+@Tag("shared-app")
 class BackupRestoreTest {
 
     @Inject

@@ -16,6 +16,7 @@ import org.homeward.testing.Browser;
 import org.homeward.testing.DemoUsers;
 import org.homeward.testing.DrawnFaces;
 import org.homeward.testing.Fgnet;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -30,6 +31,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * Screenshots at 1366 and 820 px wide go to target/screenshots (faces-*.png).
  */
 @QuarkusTest
+@Tag("shared-app")
 class FaceDrawingBrowserTest {
 
     static final String NORTH = DemoUsers.INVESTIGATOR_NORTH;

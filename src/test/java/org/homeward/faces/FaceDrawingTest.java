@@ -21,6 +21,7 @@ import org.homeward.testing.DrawnFaces;
 import org.homeward.testing.Fgnet;
 import org.homeward.testing.TestDatabase;
 import org.homeward.testing.TestImages;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * case, a re-analysis of the photo keeps it, and a bad box is refused with nothing changed.
  */
 @QuarkusTest
+@Tag("shared-app")
 class FaceDrawingTest {
 
     static final String NORTH = DemoUsers.INVESTIGATOR_NORTH;

@@ -12,6 +12,7 @@ import org.homeward.photos.ImageDecoder;
 import org.homeward.testing.Fgnet;
 import org.homeward.testing.Scores;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.TestInstance;
  * the manual annotation puts them, and adults are told apart.
  */
 @QuarkusTest
+@Tag("shared-app")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FgnetPipelineTest {
 

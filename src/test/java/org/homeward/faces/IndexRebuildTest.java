@@ -25,6 +25,7 @@ import org.homeward.testing.DemoUsers;
 import org.homeward.testing.Scores;
 import org.homeward.testing.TestDatabase;
 import org.homeward.testing.TestImages;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -34,6 +35,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * searches, the admin sees them pending, and the worker indexes them in the background until none is left.
  */
 @QuarkusTest
+@Tag("shared-app")
 class IndexRebuildTest {
 
     /** /q/metrics on the management interface (its own port, root path /q), not next to the pages. */

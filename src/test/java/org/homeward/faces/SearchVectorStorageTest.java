@@ -12,6 +12,7 @@ import java.util.Set;
 import org.homeward.photos.ImageDecoder;
 import org.homeward.testing.Scores;
 import org.homeward.testing.TestImages;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * estimator's input) and the transform's search vector, which the app's search finds under the search model.
  */
 @QuarkusTest
+@Tag("shared-app")
 class SearchVectorStorageTest {
 
     @Inject

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.homeward.testing.Api;
 import org.homeward.testing.Browser;
 import org.homeward.testing.DemoUsers;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -25,6 +26,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * of the forms at a tablet's 820 px.
  */
 @QuarkusTest
+@Tag("shared-app")
 class WorkListBrowserTest {
 
     @TestHTTPResource("/")

@@ -16,6 +16,7 @@ import java.util.Random;
 import org.homeward.testing.Api;
 import org.homeward.testing.DemoUsers;
 import org.homeward.testing.TestImages;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * photo after the corpus is analysed), and the heap in use after the corpus is printed beside the one before it.
  */
 @QuarkusTest
+@Tag("shared-app")
 class MalformedCorpusTest {
 
     @Test

@@ -20,10 +20,12 @@ import java.util.Map;
 import org.homeward.testing.DemoUsers;
 import org.homeward.testing.TestDatabase;
 import org.homeward.testing.TestImages;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A photo uploaded through the API ends, by the worker's hand, with faces, landmarks, age and a vector in pgvector. */
 @QuarkusTest
+@Tag("shared-app")
 class PhotoProcessingTest {
 
     private static String token() {

@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.homeward.testing.Api;
 import org.homeward.testing.DemoUsers;
 import org.homeward.testing.TestDatabase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * uploaded recently.
  */
 @QuarkusTest
+@Tag("shared-app")
 class PhotoSweepTest {
 
     private static final Path STORE = Path.of("target/test-photos");

@@ -19,10 +19,12 @@ import java.util.Arrays;
 import org.homeward.testing.DemoUsers;
 import org.homeward.testing.TestDatabase;
 import org.homeward.testing.TestImages;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Uploads through the real API: good photos are stored once, bad ones get a clear problem and store nothing. */
 @QuarkusTest
+@Tag("shared-app")
 class PhotoUploadTest {
 
     private static final Path STORE = Path.of("target/test-photos");

@@ -35,6 +35,7 @@ import org.homeward.testing.Browser;
 import org.homeward.testing.DemoUsers;
 import org.homeward.testing.TestDatabase;
 import org.homeward.testing.TestImages;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -47,6 +48,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * the API and shown on the case page with their label; faces that cannot be projected say why.
  */
 @QuarkusTest
+@Tag("shared-app")
 class ProjectionsWorkflowTest {
 
     @TestHTTPResource("/")

@@ -16,6 +16,7 @@ import org.homeward.testing.Api;
 import org.homeward.testing.Browser;
 import org.homeward.testing.DemoUsers;
 import org.homeward.testing.TestImages;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -29,6 +30,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * page at 1366 and 820 px wide go to target/screenshots (referral-*.png).
  */
 @QuarkusTest
+@Tag("shared-app")
 class ReferralBrowserTest {
 
     static final String CHILD = "Browser Referral Child";

@@ -26,6 +26,7 @@ import org.homeward.testing.PageSession;
 import org.homeward.testing.TestDatabase;
 import org.homeward.testing.TestImages;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * which both units' views show. The four-eyes rule holds against every way round it.
  */
 @QuarkusTest
+@Tag("shared-app")
 class ReferralFlowTest {
 
     static final String NORTH = DemoUsers.INVESTIGATOR_NORTH;

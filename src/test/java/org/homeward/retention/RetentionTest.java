@@ -19,6 +19,7 @@ import org.homeward.testing.Api;
 import org.homeward.testing.DemoUsers;
 import org.homeward.testing.TestDatabase;
 import org.homeward.testing.TestImages;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * audit trail with its rule.
  */
 @QuarkusTest
+@Tag("shared-app")
 class RetentionTest {
 
     @Inject

@@ -22,6 +22,7 @@ import org.homeward.testing.DemoUsers;
 import org.homeward.testing.TestDatabase;
 import org.homeward.testing.TestImages;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * report, who sees what, the audit trail of each step, the reverse search, and bad sightings refused whole.
  */
 @QuarkusTest
+@Tag("shared-app")
 class ReviewFlowTest {
 
     static final String NORTH = DemoUsers.INVESTIGATOR_NORTH;

@@ -8,10 +8,12 @@ import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
 import org.homeward.testing.DemoUsers;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Real tokens from the running Keycloak against the endpoint matrix: anonymous 401, allowed 200, wrong role 403. */
 @QuarkusTest
+@Tag("shared-app")
 class AccessMatrixTest {
 
     @Test

@@ -20,6 +20,7 @@ import org.homeward.testing.Api;
 import org.homeward.testing.Browser;
 import org.homeward.testing.DemoUsers;
 import org.homeward.testing.TestImages;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -31,6 +32,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * child, reference or date of birth.
  */
 @QuarkusTest
+@Tag("shared-app")
 class AttackInputTest {
 
     private static final String MARKUP = "<img src=x onerror=window.__xss=1><script>window.__xss=1</script>";

@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.Map;
 import org.homeward.testing.DemoUsers;
 import org.homeward.testing.PageSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * the person's own page, with the token signed for their browser and name, changes anything.
  */
 @QuarkusTest
+@Tag("shared-app")
 class CsrfTest {
 
     private static final String FIELD = "csrf-token";

@@ -9,6 +9,7 @@ import java.util.Base64;
 import org.homeward.testing.Api;
 import org.homeward.testing.DemoUsers;
 import org.homeward.testing.KeycloakAdmin;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * and nothing of the caller's is shown.
  */
 @QuarkusTest
+@Tag("shared-app")
 class ExpiredTokenTest {
 
     private static String freshToken() {

@@ -8,12 +8,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
 import org.homeward.testing.Browser;
 import org.homeward.testing.DemoUsers;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /** A person opens Homeward in headless Chromium, is sent to Keycloak, logs in, sees their name, and signs out. */
 @QuarkusTest
+@Tag("shared-app")
 class LoginBrowserTest {
 
     @TestHTTPResource("/")

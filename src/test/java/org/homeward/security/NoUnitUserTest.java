@@ -11,6 +11,7 @@ import org.homeward.testing.DemoUsers;
 import org.homeward.testing.KeycloakAdmin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.TestInstance;
  * unit, never an error: the unit rule matches nothing rather than comparing with a made-up value.
  */
 @QuarkusTest
+@Tag("shared-app")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NoUnitUserTest {
 

@@ -10,6 +10,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.homeward.testing.DemoUsers;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * of its own), not on the port the pages and the API are served on. Health stays on the main port.
  */
 @QuarkusTest
+@Tag("shared-app")
 class OperatorEndpointsTest {
 
     @TestHTTPResource(value = "/metrics", management = true)

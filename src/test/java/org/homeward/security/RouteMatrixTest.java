@@ -35,6 +35,7 @@ import java.util.stream.Stream;
 import org.homeward.testing.Api;
 import org.homeward.testing.DemoUsers;
 import org.homeward.testing.TestImages;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,6 +50,7 @@ import org.junit.jupiter.api.Test;
  * target/route-matrix.md and kept in docs/security.md.
  */
 @QuarkusTest
+@Tag("shared-app")
 class RouteMatrixTest {
 
     @io.quarkus.test.common.http.TestHTTPResource("/")

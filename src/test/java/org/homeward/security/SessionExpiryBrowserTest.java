@@ -9,6 +9,7 @@ import java.net.URL;
 import org.homeward.testing.Api;
 import org.homeward.testing.Browser;
 import org.homeward.testing.DemoUsers;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -20,6 +21,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * message saying nothing was sent, and sending it then adds it to the case's timeline.
  */
 @QuarkusTest
+@Tag("shared-app")
 class SessionExpiryBrowserTest {
 
     @TestHTTPResource("/")

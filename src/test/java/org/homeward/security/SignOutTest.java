@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import org.homeward.testing.DemoUsers;
 import org.homeward.testing.PageSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * without the page's token, signs nobody out; the menu's form ends the session here and at Keycloak.
  */
 @QuarkusTest
+@Tag("shared-app")
 class SignOutTest {
 
     @TestHTTPResource("/")

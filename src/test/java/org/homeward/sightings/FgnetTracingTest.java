@@ -20,6 +20,7 @@ import java.util.TreeMap;
 import org.homeward.testing.Api;
 import org.homeward.testing.DemoUsers;
 import org.homeward.testing.Fgnet;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * sighting date must be left out.
  */
 @QuarkusTest
+@Tag("shared-app")
 class FgnetTracingTest {
 
     /** Every case's child is born on this day; photo and sighting dates follow from the FG-NET ages. */

@@ -14,6 +14,7 @@ import org.homeward.testing.Api;
 import org.homeward.testing.Browser;
 import org.homeward.testing.DemoUsers;
 import org.homeward.testing.TestImages;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -27,6 +28,7 @@ import org.openqa.selenium.support.ui.Select;
  * possible match; a supervisor confirms it and prints the match report. Screenshots go to target/screenshots.
  */
 @QuarkusTest
+@Tag("shared-app")
 class SightingBrowserTest {
 
     @TestHTTPResource("/")

@@ -13,10 +13,12 @@ import org.homeward.testing.Api;
 import org.homeward.testing.DemoUsers;
 import org.homeward.testing.PageSession;
 import org.homeward.testing.TestDatabase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The sightings list reads one page at a time: more sightings than a page show the newest page and a next link. */
 @QuarkusTest
+@Tag("shared-app")
 class SightingListPagingTest {
 
     @TestHTTPResource("/")

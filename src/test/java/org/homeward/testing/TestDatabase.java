@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 
 /** The real PostgreSQL that deploy/lib/postgres.sh runs, and throwaway databases on it. */
 public final class TestDatabase {

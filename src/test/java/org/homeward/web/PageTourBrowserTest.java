@@ -16,6 +16,7 @@ import org.homeward.testing.Api;
 import org.homeward.testing.Browser;
 import org.homeward.testing.DemoUsers;
 import org.homeward.testing.TestImages;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -27,6 +28,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * sighting of the same face, so the candidate, its report and the lists have something to show.
  */
 @QuarkusTest
+@Tag("shared-app")
 class PageTourBrowserTest {
 
     private static final int[] WIDTHS = {1366, 820};

@@ -17,10 +17,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The queue on the real database: exactly-once with two workers, leases that expire, poison that stays put. */
 @QuarkusTest
+@Tag("shared-app")
 class JobQueueTest {
 
     @Inject
