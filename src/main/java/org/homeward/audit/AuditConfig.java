@@ -18,6 +18,10 @@ public interface AuditConfig {
     @WithDefault("PT10M")
     Duration checkpointInterval();
 
+    /** How often the whole chain is walked in the background (a page view reads only the events since). */
+    @WithDefault("PT1H")
+    Duration fullVerifyInterval();
+
     /** How many of the newest checkpoints the auditor page checks on each view (the command checks all). */
     @WithDefault("200")
     int checkpointsChecked();

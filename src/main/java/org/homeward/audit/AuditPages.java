@@ -30,6 +30,9 @@ public class AuditPages {
     AuditTrail trail;
 
     @Inject
+    ChainVerifier verifier;
+
+    @Inject
     CurrentUser currentUser;
 
     @GET
@@ -40,7 +43,7 @@ public class AuditPages {
         String query = "actor=" + enc(actor) + "&action=" + enc(action) + "&objectType=" + enc(objectType)
                 + "&objectId=" + enc(objectId);
         AuditTrail.EventPage events = trail.search(filter, page);
-        return Templates.trail(currentUser.view(), events, filter, trail.verify(), query);
+        return Templates.trail(currentUser.view(), events, filter, verifier.verify(), query);
     }
 
 }

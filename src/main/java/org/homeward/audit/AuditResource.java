@@ -15,11 +15,11 @@ import org.homeward.security.Roles;
 public class AuditResource {
 
     @Inject
-    AuditTrail trail;
+    ChainVerifier verifier;
 
     @GET
     @Path("/verification")
     public ChainVerification verify() {
-        return trail.verify();
+        return verifier.verify();
     }
 }

@@ -5,24 +5,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.io.IOException;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
-/** Writes audit events into the caller's transaction, each chained to the one before, and verifies the chain. */
+/** Writes audit events into the caller's transaction, each chained to the one before ({@link ChainVerifier} checks them). */
 @ApplicationScoped
 public class AuditTrail {
 
     /** pg_advisory_xact_lock key that serialises appends, so two events never claim the same predecessor. */
     private static final long CHAIN_LOCK = 0x486f6d6577617264L;
-
-    @Inject
-    AuditCheckpoints checkpoints;
-
-    @Inject
-    AuditConfig auditConfig;
 
     @Inject
     EntityManager em;
@@ -95,20 +87,5 @@ public class AuditTrail {
         event.hash = AuditHash.of(event);
         event.persist();
         return event;
-    }
-
-    /** Walks the whole chain in order and reports the first event that was edited, or whose predecessor is gone. */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public ChainVerification verify() {
-        ChainVerification chain = em.unwrap(org.hibernate.Session.class).doReturningWork(AuditChain::verify);
-        if (!chain.intact()) {
-            return chain;
-        }
-        try {
-            List<String> problems = checkpoints.check(auditConfig.checkpointsChecked());
-            return problems.isEmpty() ? chain : ChainVerification.unanchored(chain.eventsChecked(), problems.get(0));
-        } catch (IOException | SQLException e) {
-            return ChainVerification.unanchored(chain.eventsChecked(), "the checkpoints cannot be read: " + e.getMessage());
-        }
     }
 }

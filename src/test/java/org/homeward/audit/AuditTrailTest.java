@@ -22,6 +22,9 @@ class AuditTrailTest {
     AuditTrail trail;
 
     @Inject
+    ChainVerifier verifier;
+
+    @Inject
     AuditCheckpoints checkpoints;
 
     @Inject
@@ -37,7 +40,7 @@ class AuditTrailTest {
         AuditCheckpoint checkpoint = checkpoints.write();
         assertTrue(java.nio.file.Files.readString(auditConfig.checkpointFile()).contains(checkpoint.line()),
                 "the checkpoint is in the file");
-        assertTrue(trail.verify().intact(), "the trail agrees with its checkpoint");
+        assertTrue(verifier.verify().intact(), "the trail agrees with its checkpoint");
 
         try (Connection c = TestDatabase.connect(TestDatabase.TEST_DB); Statement s = c.createStatement()) {
             // hold the chain's lock, so that no event is recorded while the newest ones are missing
@@ -53,7 +56,10 @@ class AuditTrailTest {
             s.execute("ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only");
             try {
                 s.execute("DELETE FROM audit_event WHERE id >= " + checkpoint.headId());
-                ChainVerification cut = trail.verify();
+                ChainVerification viewed = verifier.verify();
+                assertFalse(viewed.intact(), "the newest events deleted, seen from the last verification's anchor");
+                // a full walk, as after a restart when no anchor is known: only the checkpoint remembers them
+                ChainVerification cut = verifier.verifyFully();
                 assertFalse(cut.intact(), "the newest events deleted: " + cut);
                 assertTrue(cut.problem().contains("saw event " + checkpoint.headId() + ", which is gone"), cut.problem());
             } finally {
@@ -63,14 +69,14 @@ class AuditTrailTest {
                 s.execute("SELECT pg_advisory_unlock(" + 0x486f6d6577617264L + ")");
             }
         }
-        assertTrue(trail.verify().intact(), "restored, the trail agrees again");
+        assertTrue(verifier.verify().intact(), "restored, the trail agrees again");
 
         java.nio.file.Path file = auditConfig.checkpointFile();
         String honest = java.nio.file.Files.readString(file);
         try {
             java.nio.file.Files.writeString(file, honest + checkpoint.line().replace("count=" + checkpoint.count(),
                     "count=" + (checkpoint.count() - 1)) + "\n");
-            ChainVerification edited = trail.verify();
+            ChainVerification edited = verifier.verify();
             assertFalse(edited.intact());
             assertTrue(edited.problem().contains("not signed with this installation's key"), edited.problem());
         } finally {
@@ -86,7 +92,7 @@ class AuditTrailTest {
                 .call(() -> trail.recordAs("test", "test.second", "probe", 2, "b"));
         assertEquals(first.hash, second.prevHash, "each event points at the one before");
 
-        ChainVerification honest = trail.verify();
+        ChainVerification honest = verifier.verifyFully();
         assertTrue(honest.intact(), "honest chain: " + honest);
         assertTrue(honest.eventsChecked() >= 2);
 
@@ -95,7 +101,7 @@ class AuditTrailTest {
             s.execute("ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only");
             try {
                 s.execute("UPDATE audit_event SET details = 'forged' WHERE id = " + first.id);
-                ChainVerification tampered = trail.verify();
+                ChainVerification tampered = verifier.verifyFully();
                 assertFalse(tampered.intact());
                 assertEquals(first.id, tampered.firstBrokenEventId());
             } finally {
@@ -103,7 +109,7 @@ class AuditTrailTest {
                 s.execute("ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only");
             }
         }
-        assertTrue(trail.verify().intact(), "restored row verifies again");
+        assertTrue(verifier.verifyFully().intact(), "restored row verifies again");
     }
 
     @Test
@@ -119,7 +125,7 @@ class AuditTrailTest {
             }
             assertEquals(before, count(s), "every event is still there");
         }
-        assertTrue(trail.verify().intact());
+        assertTrue(verifier.verify().intact());
     }
 
     @Test
@@ -138,6 +144,58 @@ class AuditTrailTest {
             }
             assertEquals(before, count(s), "the app's role still reads the whole trail");
         }
+    }
+
+    /**
+     * A page view reads only the events written since the last verification; an event deleted before that point is
+     * still found (fewer events up to the anchor), and an older event's edited content is left to the full walk,
+     * which finds it.
+     */
+    @Test
+    void aVerificationReadsOnlyNewEventsAndStillFindsADeletionBeforeThem() throws Exception {
+        AuditEvent older = QuarkusTransaction.requiringNew()
+                .call(() -> trail.recordAs("test", "test.older", "probe", 6, "f"));
+        ChainVerification full = verifier.verifyFully();
+        assertTrue(full.intact(), full.toString());
+        assertEquals(full.eventsChecked(), full.eventsRead(), "a full walk reads every event");
+        QuarkusTransaction.requiringNew().call(() -> trail.recordAs("test", "test.newer", "probe", 7, "g"));
+        ChainVerification next = verifier.verify();
+        assertTrue(next.intact(), next.toString());
+        assertTrue(next.eventsRead() >= 1 && next.eventsRead() < next.eventsChecked(),
+                "only the events since the last verification were read: " + next);
+        assertTrue(next.eventsChecked() > full.eventsChecked(), next.toString());
+
+        try (Connection c = TestDatabase.connect(TestDatabase.TEST_DB); Statement s = c.createStatement()) {
+            s.execute("SELECT pg_advisory_lock(" + 0x486f6d6577617264L + ")");
+            String saved;
+            try (java.sql.ResultSet rs = s.executeQuery("SELECT format('(%s,%L,%L,%L,%L,%L,%L,%L,%L,%L,%L)', id,"
+                    + " occurred_at, actor, action, object_type, object_id, details, request_id, client_address,"
+                    + " prev_hash, hash) FROM audit_event WHERE id = " + older.id)) {
+                rs.next();
+                saved = rs.getString(1);
+            }
+            s.execute("ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only");
+            try {
+                s.execute("UPDATE audit_event SET details = 'forged' WHERE id = " + older.id);
+                assertTrue(verifier.verify().intact(), "an edit before the anchor is not what a page view reads");
+                ChainVerification walked = verifier.verifyFully();
+                assertFalse(walked.intact());
+                assertEquals(older.id, walked.firstBrokenEventId(), "the full walk finds the edited event");
+                s.execute("UPDATE audit_event SET details = 'f' WHERE id = " + older.id);
+                assertTrue(verifier.verify().intact(), "restored; with no anchor after the break, this walks in full");
+
+                s.execute("DELETE FROM audit_event WHERE id = " + older.id);
+                ChainVerification cut = verifier.verify();
+                assertFalse(cut.intact(), "an event deleted before the anchor: " + cut);
+                assertTrue(cut.problem().contains("are gone"), cut.problem());
+            } finally {
+                s.execute("INSERT INTO audit_event (id, occurred_at, actor, action, object_type, object_id, details,"
+                        + " request_id, client_address, prev_hash, hash) VALUES " + saved + " ON CONFLICT (id) DO NOTHING");
+                s.execute("ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only");
+                s.execute("SELECT pg_advisory_unlock(" + 0x486f6d6577617264L + ")");
+            }
+        }
+        assertTrue(verifier.verifyFully().intact(), "restored, the whole chain verifies again");
     }
 
     private static long count(Statement s) throws java.sql.SQLException {

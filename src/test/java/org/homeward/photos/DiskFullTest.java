@@ -39,11 +39,24 @@ class DiskFullTest {
     static final Path STORE = Path.of("target", "small-photo-store").toAbsolutePath();
     static String mountProblem = "not tried";
 
+    /**
+     * A database of its own: the photos it accepts live in a store that is gone after the test, and the backup test
+     * rightly refuses a database that names photos its store does not hold. The next run drops it.
+     */
+    static String database;
+
     public static class SmallStore implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             mountProblem = mount();
-            return Map.of("homeward.photos.storage", STORE.toString());
+            try {
+                TestDatabase.dropLeftovers("homeward_disk_full");
+                database = TestDatabase.createEmpty("homeward_disk_full");
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("no database for the test: " + e.getMessage(), e);
+            }
+            return Map.of("homeward.photos.storage", STORE.toString(),
+                    "quarkus.datasource.jdbc.url", TestDatabase.url(database));
         }
     }
 
@@ -111,7 +124,7 @@ class DiskFullTest {
             files.filter(f -> f.getFileName().toString().endsWith(FolderBlobStore.TEMP_SUFFIX)).forEach(temporary::add);
         }
         assertEquals(List.of(), temporary, "nothing half-written remains");
-        assertEquals(0, TestDatabase.photoRows(PhotoStore.sha256(refusedBytes)), "no row for the refused photo");
+        assertEquals(0, TestDatabase.photoRows(database, PhotoStore.sha256(refusedBytes)), "no row for the refused photo");
         for (Map.Entry<Long, byte[]> photo : stored.entrySet()) {
             assertArrayEquals(photo.getValue(), Api.as(user).get("/api/photos/" + photo.getKey() + "/content").then()
                     .statusCode(200).extract().asByteArray(), "photo " + photo.getKey() + " intact");

@@ -34,8 +34,13 @@ public final class PageSession {
 
     /** Opens the app's home page, is sent to Keycloak, fills in its login form and follows the way back. */
     public static PageSession logIn(URI base, String username) {
+        return logIn(base, username, "/");
+    }
+
+    /** Signs in from {@code startPath} as a browser would, and checks that the person lands back on it. */
+    public static PageSession logIn(URI base, String username, String startPath) {
         PageSession session = new PageSession(base);
-        HttpResponse<String> login = session.follow(session.request(base.resolve("/")).GET());
+        HttpResponse<String> login = session.follow(session.request(base.resolve(startPath)).GET());
         Matcher form = LOGIN_FORM.matcher(login.body());
         if (!form.find()) {
             throw new IllegalStateException("no Keycloak login form at " + login.uri() + ": " + login.statusCode());
@@ -45,7 +50,7 @@ public final class PageSession {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(formBody(Map.of("username", username,
                         "password", DemoUsers.PASSWORD, "credentialId", ""))))); 
-        if (home.statusCode() != 200 || !home.uri().getPath().equals("/")) {
+        if (home.statusCode() != 200 || !home.uri().getPath().equals(startPath)) {
             throw new IllegalStateException("login of " + username + " ended at " + home.uri() + " with " + home.statusCode());
         }
         return session;

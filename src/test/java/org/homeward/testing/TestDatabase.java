@@ -57,6 +57,27 @@ public final class TestDatabase {
         }
     }
 
+    /**
+     * Drops the databases an earlier run left under this prefix: a test's own database cannot be dropped while its
+     * app still runs (the app's role's sessions are not the owner's to end), so each run clears the last one's.
+     */
+    public static void dropLeftovers(String prefix) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Connection c = connect("postgres"); Statement s = c.createStatement();
+                var rs = s.executeQuery("SELECT datname FROM pg_database WHERE datname LIKE '" + prefix + "\\_%'")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        for (String name : names) {
+            try {
+                drop(name);
+            } catch (SQLException stillInUse) {
+                // another run's app still holds it; the next run clears it
+            }
+        }
+    }
+
     public static void drop(String database) throws SQLException {
         try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
@@ -70,7 +91,12 @@ public final class TestDatabase {
 
     /** How many photo rows hold these bytes (0 or 1: the store keeps each image once). */
     public static long photoRows(String sha256) {
-        try (var c = connect(TEST_DB); var s = c.prepareStatement("SELECT count(*) FROM photo WHERE sha256 = ?")) {
+        return photoRows(TEST_DB, sha256);
+    }
+
+    /** The same, in another database. */
+    public static long photoRows(String database, String sha256) {
+        try (var c = connect(database); var s = c.prepareStatement("SELECT count(*) FROM photo WHERE sha256 = ?")) {
             s.setString(1, sha256);
             try (var rs = s.executeQuery()) {
                 rs.next();
