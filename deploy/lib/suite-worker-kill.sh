@@ -5,12 +5,12 @@
 # through the API with a real token, kills a worker every few seconds and starts it again, then checks that every
 # upload the API acknowledged is there and analysed once, that no job was lost or done twice, and that the audit
 # chain verifies. Exits 1 and says which check failed.
-#   deploy/homeward suite worker-kill [PHOTOS (default 48)] [KILLS (default 6)]
+#   deploy/homeward suite worker-kill [PHOTOS (default 96)] [KILLS (default 6)]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 PG_BIN=/usr/lib/postgresql/15/bin                # as deploy/lib/postgres.sh
-PHOTOS=${1:-48}
+PHOTOS=${1:-96}
 KILLS=${2:-6}
 DATA=${HOMEWARD_DATA:-$REPO_DIR/../shared/data}/fgnet-dev
 STAMP=$(date +%s)
@@ -33,18 +33,24 @@ cleanup() {
 }
 trap cleanup EXIT
 
+for name in web w1 w2; do
+  for p in "${PORT[$name]}" $((PORT[$name] + 10)); do
+    port_in_use "$p" && die "port $p is taken (a suite left running? stop it first); the suite needs 8581-8583 and 8591-8593"
+  done
+done
 log "database $DB, photo store and logs under $HOME_DIR"
 "${PSQL[@]}" -d postgres -c "CREATE DATABASE $DB" || die "could not create the database $DB (is PostgreSQL up? deploy/homeward up)"
 
 # One process of the app: ROLE web or worker, on its own ports, sharing the database and the photo store.
 start() {
   local name=$1 role=$2 port=${PORT[$1]}
-  (cd "$REPO_DIR" && HOMEWARD_ROLE=$role HOMEWARD_HOME=$HOME_DIR HOMEWARD_PG_DB=$DB HOMEWARD_HTTP_PORT=$port \
-     HOMEWARD_MGMT_PORT=$((port + 10)) HOMEWARD_PROJECTIONS=false \
-     setsid java -Xmx1g -Dai.djl.offline=true -Dhomeward.worker.lease=$LEASE -Dquarkus.log.file.enabled=false \
-       -jar target/quarkus-app/quarkus-run.jar >> "$HOME_DIR/logs/$name.log" 2>&1 < /dev/null &
-   echo $! > "$HOME_DIR/$name.pid")
-  PID[$name]=$(cat "$HOME_DIR/$name.pid")
+  # exec all the way down, so that $! is the JVM itself: the pid the suite kills and the one in the job's lease
+  (cd "$REPO_DIR" && exec env HOMEWARD_ROLE="$role" HOMEWARD_HOME="$HOME_DIR" HOMEWARD_PG_DB="$DB" \
+     HOMEWARD_HTTP_PORT="$port" HOMEWARD_MGMT_PORT=$((port + 10)) HOMEWARD_PROJECTIONS=false \
+     java -Xmx1g -Dai.djl.offline=true -Dhomeward.worker.lease=$LEASE -Dquarkus.log.file.enabled=false \
+       -jar target/quarkus-app/quarkus-run.jar >> "$HOME_DIR/logs/$name.log" 2>&1 < /dev/null) &
+  PID[$name]=$!
+  disown "$!"
 }
 ready() { curl -fsS "http://$HOMEWARD_HOST:${PORT[$1]}/q/health/ready" >/dev/null 2>&1; }
 wait_ready() {
@@ -66,8 +72,8 @@ token() {
 }
 HOMEWARD_KEYCLOAK_URL_BASE="http://$HOMEWARD_HOST:$HOMEWARD_KC_PORT/realms/homeward"
 
-# Uploads in the background, one every 0.5 s, while the workers are killed. An id is written down only once
-# the API has acknowledged it (201).
+# Uploads in the background, in bursts of a dozen (a backlog for the workers) with a pause between them, while
+# the workers are killed. An id is written down only once the API has acknowledged it (201).
 mapfile -t FILES < <(find "$DATA" -type f \( -iname '*.jpg' -o -iname '*.png' \) | sort | head -n "$PHOTOS")
 [ "${#FILES[@]}" -ge "$PHOTOS" ] || die "fgnet-dev holds ${#FILES[@]} photos, fewer than the $PHOTOS asked for"
 ACKED=$HOME_DIR/acknowledged.txt
@@ -84,21 +90,43 @@ ACKED=$HOME_DIR/acknowledged.txt
     else
       echo "upload of $f answered $code" >> "$HOME_DIR/upload-errors.txt"
     fi
-    sleep 0.5
+    [ $((n % 12)) -eq 0 ] && sleep 6
   done
 ) &
 UPLOADER=$!
 
 pending() { sql "SELECT count(*) FROM job WHERE state IN ('queued', 'running')"; }
+# The process that holds a running job's lease (its worker id is pid@host#thread), or nothing. Only jobs with an
+# attempt left: a job whose worker dies on every attempt is given up on purpose (a photo that crashes the process
+# must not loop forever; JobQueueTest proves that), and this suite is about the kills a queue must survive.
+busy_pid() {
+  sql "SELECT split_part(leased_by, '@', 1) FROM job WHERE state = 'running' AND attempts < max_attempts LIMIT 1"
+}
 started=$(date +%s)
 kills=0
+mid_batch=0
 while [ "$kills" -lt "$KILLS" ]; do
-  sleep $((3 + RANDOM % 6))
-  victim=w$((1 + kills % 2))
-  running=$(sql "SELECT count(*) FROM job WHERE state = 'running'")
+  sleep $((1 + RANDOM % 3))
+  # Wait (up to 60 s) for a worker to be in the middle of a batch, then kill exactly that process.
+  victim=""
+  for _ in $(seq 1 300); do
+    pid=$(busy_pid)
+    for name in w1 w2; do [ -n "$pid" ] && [ "${PID[$name]}" = "$pid" ] && victim=$name; done
+    [ -n "$victim" ] && break
+    sleep 0.2
+  done
+  if [ -z "$victim" ]; then
+    victim=w$((1 + kills % 2))
+    batch=0
+  else
+    batch=$(sql "SELECT count(*) FROM job WHERE state = 'running' AND leased_by LIKE '${PID[$victim]}@%'")
+    [ "$(sql "SELECT count(*) FROM job WHERE state = 'running' AND leased_by LIKE '${PID[$victim]}@%' AND attempts >= max_attempts")" = 0 ] \
+      || { victim=""; continue; }
+  fi
   kill -9 "${PID[$victim]}" 2>/dev/null || true
   kills=$((kills + 1))
-  log "kill $kills of $KILLS: SIGKILL to $victim (pid ${PID[$victim]}) with $running job(s) running, $(pending) waiting or running"
+  [ "$batch" -gt 0 ] && mid_batch=$((mid_batch + 1))
+  log "kill $kills of $KILLS: SIGKILL to $victim (pid ${PID[$victim]}) holding $batch running job(s); $(pending) waiting or running"
   start "$victim" worker
   wait_ready "$victim"
 done
@@ -129,7 +157,8 @@ check "audit chain" intact "$(echo "$verify" | grep -q '^audit chain intact' && 
 
 retaken=$(sql "SELECT count(*) FROM job WHERE kind = 'process-photo' AND attempts > 1")
 faces=$(sql "SELECT count(*) FROM face")
-log "figures: $acked photos, $faces faces, $kills SIGKILLs, $retaken job(s) taken again after a kill, queue drained $drained s after the first upload"
+log "figures: $acked photos, $faces faces, $kills SIGKILLs ($mid_batch in the middle of a batch), $retaken job(s) taken again after a kill, queue drained $drained s after the first upload"
+[ "$mid_batch" -gt 0 ] || { log "FAIL no kill hit a worker in the middle of a batch: nothing was proved (more PHOTOS?)"; failures=$((failures + 1)); }
 if [ "$failures" -gt 0 ]; then
   log "worker-kill suite FAILED: $failures check(s); logs in $HOME_DIR/logs, database $DB kept"
   exit 1
