@@ -45,26 +45,18 @@ public class PhotoService {
     @Any
     Instance<PhotoAccess> access;
 
-    /** Whether the caller may see the photo: any feature that attaches photos may grant it. */
+    /**
+     * Whether the caller may see the photo, and so use it in what they create (a sighting): its uploaders may
+     * ({@link UploaderPhotoAccess}), and any feature that attaches photos may grant it.
+     */
     public boolean maySee(Photo photo) {
         return access.stream().anyMatch(rule -> rule.maySee(photo));
-    }
-
-    /**
-     * Whether the caller may use the photo in something they create (a sighting): they may see it, or they
-     * uploaded its bytes themselves, even if someone else had uploaded them first.
-     */
-    public boolean mayUse(Photo photo) {
-        return maySee(photo) || Photo.getEntityManager()
-                .createNativeQuery("SELECT count(*) FROM photo_upload WHERE photo_id = ?1 AND username = ?2")
-                .setParameter(1, photo.id).setParameter(2, currentUser.username())
-                .getSingleResult() instanceof Number n && n.longValue() > 0;
     }
 
     /** What the uploader needs to know before using a photo: its state and its faces. Empty when they may not use it. */
     @Transactional
     public Optional<Analysis> analysis(long id) {
-        return Photo.<Photo>findByIdOptional(id).filter(this::mayUse).map(p -> new Analysis(p.id, p.state,
+        return Photo.<Photo>findByIdOptional(id).filter(this::maySee).map(p -> new Analysis(p.id, p.state,
                 p.failureReason, Face.<Face>list("photo.id = ?1 order by faceIndex", p.id).stream().map(FaceView::of).toList()));
     }
 
@@ -146,12 +138,12 @@ public class PhotoService {
     @Transactional
     public PhotoView describe(Upload upload) {
         Photo photo = Photo.findById(upload.photo().id);
-        Object at = Photo.getEntityManager()
-                .createNativeQuery("SELECT uploaded_at FROM photo_upload WHERE photo_id = ?1 AND username = ?2")
-                .setParameter(1, photo.id).setParameter(2, currentUser.username()).getSingleResult();
-        Instant uploadedAt = at instanceof Instant i ? i
-                : at instanceof java.time.OffsetDateTime o ? o.toInstant() : ((java.sql.Timestamp) at).toInstant();
+        Instant uploadedAt = ownUpload(photo.id).orElseThrow();
         return PhotoView.of(photo, Face.count("photo.id", photo.id)).withUploader(currentUser.username(), uploadedAt);
+    }
+
+    private Optional<Instant> ownUpload(long photoId) {
+        return UploaderPhotoAccess.uploadedAt(photoId, currentUser.username());
     }
 
     /** Who brought a photo is shown to admins, to that person, and to the people of their unit only. */
@@ -166,7 +158,11 @@ public class PhotoService {
         photo.ifPresent(p -> audit.record("photo.view", "photo", p.id, null));
         return photo.map(p -> {
             PhotoView view = PhotoView.of(p, Face.count("photo.id", p.id));
-            return mayKnowUploader(p) ? view : view.withoutUploader();
+            if (mayKnowUploader(p)) {
+                return view;
+            }
+            // a later uploader of the same bytes sees their own upload, as the upload's answer showed them
+            return ownUpload(p.id).map(at -> view.withUploader(currentUser.username(), at)).orElseGet(view::withoutUploader);
         });
     }
 

@@ -257,7 +257,7 @@ public class SightingService {
         List<String> noFace = new ArrayList<>();
         for (Long id : new LinkedHashSet<>(ids)) {
             Photo photo = id == null ? null : Photo.findById(id);
-            if (photo == null || !photos.mayUse(photo)) {
+            if (photo == null || !photos.maySee(photo)) {
                 problems.add("There is no photo " + id + " that you may use.");
             } else if (photo.state == PhotoState.failed) {
                 problems.add("Photo " + id + " could not be analysed (" + photo.failureReason + "); remove it.");
