@@ -2,11 +2,10 @@ package org.homeward.load;
 
 import static io.gatling.javaapi.core.CoreDsl.ByteArrayBody;
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
-import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
-import static io.gatling.javaapi.core.CoreDsl.rampConcurrentUsers;
+import static io.gatling.javaapi.core.CoreDsl.rampUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
@@ -29,7 +28,8 @@ import java.util.stream.Stream;
  * Investigators at work, each with a real Keycloak token: they open a case, then for the length of the run browse
  * the case list and their case, upload a photo (fgnet-dev, read in place), wait until the worker has analysed it,
  * record a sighting of it and open the sighting. Every request must succeed: the run fails on any error. The queue's
- * depth is sampled from the database every 5 s ({@link QueueDepth}). Settings are system properties (users, seconds,
+ * depth is sampled from the database every 5 s, and how long the worker took from upload to analysed is read from the
+ * audit trail at the end ({@link QueueDepth}). Settings are system properties (users, seconds,
  * photos, homeward.url, homeward.realm, homeward.jdbc); deploy/homeward suite load sets them.
  */
 public class InvestigatorsSimulation extends Simulation {
@@ -76,12 +76,34 @@ public class InvestigatorsSimulation extends Simulation {
         }).iterator();
     }
 
-    /** The next photo to upload, round the folder. */
+    /**
+     * The next photo to upload, round the folder, made new bytes each time by a JPEG comment after the start marker
+     * (the pixels stay as they are): known bytes would be answered from what is stored, and the worker would have
+     * nothing to do.
+     */
     private static Iterator<Map<String, Object>> photoFeeder() {
         List<byte[]> photos = photos();
         AtomicInteger next = new AtomicInteger();
-        return Stream.generate(() -> Map.<String, Object>of("photo",
-                photos.get(next.getAndIncrement() % photos.size()))).iterator();
+        return Stream.generate(() -> {
+            int n = next.getAndIncrement();
+            return Map.<String, Object>of("photo", withComment(photos.get(n % photos.size()),
+                    "homeward load " + System.nanoTime() + " " + n));
+        }).iterator();
+    }
+
+    private static byte[] withComment(byte[] jpeg, String text) {
+        byte[] comment = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int length = comment.length + 2;
+        byte[] out = new byte[jpeg.length + 4 + comment.length];
+        out[0] = jpeg[0];
+        out[1] = jpeg[1]; // SOI
+        out[2] = (byte) 0xFF;
+        out[3] = (byte) 0xFE; // COM
+        out[4] = (byte) (length >> 8);
+        out[5] = (byte) length;
+        System.arraycopy(comment, 0, out, 6, comment.length);
+        System.arraycopy(jpeg, 2, out, 6 + comment.length, jpeg.length - 2);
+        return out;
     }
 
     private static final ChainBuilder SIGN_IN = exec(http("sign in (Keycloak token)")
@@ -112,8 +134,7 @@ public class InvestigatorsSimulation extends Simulation {
                     .header("Authorization", "Bearer #{token}").header("Content-Type", "image/jpeg")
                     .body(ByteArrayBody("#{photo}"))
                     .check(status().is(201), jsonPath("$.id").saveAs("photoId"), jsonPath("$.state").saveAs("state")))
-            .group("photo analysed (upload to done)").on(
-                    asLongAsNotAnalysed(exec(http("photo state").get("/api/photos/#{photoId}")
+            .exec(asLongAsNotAnalysed(exec(http("photo state").get("/api/photos/#{photoId}")
                             .header("Authorization", "Bearer #{token}")
                             .check(status().is(200), jsonPath("$.state").saveAs("state")))
                             .pause(Duration.ofMillis(500))));
@@ -142,14 +163,16 @@ public class InvestigatorsSimulation extends Simulation {
     {
         var investigator = scenario("investigator")
                 .feed(investigators())
+                // one sign-in per investigator: the token (15 minutes) outlasts the run, and signing in again every
+                // few seconds from parallel sessions gets a demo account locked by Keycloak's brute-force guard
                 .exec(SIGN_IN, OPEN_A_CASE)
                 .during(Duration.ofSeconds(SECONDS)).on(
                         io.gatling.javaapi.core.CoreDsl.feed(photoFeeder()),
-                        SIGN_IN, BROWSE, UPLOAD_AND_WAIT, RECORD_A_SIGHTING,
+                        BROWSE, UPLOAD_AND_WAIT, RECORD_A_SIGHTING,
                         io.gatling.javaapi.core.CoreDsl.pause(Duration.ofSeconds(1), Duration.ofSeconds(3)));
 
-        setUp(investigator.injectClosed(rampConcurrentUsers(1).to(USERS).during(Duration.ofSeconds(20)),
-                constantConcurrentUsers(USERS).during(Duration.ofSeconds(SECONDS))))
+        // the investigators arrive over 20 s and each works for the run's length
+        setUp(investigator.injectOpen(rampUsers(USERS).during(Duration.ofSeconds(20))))
                 .protocols(http.baseUrl(APP).acceptHeader("application/json").shareConnections())
                 .assertions(global().failedRequests().count().is(0L));
     }
