@@ -16,6 +16,9 @@ import java.util.Optional;
 /** A distinct image that entered Homeward; its bytes are in the photo store under {@link #sha256}. */
 @Entity
 @Table(name = "photo")
+// Only the columns a transaction changed are written: the worker's long photo job must not write back an uploader
+// that a case deletion handed on meanwhile (a lost update the deletion tests found).
+@org.hibernate.annotations.DynamicUpdate
 public class Photo extends PanacheEntityBase {
 
     @Id

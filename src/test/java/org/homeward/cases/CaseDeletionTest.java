@@ -66,6 +66,34 @@ class CaseDeletionTest {
         assertEquals(List.of(sharedPhoto), photoIds.stream().map(Number::longValue).toList(), "the sighting keeps it");
     }
 
+    /**
+     * Someone of another unit uploaded the same bytes on their own (not yet in a case or sighting): deleting the case
+     * leaves them their upload, and takes the photo from the case's people.
+     */
+    @Test
+    void deletingACaseKeepsAnotherPersonsOwnUploadOfTheSameBytes() throws SQLException {
+        byte[] png = TestImages.generated("png", 150, 110, System.nanoTime());
+        Map<String, Object> body = new HashMap<>(Map.of("childName", "Deleted Child Two", "birthDate", "2011-01-01",
+                "lastSeenDate", "2016-01-01", "sex", "male"));
+        long caseId = ((Number) Api.as(NORTH).body(body).post("/api/cases").then().statusCode(201)
+                .extract().path("id")).longValue();
+        long photo = attach(caseId, png);
+        assertEquals(photo, Api.uploadPhoto(SOUTH, png, "image/png"), "south sends the same bytes: the same photo");
+        String sha = Api.as(SOUTH).get("/api/photos/" + photo).then().statusCode(200).extract().path("sha256");
+
+        Api.as(DemoUsers.ADMIN).queryParam("reason", "test: someone else's upload").delete("/api/cases/" + caseId)
+                .then().statusCode(204);
+
+        assertEquals(1, count("SELECT count(*) FROM photo WHERE id = " + photo), "south's upload stays");
+        assertTrue(Files.exists(file(sha)), "with its file");
+        Api.as(SOUTH).get("/api/photos/" + photo).then().statusCode(200)
+                .body("uploadedBy", org.hamcrest.Matchers.equalTo(SOUTH));
+        Api.as(SOUTH).get("/api/photos/" + photo + "/content").then().statusCode(200);
+        Api.as(NORTH).get("/api/photos/" + photo).then().statusCode(404);
+        assertEquals(0, count("SELECT count(*) FROM photo_upload WHERE photo_id = " + photo + " AND username = '"
+                + NORTH + "'"), "the case's people no longer hold it");
+    }
+
     private static long attach(long caseId, byte[] png) {
         List<Map<String, Object>> photos = Api.as(NORTH).contentType("image/png").body(png)
                 .post("/api/cases/" + caseId + "/photos").then().statusCode(201).extract().jsonPath().getList("photos");
