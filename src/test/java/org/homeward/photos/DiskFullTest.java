@@ -63,7 +63,7 @@ class DiskFullTest {
     private static String mount() {
         try {
             Files.createDirectories(STORE);
-            run("umount", STORE.toString()); // a mount left by an interrupted run
+            run("umount", "--lazy", STORE.toString()); // a mount left by an interrupted run
             Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", STORE.toString())
                     .redirectErrorStream(true).start();
             String output = new String(mount.getInputStream().readAllBytes());
@@ -79,7 +79,7 @@ class DiskFullTest {
 
     @AfterAll
     static void unmount() throws Exception {
-        run("umount", STORE.toString());
+        run("umount", "--lazy", STORE.toString());
     }
 
     /** Random pixels: a PNG that does not compress, about 190 KB. */
