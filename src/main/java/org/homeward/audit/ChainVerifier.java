@@ -1,15 +1,16 @@
 package org.homeward.audit;
 
-import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import java.io.IOException;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import org.hibernate.Session;
 import org.homeward.worker.Periodic;
 import org.jboss.logging.Logger;
 
@@ -26,7 +27,7 @@ public class ChainVerifier {
     private static final Logger LOG = Logger.getLogger(ChainVerifier.class);
 
     @Inject
-    AgroalDataSource dataSource;
+    EntityManager em;
 
     @Inject
     AuditCheckpoints checkpoints;
@@ -61,12 +62,10 @@ public class ChainVerifier {
     }
 
     private ChainVerification run(ChainAnchor from) {
-        ChainVerification chain;
-        try (Connection c = dataSource.getConnection()) {
-            chain = AuditChain.verifyFrom(c, from);
-        } catch (SQLException e) {
-            throw new IllegalStateException("the audit trail cannot be read: " + e.getMessage(), e);
-        }
+        // A transaction of its own, from any thread: the driver then streams the rows, and a lost database comes out
+        // as Hibernate's connection exception, which the API and pages answer with 503.
+        ChainVerification chain = QuarkusTransaction.requiringNew().call(() -> em.unwrap(Session.class)
+                .doReturningWork(c -> AuditChain.verifyFrom(c, from)));
         if (!chain.intact()) {
             verified = null;
             return chain;
