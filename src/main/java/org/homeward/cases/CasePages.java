@@ -269,18 +269,25 @@ public class CasePages {
         Float age = parseAge(ageAtPhoto);
         byte[] bytes = Files.readAllBytes(file.uploadedFile());
         cases.attachPhoto(id, bytes, file.contentType(), file.fileName(), date, age);
-        return Response.ok(Map.of("uploaded", file.fileName())).build();
+        return Response.ok(new Uploaded(file.fileName())).build();
     }
 
     /** Processing progress of the case's photos, polled by the case page while any is unfinished. */
     @GET
     @Path("/{id}/progress")
     @Produces(MediaType.APPLICATION_JSON)
-    public List<Map<String, Object>> progress(@PathParam("id") long id) {
+    public List<PhotoProgress> progress(@PathParam("id") long id) {
         return cases.describe(id).photos().stream()
-                .map(p -> Map.<String, Object>of("photoId", p.photoId(), "state", p.state().name(),
-                        "faces", p.faces().size(), "drawing", drawing.pending(p.photoId())))
+                .map(p -> new PhotoProgress(p.photoId(), p.state().name(), p.faces().size(), drawing.pending(p.photoId())))
                 .toList();
+    }
+
+    /** One photo's progress as the case page's script reads it: its state, faces found, drawn boxes waiting. */
+    public record PhotoProgress(long photoId, String state, int faces, long drawing) {
+    }
+
+    /** What the case page's upload script is told: the file taken. */
+    public record Uploaded(String uploaded) {
     }
 
     @GET

@@ -137,9 +137,18 @@ public class SightingPages {
     @GET
     @Path("/{id}/progress")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> progress(@PathParam("id") long id) {
+    public SearchProgress progress(@PathParam("id") long id) {
         SightingDetail s = sightings.describe(id);
-        return Map.of("searchState", s.searchState().name(), "candidates", s.candidates().size());
+        return new SearchProgress(s.searchState().name(), s.candidates().size());
+    }
+
+    /** The sighting page's poll: where the search stands and how many candidates it has. */
+    public record SearchProgress(String searchState, int candidates) {
+    }
+
+    /** A photo's analysis as the new-sighting page's script reads it. */
+    public record PhotoAnalysis(long photoId, String state, String failureReason, long usableFaces,
+            List<String> reasons) {
     }
 
     /** The new-sighting page's upload, one file per request; answers the photo's id and state as JSON. */
@@ -159,16 +168,12 @@ public class SightingPages {
     @GET
     @Path("/photos/{photoId}")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> photoState(@PathParam("photoId") long photoId) {
+    public PhotoAnalysis photoState(@PathParam("photoId") long photoId) {
         PhotoService.Analysis analysis = photos.analysis(photoId).orElseThrow(() -> new NotFoundException("no photo " + photoId));
         List<FaceView> faces = analysis.faces();
-        Map<String, Object> state = new LinkedHashMap<>();
-        state.put("photoId", photoId);
-        state.put("state", analysis.state().name());
-        state.put("failureReason", analysis.failureReason());
-        state.put("usableFaces", faces.stream().filter(FaceView::usable).count());
-        state.put("reasons", faces.stream().filter(f -> !f.usable()).map(FaceView::qualityReason).distinct().toList());
-        return state;
+        return new PhotoAnalysis(photoId, analysis.state().name(), analysis.failureReason(),
+                faces.stream().filter(FaceView::usable).count(),
+                faces.stream().filter(f -> !f.usable()).map(FaceView::qualityReason).distinct().toList());
     }
 
     /** The photo of a sighting, for its page. */
