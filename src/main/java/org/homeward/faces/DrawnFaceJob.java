@@ -8,9 +8,9 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import org.homeward.audit.AuditTrail;
-import org.homeward.photos.ImageDecoder;
 import org.homeward.photos.Photo;
 import org.homeward.photos.PhotoConfig;
+import org.homeward.photos.PhotoPixels;
 import org.homeward.photos.PhotoRejected;
 import org.homeward.photos.PhotoStore;
 import org.homeward.worker.Job;
@@ -72,8 +72,8 @@ public class DrawnFaceJob implements JobHandler {
             return new JobOutcome.Done(() -> { });
         }
         try {
-            BufferedImage image = ImageDecoder.decode(store.read(work.sha256()), photoConfig.maxPixels()).rgb();
-            FoundFace found = pipeline.place(image, work.drawn().box());
+            PhotoPixels photo = PhotoPixels.open(store.read(work.sha256()), photoConfig.maxPixels());
+            FoundFace found = pipeline.place(photo, work.drawn().box(), photoConfig.wholeDecodePixels());
             return new JobOutcome.Done(() -> save(drawnId, found));
         } catch (PhotoRejected e) {
             return new JobOutcome.Failed(e.getMessage(), false);

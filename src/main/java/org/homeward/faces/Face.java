@@ -76,4 +76,9 @@ public class Face extends PanacheEntityBase {
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     public FaceDetection detection = FaceDetection.detector;
+
+    /** The detection box, in the upright photo's pixels. */
+    public FaceBox box() {
+        return new FaceBox(boxX, boxY, boxX + boxWidth - 1, boxY + boxHeight - 1, detectionScore);
+    }
 }

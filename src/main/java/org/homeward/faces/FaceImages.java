@@ -11,16 +11,19 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import java.awt.Graphics2D;
+import java.awt.Rectangle;
 import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
+import java.awt.geom.NoninvertibleTransformException;
+import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
 import org.homeward.audit.AuditTrail;
-import org.homeward.photos.ImageDecoder;
 import org.homeward.photos.PhotoConfig;
+import org.homeward.photos.PhotoPixels;
 import org.homeward.photos.PhotoService;
 import org.homeward.photos.PhotoStore;
 import org.homeward.security.Roles;
@@ -63,7 +66,7 @@ public class FaceImages {
     @Transactional
     public Response crop(@PathParam("id") long id, @QueryParam("size") Integer size) {
         Face face = visible(id, "crop");
-        return jpeg(cut(photo(face), face, side(size)));
+        return jpeg(cut(photo(face), face.box(), side(size)));
     }
 
     /**
@@ -88,8 +91,9 @@ public class FaceImages {
         return face;
     }
 
-    private BufferedImage photo(Face face) {
-        return ImageDecoder.decode(store.read(face.photo.sha256), config.maxPixels()).rgb();
+    /** Only the header is read here: a crop decodes just its region, so a large photo is never held whole. */
+    private PhotoPixels photo(Face face) {
+        return PhotoPixels.open(store.read(face.photo.sha256), config.maxPixels());
     }
 
     /** Only the two sizes pages use: any other asked for is the default. */
@@ -97,7 +101,7 @@ public class FaceImages {
         return size != null && size == ZOOM ? ZOOM : SIZE;
     }
 
-    static BufferedImage align(BufferedImage image, Landmarks l, int size) {
+    static BufferedImage align(PhotoPixels photo, Landmarks l, int size) {
         double rx = (l.x()[0] + l.x()[1]) / 2;
         double ry = (l.y()[0] + l.y()[1]) / 2;
         double lx = (l.x()[2] + l.x()[3]) / 2;
@@ -113,28 +117,46 @@ public class FaceImages {
         Graphics2D g = out.createGraphics();
         g.setColor(new java.awt.Color(0xeef1f4));
         g.fillRect(0, 0, size, size);
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
-        g.drawImage(image, t, null);
+        Rectangle seen = seenThrough(t, size, photo);
+        if (!seen.isEmpty()) {
+            PhotoPixels.Sampled part = photo.sample(seen, stepFor(scale));
+            t.translate(part.x0(), part.y0());
+            t.scale(part.step(), part.step());
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+            g.drawImage(part.image(), t, null);
+        }
         g.dispose();
         return out;
     }
 
-    static BufferedImage cut(BufferedImage image, Face face, int size) {
-        int mx = (int) Math.round(face.boxWidth * MARGIN);
-        int my = (int) Math.round(face.boxHeight * MARGIN);
-        int x0 = Math.max(0, face.boxX - mx);
-        int y0 = Math.max(0, face.boxY - my);
-        int x1 = Math.min(image.getWidth(), face.boxX + face.boxWidth + mx);
-        int y1 = Math.min(image.getHeight(), face.boxY + face.boxHeight + my);
-        int w = Math.max(1, x1 - x0);
-        int h = Math.max(1, y1 - y0);
-        double scale = Math.min(size == SIZE ? 1.0 : (double) size / SIZE, (double) size / Math.max(w, h));
-        int ow = Math.max(1, (int) Math.round(w * scale));
-        int oh = Math.max(1, (int) Math.round(h * scale));
+    /** The part of the photo that {@code t} shows in a {@code size} square, with a few pixels for the filter. */
+    private static Rectangle seenThrough(AffineTransform t, int size, PhotoPixels photo) {
+        try {
+            Rectangle2D square = new Rectangle2D.Double(0, 0, size, size);
+            Rectangle2D back = t.createInverse().createTransformedShape(square).getBounds2D();
+            Rectangle grown = new Rectangle((int) Math.floor(back.getX()) - 2, (int) Math.floor(back.getY()) - 2,
+                    (int) Math.ceil(back.getWidth()) + 5, (int) Math.ceil(back.getHeight()) + 5);
+            return grown.intersection(new Rectangle(0, 0, photo.width(), photo.height()));
+        } catch (NoninvertibleTransformException e) {
+            return new Rectangle();
+        }
+    }
+
+    /** Reads at most about twice the output's resolution: bicubic scaling from there looks the same. */
+    private static int stepFor(double outputPerPhotoPixel) {
+        return Math.max(1, (int) Math.floor(1 / (2 * outputPerPhotoPixel)));
+    }
+
+    static BufferedImage cut(PhotoPixels photo, FaceBox box, int size) {
+        Rectangle r = FaceRegion.around(box, MARGIN, photo.width(), photo.height());
+        double scale = Math.min(size == SIZE ? 1.0 : (double) size / SIZE, (double) size / Math.max(r.width, r.height));
+        int ow = Math.max(1, (int) Math.round(r.width * scale));
+        int oh = Math.max(1, (int) Math.round(r.height * scale));
+        BufferedImage part = photo.sample(r, stepFor(scale)).image();
         BufferedImage out = new BufferedImage(ow, oh, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
-        g.drawImage(image, 0, 0, ow, oh, x0, y0, x0 + w, y0 + h, null);
+        g.drawImage(part, 0, 0, ow, oh, null);
         g.dispose();
         return out;
     }

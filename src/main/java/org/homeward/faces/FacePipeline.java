@@ -3,7 +3,10 @@ package org.homeward.faces;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
+import org.homeward.photos.PhotoPixels;
+import org.homeward.photos.PhotoRejected;
 
 /**
  * Photo in, faces out: detect, place landmarks, align, judge quality, embed (with the mirrored chip when
@@ -54,17 +57,46 @@ public class FacePipeline {
      * transform does not need it (the evaluation's test-time flip), so its vector is in {@link FoundFace#mirrored()}.
      */
     public List<List<FoundFace>> analyse(List<BufferedImage> images, boolean mirrors) {
+        return analyse(images.size(), (i, chips) -> candidates(images.get(i), chips), mirrors);
+    }
+
+    /**
+     * Analyses stored photos, decoding one at a time, so a batch never holds more than one photo's pixels. A photo
+     * of up to {@code wholeUpTo} pixels is decoded whole, as {@link #analyse(List)} would; a larger one is searched
+     * for faces on an overview of that size, and each face's landmarks and chip are taken from its own region read
+     * at full resolution, so a 50-megapixel photo never sits in memory whole. A photo whose data turns out not to
+     * decode gets {@link Analysed#unreadable()}; the others are analysed all the same.
+     */
+    public List<Analysed> analysePhotos(List<PhotoPixels> photos, long wholeUpTo) {
+        String[] unreadable = new String[photos.size()];
+        List<List<FoundFace>> faces = analyse(photos.size(), (i, chips) -> {
+            try {
+                PhotoPixels photo = photos.get(i);
+                return photo.pixels() <= wholeUpTo
+                        ? candidates(timed("decode", photo::whole), chips)
+                        : candidatesInParts(photo, wholeUpTo, chips);
+            } catch (PhotoRejected e) {
+                unreadable[i] = e.getMessage();
+                return List.of();
+            }
+        }, false);
+        List<Analysed> out = new ArrayList<>();
+        for (int i = 0; i < photos.size(); i++) {
+            out.add(new Analysed(unreadable[i] == null ? faces.get(i) : List.of(), unreadable[i]));
+        }
+        return out;
+    }
+
+    /** A stored photo's faces, best detection first, or why its pixels could not be read. */
+    public record Analysed(List<FoundFace> faces, String unreadable) {
+    }
+
+    private List<List<FoundFace>> analyse(int count, BiFunction<Integer, List<float[]>, List<Candidate>> find,
+            boolean mirrors) {
         List<List<Candidate>> perImage = new ArrayList<>();
         List<float[]> chips = new ArrayList<>();
-        for (BufferedImage image : images) {
-            Framed framed = find(image);
-            List<Candidate> candidates = new ArrayList<>();
-            for (FaceBox box : framed.boxes) {
-                Candidate c = examine(framed.image(), box, framed.how, chips);
-                candidates.add(framed.crop == null ? c : new Candidate(framed.crop.toPhoto(box),
-                        framed.crop.toPhoto(c.landmarks), c.verdict, c.chipIndex, c.how));
-            }
-            perImage.add(candidates);
+        for (int i = 0; i < count; i++) {
+            perImage.add(find.apply(i, chips));
         }
         List<FaceVectors> vectors = embed(chips, mirrors);
 
@@ -75,6 +107,35 @@ public class FacePipeline {
         return result;
     }
 
+    /** The faces of one image held whole; each usable chip is added to {@code chips} for the batch. */
+    private List<Candidate> candidates(BufferedImage image, List<float[]> chips) {
+        Framed framed = find(image);
+        List<Candidate> candidates = new ArrayList<>();
+        for (FaceBox box : framed.boxes) {
+            Candidate c = examine(framed.image(), box, framed.how, chips);
+            candidates.add(framed.crop == null ? c : new Candidate(framed.crop.toPhoto(box),
+                    framed.crop.toPhoto(c.landmarks), c.verdict, c.chipIndex, c.how));
+        }
+        return candidates;
+    }
+
+    /**
+     * The faces of a photo too large to hold whole: boxes from an overview of {@code overviewPixels}, then each face
+     * examined on its region of the photo ({@link FaceRegion}). Boxes and landmarks come back in photo coordinates.
+     */
+    private List<Candidate> candidatesInParts(PhotoPixels photo, long overviewPixels, List<float[]> chips) {
+        PhotoPixels.Sampled overview = timed("decode", () -> photo.overview(overviewPixels));
+        List<FaceBox> seen = timed("detect", () -> models.detector().detect(overview.image()));
+        List<Candidate> candidates = new ArrayList<>();
+        for (FaceBox onOverview : seen) {
+            FaceBox box = FaceRegion.toPhoto(overview, onOverview, photo.width(), photo.height());
+            PhotoPixels.Sampled part = timed("decode", () -> FaceRegion.read(photo, box));
+            Candidate c = examine(part.image(), FaceRegion.fromPhoto(part, box), FaceDetection.detector, chips);
+            candidates.add(new Candidate(box, FaceRegion.toPhoto(part, c.landmarks), c.verdict, c.chipIndex, c.how));
+        }
+        return candidates;
+    }
+
     /**
      * A face in a box a person drew ({@link FaceDetection#drawn}): the landmarks are placed in the box as in a
      * detector's, then the same quality gate, vectors and age as any face.
@@ -83,6 +144,33 @@ public class FacePipeline {
         List<float[]> chips = new ArrayList<>();
         Candidate c = examine(image, box, FaceDetection.drawn, chips);
         return found(c, embed(chips, false));
+    }
+
+    /**
+     * As {@link #place(BufferedImage, FaceBox)} for a stored photo: a photo over {@code wholeUpTo} pixels is read only
+     * around the box ({@link FaceRegion}).
+     */
+    public FoundFace place(PhotoPixels photo, FaceBox box, long wholeUpTo) {
+        if (photo.pixels() <= wholeUpTo) {
+            return place(photo.whole(), box);
+        }
+        PhotoPixels.Sampled part = FaceRegion.read(photo, box);
+        List<float[]> chips = new ArrayList<>();
+        Candidate c = examine(part.image(), FaceRegion.fromPhoto(part, box), FaceDetection.drawn, chips);
+        return found(new Candidate(box, FaceRegion.toPhoto(part, c.landmarks), c.verdict, c.chipIndex, c.how),
+                embed(chips, false));
+    }
+
+    /**
+     * The aligned chip of a face found earlier, from {@code whole} when the photo was decoded whole (null otherwise)
+     * or from the face's region: the chip {@link #analysePhotos} made for it.
+     */
+    public float[] chip(PhotoPixels photo, BufferedImage whole, FaceBox box, Landmarks landmarks) {
+        if (whole != null) {
+            return models.embedder().chip(whole, landmarks);
+        }
+        PhotoPixels.Sampled part = FaceRegion.read(photo, box);
+        return models.embedder().chip(part.image(), FaceRegion.fromPhoto(part, landmarks));
     }
 
     /** Landmarks, chip and quality of one box; a usable chip is added to {@code chips} for the batch. */

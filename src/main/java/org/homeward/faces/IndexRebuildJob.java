@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.homeward.photos.ImageDecoder;
 import org.homeward.photos.PhotoConfig;
+import org.homeward.photos.PhotoPixels;
 import org.homeward.photos.PhotoRejected;
 import org.homeward.photos.PhotoStore;
 import org.homeward.worker.Job;
@@ -51,7 +51,7 @@ public class IndexRebuildJob implements JobHandler {
     Event<PhotoAnalysed> analysed;
 
     /** A face that lacks its search vector, with what re-embedding it needs. */
-    private record Pending(long faceId, long photoId, String sha256, Landmarks landmarks) {
+    private record Pending(long faceId, long photoId, String sha256, FaceBox box, Landmarks landmarks) {
     }
 
     @Override
@@ -81,18 +81,20 @@ public class IndexRebuildJob implements JobHandler {
                 outcomes[i] = new JobOutcome.Done(() -> { });
                 continue;
             }
-            BufferedImage image;
             try {
-                image = ImageDecoder.decode(store.read(faces.get(0).sha256()), photoConfig.maxPixels()).rgb();
+                PhotoPixels photo = PhotoPixels.open(store.read(faces.get(0).sha256()), photoConfig.maxPixels());
+                BufferedImage whole = photo.pixels() <= photoConfig.wholeDecodePixels() ? photo.whole() : null;
+                List<float[]> mine = new ArrayList<>();
+                for (Pending face : faces) {
+                    mine.add(pipeline.chip(photo, whole, face.box(), face.landmarks()));
+                }
+                chips.addAll(mine);
             } catch (PhotoRejected e) {
                 outcomes[i] = new JobOutcome.Failed(e.getMessage(), false);
                 continue;
             } catch (java.io.UncheckedIOException e) {
                 outcomes[i] = new JobOutcome.Failed("the photo's file is missing from the store", false);
                 continue;
-            }
-            for (Pending face : faces) {
-                chips.add(models.embedder().chip(image, face.landmarks()));
             }
         }
         // Every chip of the batch (and each one's mirror image, when the transform wants it) in one pass.
@@ -119,7 +121,7 @@ public class IndexRebuildJob implements JobHandler {
                 ids.stream().map(Number::longValue).toList());
         for (Face f : faces) {
             byPhoto.computeIfAbsent(f.photo.id, k -> new ArrayList<>()).add(new Pending(f.id, f.photo.id, f.photo.sha256,
-                    Landmarks.of(f.landmarks)));
+                    f.box(), Landmarks.of(f.landmarks)));
         }
         return byPhoto;
     }

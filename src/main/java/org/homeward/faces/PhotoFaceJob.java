@@ -4,14 +4,13 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import java.awt.image.BufferedImage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.homeward.audit.AuditTrail;
-import org.homeward.photos.ImageDecoder;
 import org.homeward.photos.Photo;
 import org.homeward.photos.PhotoConfig;
+import org.homeward.photos.PhotoPixels;
 import org.homeward.photos.PhotoRejected;
 import org.homeward.photos.PhotoService;
 import org.homeward.photos.PhotoState;
@@ -67,8 +66,8 @@ public class PhotoFaceJob implements JobHandler {
         });
 
         JobOutcome[] outcomes = new JobOutcome[batch.size()];
-        List<Integer> decodedAt = new ArrayList<>();
-        List<BufferedImage> images = new ArrayList<>();
+        List<Integer> readAt = new ArrayList<>();
+        List<PhotoPixels> readable = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             long id = batch.get(i).subjectId();
             Photo photo = photos.stream().filter(p -> p.id == id).findFirst().orElse(null);
@@ -77,20 +76,23 @@ public class PhotoFaceJob implements JobHandler {
                 continue;
             }
             try {
-                images.add(ImageDecoder.decode(store.read(photo.sha256), photoConfig.maxPixels()).rgb());
-                decodedAt.add(i);
+                // Only the header is read here: the pipeline decodes one photo at a time.
+                readable.add(PhotoPixels.open(store.read(photo.sha256), photoConfig.maxPixels()));
+                readAt.add(i);
             } catch (PhotoRejected e) {
                 outcomes[i] = new JobOutcome.Failed(e.getMessage(), false);
             } catch (java.io.UncheckedIOException e) {
                 outcomes[i] = new JobOutcome.Failed("the photo's file is missing from the store", false);
             }
         }
-        List<List<FoundFace>> found = images.isEmpty() ? List.of() : pipeline.analyse(images);
-        for (int k = 0; k < decodedAt.size(); k++) {
-            int i = decodedAt.get(k);
+        List<FacePipeline.Analysed> found = readable.isEmpty() ? List.of()
+                : pipeline.analysePhotos(readable, photoConfig.wholeDecodePixels());
+        for (int k = 0; k < readAt.size(); k++) {
+            int i = readAt.get(k);
             long photoId = batch.get(i).subjectId();
-            List<FoundFace> faces = found.get(k);
-            outcomes[i] = new JobOutcome.Done(() -> save(photoId, faces));
+            FacePipeline.Analysed result = found.get(k);
+            outcomes[i] = result.unreadable() != null ? new JobOutcome.Failed(result.unreadable(), false)
+                    : new JobOutcome.Done(() -> save(photoId, result.faces()));
         }
         return List.of(outcomes);
     }

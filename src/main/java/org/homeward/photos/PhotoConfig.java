@@ -62,6 +62,14 @@ public interface PhotoConfig {
     @WithDefault("50000000")
     long maxPixels();
 
+    /**
+     * Photos up to this many pixels are decoded whole for analysis; a larger one is searched for faces on an overview
+     * of this size and each face is read from its own region ({@link PhotoPixels}), so no process holds more than
+     * about four bytes per pixel of this (64 MB at the default) for any photo.
+     */
+    @WithDefault("16000000")
+    long wholeDecodePixels();
+
     /** Whether processes that run jobs sweep the store ({@link PhotoSweep}). */
     @WithDefault("true")
     boolean sweepEnabled();

@@ -98,7 +98,8 @@ public class PhotoService {
         if (declared != null && declared != actual) {
             throw PhotoRejected.typeMismatch(declaredType, actual);
         }
-        ImageDecoder.Decoded image = ImageDecoder.decode(bytes, config.maxPixels());
+        PhotoPixels image = PhotoPixels.open(bytes, config.maxPixels());
+        image.verify();
 
         String sha = PhotoStore.sha256(bytes);
         Optional<Photo> existing = Photo.findBySha256(sha);

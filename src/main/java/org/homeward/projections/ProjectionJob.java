@@ -22,10 +22,12 @@ import javax.imageio.ImageIO;
 import org.homeward.audit.AuditTrail;
 import org.homeward.faces.EmbeddingKind;
 import org.homeward.faces.FaceIndex;
+import org.homeward.faces.FaceRegion;
+import org.homeward.faces.Landmarks;
 import org.homeward.faces.ModelBundle;
 import org.homeward.models.ModelUnavailable;
-import org.homeward.photos.ImageDecoder;
 import org.homeward.photos.PhotoConfig;
+import org.homeward.photos.PhotoPixels;
 import org.homeward.photos.PhotoRejected;
 import org.homeward.photos.PhotoStore;
 import org.homeward.worker.Job;
@@ -122,10 +124,10 @@ public class ProjectionJob implements JobHandler {
                     results.add(new FaceResult(item, null, List.of()));
                     continue;
                 }
-                BufferedImage photo = ImageDecoder.decode(photos.read(item.photoSha256()), photoConfig.maxPixels()).rgb();
+                FaceOnPhoto face = read(item);
                 results.add(missing.isEmpty()
-                        ? new FaceResult(item, store.store(png(projector.sourceFrame(photo, item.landmarks()))), List.of())
-                        : draw(projector, item, photo, missing, List.copyOf(item.originalModels())));
+                        ? new FaceResult(item, store.store(png(projector.sourceFrame(face.image(), face.landmarks()))), List.of())
+                        : draw(projector, item, face, missing, List.copyOf(item.originalModels())));
             }
         } catch (PhotoRejected e) {
             return new JobOutcome.Failed("a photo of the case cannot be read: " + e.getMessage(), false);
@@ -135,9 +137,26 @@ public class ProjectionJob implements JobHandler {
         return new JobOutcome.Done(() -> save(caseId, projector, results));
     }
 
-    private FaceResult draw(AgeProjector projector, CaseFaces.Item item, BufferedImage photo, List<Double> targets,
+    /** The face's pixels and its landmarks on them. */
+    private record FaceOnPhoto(BufferedImage image, Landmarks landmarks) {
+    }
+
+    /**
+     * The photo of a face, whole when the worker reads it whole (so projections stay as they were), else only the
+     * region around the face, so a large photo is never held whole.
+     */
+    private FaceOnPhoto read(CaseFaces.Item item) {
+        PhotoPixels pixels = PhotoPixels.open(photos.read(item.photoSha256()), photoConfig.maxPixels());
+        if (pixels.pixels() <= photoConfig.wholeDecodePixels()) {
+            return new FaceOnPhoto(pixels.whole(), item.landmarks());
+        }
+        PhotoPixels.Sampled part = FaceRegion.readAround(pixels, item.landmarks());
+        return new FaceOnPhoto(part.image(), FaceRegion.fromPhoto(part, item.landmarks()));
+    }
+
+    private FaceResult draw(AgeProjector projector, CaseFaces.Item item, FaceOnPhoto face, List<Double> targets,
             List<String> modelIds) {
-        List<AgeProjector.Rendered> rendered = projector.project(photo, item.landmarks(), item.plan().sourceAge(), targets);
+        List<AgeProjector.Rendered> rendered = projector.project(face.image(), face.landmarks(), item.plan().sourceAge(), targets);
         List<ProjectionVectors.Vectors> vectors = ProjectionVectors.embed(bundle.embedder(), rendered);
         Map<String, Function<ProjectionVectors.Vectors, float[]>> perModel = new LinkedHashMap<>();
         for (String id : modelIds) {
@@ -152,7 +171,7 @@ public class ProjectionJob implements JobHandler {
             }
             drawn.add(new Drawn(r.targetAge(), r.ageGroup(), store.store(png(r.image())), byModel));
         }
-        String source = store.store(png(projector.sourceFrame(photo, item.landmarks())));
+        String source = store.store(png(projector.sourceFrame(face.image(), face.landmarks())));
         return new FaceResult(item, source, drawn);
     }
 

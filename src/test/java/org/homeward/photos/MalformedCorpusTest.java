@@ -121,12 +121,12 @@ class MalformedCorpusTest {
         files.put("jpeg-sof-claims-65535x65535.jpg", jpegClaiming(jpeg, 65_535, 65_535));
         files.put("jpeg-sof-claims-0x0.jpg", jpegClaiming(jpeg, 0, 0));
         for (int i = 0; i < 10; i++) {
-            files.put("exif-garbage-" + i + ".jpg", withSegment(jpeg, 0xe1, concat("Exif\u0000\u0000".getBytes(StandardCharsets.ISO_8859_1),
+            files.put("exif-garbage-" + i + ".jpg", TestImages.withSegment(jpeg, 0xe1, concat("Exif\u0000\u0000".getBytes(StandardCharsets.ISO_8859_1),
                     randomBytes(random, 16 + random.nextInt(2000)))));
-            files.put("icc-garbage-" + i + ".jpg", withSegment(jpeg, 0xe2, concat("ICC_PROFILE\u0000\u0001\u0001".getBytes(
+            files.put("icc-garbage-" + i + ".jpg", TestImages.withSegment(jpeg, 0xe2, concat("ICC_PROFILE\u0000\u0001\u0001".getBytes(
                     StandardCharsets.ISO_8859_1), randomBytes(random, 16 + random.nextInt(2000)))));
         }
-        files.put("exif-orientation-99.jpg", withSegment(jpeg, 0xe1, exifOrientation(99)));
+        files.put("exif-orientation-99.jpg", TestImages.withSegment(jpeg, 0xe1, TestImages.exifOrientation(99)));
         files.put("random-noise.jpg", randomBytes(random, 5000));
         files.put("random-noise.png", randomBytes(random, 5000));
         return files;
@@ -154,30 +154,6 @@ class MalformedCorpusTest {
             }
         }
         throw new IllegalStateException("no start-of-frame in the generated JPEG");
-    }
-
-    /** The JPEG with an APPn segment of {@code payload} right after its start-of-image marker. */
-    private static byte[] withSegment(byte[] jpeg, int marker, byte[] payload) {
-        int length = Math.min(payload.length + 2, 0xffff);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(0xff);
-        out.write(0xd8);
-        out.write(0xff);
-        out.write(marker);
-        out.write(length >> 8);
-        out.write(length);
-        out.write(payload, 0, length - 2);
-        out.write(jpeg, 2, jpeg.length - 2);
-        return out.toByteArray();
-    }
-
-    /** An EXIF block (big-endian TIFF) with one Orientation entry of the given value. */
-    private static byte[] exifOrientation(int value) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes("Exif\u0000\u0000MM\u0000*\u0000\u0000\u0000\u0008\u0000\u0001".getBytes(StandardCharsets.ISO_8859_1));
-        out.writeBytes(new byte[] {0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, (byte) value, 0x00, 0x00});
-        out.writeBytes(new byte[] {0, 0, 0, 0});
-        return out.toByteArray();
     }
 
     private static byte[] zipLike(Random random) {

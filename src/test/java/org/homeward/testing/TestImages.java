@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -96,5 +97,29 @@ public final class TestImages {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The JPEG with an APPn segment of {@code payload} right after its start-of-image marker. */
+    public static byte[] withSegment(byte[] jpeg, int marker, byte[] payload) {
+        int length = Math.min(payload.length + 2, 0xffff);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(0xff);
+        out.write(0xd8);
+        out.write(0xff);
+        out.write(marker);
+        out.write(length >> 8);
+        out.write(length);
+        out.write(payload, 0, length - 2);
+        out.write(jpeg, 2, jpeg.length - 2);
+        return out.toByteArray();
+    }
+
+    /** An EXIF block (big-endian TIFF) with one Orientation entry of the given value. */
+    public static byte[] exifOrientation(int value) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes("Exif\u0000\u0000MM\u0000*\u0000\u0000\u0000\u0008\u0000\u0001".getBytes(StandardCharsets.ISO_8859_1));
+        out.writeBytes(new byte[] {0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, (byte) value, 0x00, 0x00});
+        out.writeBytes(new byte[] {0, 0, 0, 0});
+        return out.toByteArray();
     }
 }
