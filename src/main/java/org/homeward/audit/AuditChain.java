@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 
 /**
  * Walks the audit chain in order and reports the first event that was edited, or whose predecessor is
@@ -84,7 +85,7 @@ public final class AuditChain {
                 while (rs.next()) {
                     AuditEvent e = new AuditEvent();
                     e.id = rs.getLong(1);
-                    e.occurredAt = rs.getObject(2, java.time.OffsetDateTime.class).toInstant();
+                    e.occurredAt = rs.getObject(2, OffsetDateTime.class).toInstant();
                     e.actor = rs.getString(3);
                     e.action = rs.getString(4);
                     e.objectType = rs.getString(5);

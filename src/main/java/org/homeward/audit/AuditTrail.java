@@ -1,5 +1,8 @@
 package org.homeward.audit;
 
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -8,6 +11,7 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import org.homeward.web.Paging;
 
 /** Writes audit events into the caller's transaction, each chained to the one before ({@link ChainVerifier} checks them). */
 @ApplicationScoped
@@ -36,21 +40,21 @@ public class AuditTrail {
     @Transactional
     public EventPage search(Filter filter, int page) {
         StringBuilder where = new StringBuilder("1 = 1");
-        io.quarkus.panache.common.Parameters params = new io.quarkus.panache.common.Parameters();
+        Parameters params = new Parameters();
         addFilter(where, params, "actor", filter.actor());
         addFilter(where, params, "action", filter.action());
         addFilter(where, params, "objectType", filter.objectType());
         addFilter(where, params, "objectId", filter.objectId());
-        var query = AuditEvent.<AuditEvent>find(where.toString(), io.quarkus.panache.common.Sort.descending("id"), params);
+        var query = AuditEvent.<AuditEvent>find(where.toString(), Sort.descending("id"), params);
         long total = query.count();
-        int pageCount = org.homeward.web.Paging.pageCount(total, PAGE_SIZE);
-        int index = org.homeward.web.Paging.clamp(page, pageCount);
-        List<AuditEvent> events = query.page(io.quarkus.panache.common.Page.of(index, PAGE_SIZE)).list();
+        int pageCount = Paging.pageCount(total, PAGE_SIZE);
+        int index = Paging.clamp(page, pageCount);
+        List<AuditEvent> events = query.page(Page.of(index, PAGE_SIZE)).list();
         record("audit.read", "audit_event", null, "results=" + total);
         return new EventPage(events, index, pageCount, total);
     }
 
-    private static void addFilter(StringBuilder where, io.quarkus.panache.common.Parameters params, String field,
+    private static void addFilter(StringBuilder where, Parameters params, String field,
             String value) {
         if (value != null && !value.isBlank()) {
             where.append(" and ").append(field).append(" = :").append(field);

@@ -8,6 +8,7 @@ import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.time.Instant;
+import java.util.Objects;
 
 /** A person assigned to a case: they see it even when it belongs to another unit. */
 @Entity
@@ -30,12 +31,12 @@ public class CaseAssignment extends PanacheEntityBase {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Key k && java.util.Objects.equals(caseId, k.caseId) && java.util.Objects.equals(username, k.username);
+            return o instanceof Key k && Objects.equals(caseId, k.caseId) && Objects.equals(username, k.username);
         }
 
         @Override
         public int hashCode() {
-            return java.util.Objects.hash(caseId, username);
+            return Objects.hash(caseId, username);
         }
     }
 

@@ -3,6 +3,7 @@ package org.homeward.cases;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.homeward.faces.FaceView;
 import org.homeward.photos.PhotoState;
 
@@ -45,7 +46,7 @@ public record CaseDetail(long id, String reference, String childName, List<Strin
                 return "The detector found no face on it.";
             }
             return faces.stream().map(f -> "Face " + (f.index() + 1) + ": " + f.qualityReason() + ".")
-                    .collect(java.util.stream.Collectors.joining(" "));
+                    .collect(Collectors.joining(" "));
         }
 
         public boolean needsChoice() {

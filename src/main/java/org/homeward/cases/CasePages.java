@@ -1,5 +1,7 @@
 package org.homeward.cases;
 
+import static org.homeward.web.Paging.enc;
+
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
@@ -19,19 +21,19 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.homeward.cases.CaseRules.CaseEditConflict;
 import org.homeward.cases.CaseRules.CaseInvalid;
+import org.homeward.faces.DrawnBoxForm;
 import org.homeward.faces.DrawnFaceView;
 import org.homeward.faces.FaceDrawing;
-import org.homeward.faces.DrawnBoxForm;
 import org.homeward.photos.PhotoService;
 import org.homeward.security.CurrentUser;
 import org.homeward.security.Roles;
 import org.homeward.security.UserView;
 import org.homeward.web.PrivateImage;
-import static org.homeward.web.Paging.enc;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
@@ -330,7 +332,7 @@ public class CasePages {
     }
 
     private static LocalDate parsePhotoDate(String value) {
-        Map<String, String> errors = new java.util.HashMap<>();
+        Map<String, String> errors = new HashMap<>();
         LocalDate date = CaseFormFields.parseDate(value, "takenOn", errors);
         if (!errors.isEmpty()) {
             throw new CaseInvalid(errors);

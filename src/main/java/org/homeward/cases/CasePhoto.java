@@ -9,6 +9,7 @@ import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Objects;
 
 /** A childhood photo attached to a case, with when it was taken and which face on it is the child. */
 @Entity
@@ -31,12 +32,12 @@ public class CasePhoto extends PanacheEntityBase {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Key k && java.util.Objects.equals(caseId, k.caseId) && java.util.Objects.equals(photoId, k.photoId);
+            return o instanceof Key k && Objects.equals(caseId, k.caseId) && Objects.equals(photoId, k.photoId);
         }
 
         @Override
         public int hashCode() {
-            return java.util.Objects.hash(caseId, photoId);
+            return Objects.hash(caseId, photoId);
         }
     }
 

@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.LocalDate;
+import java.util.Map;
 import org.homeward.security.Roles;
 
 /** The case files API. Auditors read the trail, never case content. */
@@ -108,7 +109,7 @@ public class CaseResource {
     @Path("/{id}/photos/{photoId}")
     public CaseDetail updatePhotoFacts(@PathParam("id") long id, @PathParam("photoId") long photoId, PhotoFacts facts) {
         if (facts == null) {
-            throw new CaseRules.CaseInvalid(java.util.Map.of("body", "Send {\"takenOn\": \"YYYY-MM-DD\", \"ageAtPhoto\": years}."));
+            throw new CaseRules.CaseInvalid(Map.of("body", "Send {\"takenOn\": \"YYYY-MM-DD\", \"ageAtPhoto\": years}."));
         }
         return cases.updatePhotoFacts(id, photoId, facts.takenOn(), facts.ageAtPhoto());
     }

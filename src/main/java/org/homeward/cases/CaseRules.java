@@ -1,5 +1,8 @@
 package org.homeward.cases;
 
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.homeward.web.InvalidInput;
 import org.homeward.web.NotVisible;
@@ -42,7 +45,7 @@ public final class CaseRules {
 
         public CaseFilterInvalid(Map<String, String> errors) {
             super(400, "invalid-filter", String.join(" ", errors.values()));
-            this.errors = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(errors));
+            this.errors = Collections.unmodifiableMap(new LinkedHashMap<>(errors));
         }
 
         @Override
@@ -58,7 +61,7 @@ public final class CaseRules {
 
     /** Someone else saved the case after this person opened it: nobody's change is silently lost. */
     public static class CaseEditConflict extends RuleViolation {
-        public CaseEditConflict(String reference, String changedBy, java.time.Instant changedAt) {
+        public CaseEditConflict(String reference, String changedBy, Instant changedAt) {
             super(409, "edit-conflict", "Case " + reference + " was changed by " + changedBy + " at " + changedAt
                     + " after you opened it. Reload it and apply your changes again.");
         }

@@ -12,25 +12,27 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.homeward.audit.AuditTrail;
 import org.homeward.cases.CaseRules.ActionNotAllowed;
 import org.homeward.cases.CaseRules.CaseEditConflict;
 import org.homeward.cases.CaseRules.CaseInvalid;
 import org.homeward.cases.CaseRules.CaseNotFound;
-import org.homeward.faces.Face;
-import org.homeward.faces.FaceView;
 import org.homeward.faces.DrawnFaceView;
+import org.homeward.faces.Face;
 import org.homeward.faces.FaceDrawing;
+import org.homeward.faces.FaceView;
 import org.homeward.inbox.Inbox;
 import org.homeward.photos.Photo;
 import org.homeward.photos.PhotoService;
 import org.homeward.security.CurrentUser;
 import org.homeward.security.Roles;
+import org.homeward.web.Paging;
 
 /**
  * The rules of case files. Every read and write is scoped here, not in the pages: an investigator sees
@@ -73,7 +75,7 @@ public class CaseService {
 
         /** The age bounds checked: each a whole number of years in range, the least not above the most. */
         void validate() {
-            Map<String, String> errors = new java.util.LinkedHashMap<>();
+            Map<String, String> errors = new LinkedHashMap<>();
             checkAge("minAge", minAgeNow, errors);
             checkAge("maxAge", maxAgeNow, errors);
             if (errors.isEmpty() && minAgeNow != null && maxAgeNow != null && minAgeNow > maxAgeNow) {
@@ -144,8 +146,8 @@ public class CaseService {
         }
         long total = CaseFile.count(where.toString(), params);
         var query = CaseFile.<CaseFile>find(where + " ORDER BY " + sort.orderBy(reversed), params);
-        int pageCount = org.homeward.web.Paging.pageCount(total, PAGE_SIZE);
-        int index = org.homeward.web.Paging.clamp(page, pageCount);
+        int pageCount = Paging.pageCount(total, PAGE_SIZE);
+        int index = Paging.clamp(page, pageCount);
         List<CaseSummary> items = query.page(Page.of(index, PAGE_SIZE)).list().stream().map(CaseSummary::of).toList();
         audit.record("case.search", "case_file", null, "results=" + total + " sort=" + sort + (reversed ? " reversed" : ""));
         return new CasePage(items, index, pageCount, total);
@@ -167,8 +169,8 @@ public class CaseService {
     public CasePage listVisible(int page) {
         var query = CaseFile.<CaseFile>find(visibility(), Sort.by("id"), visibilityParameters());
         long total = query.count();
-        int pageCount = org.homeward.web.Paging.pageCount(total, PAGE_SIZE);
-        int index = org.homeward.web.Paging.clamp(page, pageCount);
+        int pageCount = Paging.pageCount(total, PAGE_SIZE);
+        int index = Paging.clamp(page, pageCount);
         List<CaseSummary> items = query.page(Page.of(index, PAGE_SIZE)).list().stream().map(CaseSummary::of).toList();
         audit.record("case.list", "case_file", null, "page=" + index + " results=" + total);
         return new CasePage(items, index, pageCount, total);

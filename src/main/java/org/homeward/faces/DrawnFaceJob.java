@@ -4,7 +4,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import java.awt.image.BufferedImage;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.homeward.audit.AuditTrail;
@@ -77,7 +77,7 @@ public class DrawnFaceJob implements JobHandler {
             return new JobOutcome.Done(() -> save(drawnId, found));
         } catch (PhotoRejected e) {
             return new JobOutcome.Failed(e.getMessage(), false);
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             return new JobOutcome.Failed("the photo's file is missing from the store", false);
         }
     }

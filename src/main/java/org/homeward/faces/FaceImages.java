@@ -10,6 +10,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
+import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.Rectangle;
 import java.awt.RenderingHints;
@@ -115,7 +116,7 @@ public class FaceImages {
         t.translate(-lx, -ly);
         BufferedImage out = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
-        g.setColor(new java.awt.Color(0xeef1f4));
+        g.setColor(new Color(0xeef1f4));
         g.fillRect(0, 0, size, size);
         Rectangle seen = seenThrough(t, size, photo);
         if (!seen.isEmpty()) {

@@ -6,6 +6,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.awt.image.BufferedImage;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,7 +93,7 @@ public class IndexRebuildJob implements JobHandler {
             } catch (PhotoRejected e) {
                 outcomes[i] = new JobOutcome.Failed(e.getMessage(), false);
                 continue;
-            } catch (java.io.UncheckedIOException e) {
+            } catch (UncheckedIOException e) {
                 outcomes[i] = new JobOutcome.Failed("the photo's file is missing from the store", false);
                 continue;
             }

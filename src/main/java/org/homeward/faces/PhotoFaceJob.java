@@ -4,6 +4,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,7 +82,7 @@ public class PhotoFaceJob implements JobHandler {
                 readAt.add(i);
             } catch (PhotoRejected e) {
                 outcomes[i] = new JobOutcome.Failed(e.getMessage(), false);
-            } catch (java.io.UncheckedIOException e) {
+            } catch (UncheckedIOException e) {
                 outcomes[i] = new JobOutcome.Failed("the photo's file is missing from the store", false);
             }
         }

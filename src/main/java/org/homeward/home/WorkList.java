@@ -17,6 +17,7 @@ import org.homeward.referrals.ReferralView;
 import org.homeward.review.ReviewService;
 import org.homeward.security.CurrentUser;
 import org.homeward.security.Roles;
+import org.homeward.web.SqlTimes;
 
 /**
  * What waits for the signed-in person, for the home page: their open cases, the candidates they may review or
@@ -135,12 +136,9 @@ public class WorkList {
             // A case the person may no longer see is not named (they may have been unassigned since).
             boolean caseShown = caseId != null && cases.canSee(caseId);
             return new PendingPhoto(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (String) r[3],
-                    toInstant(r[4]), caseShown ? caseId : null, caseShown ? (String) r[6] : null, sightingId,
+                    SqlTimes.instant(r[4]), caseShown ? caseId : null, caseShown ? (String) r[6] : null, sightingId,
                     (String) r[8]);
         }).toList();
     }
 
-    private static Instant toInstant(Object value) {
-        return value instanceof Instant at ? at : ((java.sql.Timestamp) value).toInstant();
-    }
 }

@@ -3,17 +3,23 @@ package org.homeward.inbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
+import java.sql.Array;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.homeward.cases.CaseService;
 import org.homeward.cases.CaseSummary;
 import org.homeward.faces.Face;
 import org.homeward.matching.Candidate;
-import org.homeward.referrals.Referral;
 import org.homeward.photos.PhotoService;
+import org.homeward.referrals.Referral;
 import org.homeward.security.CurrentUser;
+import org.homeward.web.SqlTimes;
 
 /** The in-app inbox: features post messages to people or units; each person reads their own. */
 @ApplicationScoped
@@ -94,8 +100,8 @@ public class Inbox {
         return currentUser.unit().isPresent() ? "(n.recipient = :me OR n.unit = :unit)" : "n.recipient = :me";
     }
 
-    private jakarta.persistence.Query forMe(String sql) {
-        jakarta.persistence.Query query = em.createNativeQuery(sql).setParameter("me", currentUser.username());
+    private Query forMe(String sql) {
+        Query query = em.createNativeQuery(sql).setParameter("me", currentUser.username());
         currentUser.unit().ifPresent(unit -> query.setParameter("unit", unit));
         return query;
     }
@@ -120,7 +126,7 @@ public class Inbox {
                  LIMIT :limit""".formatted(addressedToMe()))
                 .setParameter("limit", limit)
                 .getResultList();
-        return rows.stream().map(r -> new Message(((Number) r[0]).longValue(), r[1] instanceof Instant at ? at : ((java.sql.Timestamp) r[1]).toInstant(),
+        return rows.stream().map(r -> new Message(((Number) r[0]).longValue(), SqlTimes.instant(r[1]),
                 (String) r[2], (String) r[3], (Boolean) r[4], (String) r[5], visibleFaces(r[6]),
                 caseOf((String) r[7], ((Number) r[8]).longValue()))).toList();
     }
@@ -141,14 +147,14 @@ public class Inbox {
      * and its link returned. Empty when no such message is addressed to the caller.
      */
     @Transactional
-    public java.util.Optional<String> open(long id) {
+    public Optional<String> open(long id) {
         @SuppressWarnings("unchecked")
         List<Object> links = forMe("SELECT coalesce(n.link, '/inbox') FROM notification n WHERE n.id = :id AND %s"
                 .formatted(addressedToMe()))
                 .setParameter("id", id)
                 .getResultList();
         if (links.isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         forMe("""
                 INSERT INTO notification_read (notification_id, username)
@@ -157,13 +163,13 @@ public class Inbox {
                 ON CONFLICT DO NOTHING""".formatted(addressedToMe()))
                 .setParameter("id", id)
                 .executeUpdate();
-        return java.util.Optional.of((String) links.get(0));
+        return Optional.of((String) links.get(0));
     }
 
     /** The message's faces this reader may see; the others are left out, never shown broken. */
     private List<Long> visibleFaces(Object ids) {
-        Object[] all = ids instanceof java.sql.Array a ? sqlArray(a) : (Object[]) ids;
-        List<Long> visible = new java.util.ArrayList<>();
+        Object[] all = ids instanceof Array a ? sqlArray(a) : (Object[]) ids;
+        List<Long> visible = new ArrayList<>();
         for (Object id : all == null ? new Object[0] : all) {
             Face face = Face.findById(((Number) id).longValue());
             if (face != null && photos.maySee(face.photo)) {
@@ -173,10 +179,10 @@ public class Inbox {
         return visible;
     }
 
-    private static Object[] sqlArray(java.sql.Array a) {
+    private static Object[] sqlArray(Array a) {
         try {
             return (Object[]) a.getArray();
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }

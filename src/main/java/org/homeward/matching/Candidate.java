@@ -1,7 +1,11 @@
 package org.homeward.matching;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Converter;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -11,6 +15,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import java.util.Locale;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -32,10 +37,43 @@ public class Candidate extends PanacheEntityBase {
         inconclusive
     }
 
-    /** {@link #foundBy}: the sighting's own search. */
-    public static final String FOUND_BY_SIGHTING = "sighting";
-    /** {@link #foundBy}: a case's search over past sightings, when it gained a face. */
-    public static final String FOUND_BY_CASE = "case";
+    /** Which search listed the candidate; the column and the API hold its lower-case name. */
+    public enum FoundBy {
+        /** The sighting's own search. */
+        SIGHTING("the sighting's search"),
+        /** A case's search over past sightings, when it gained a face. */
+        CASE("the case's search over past sightings");
+
+        private final String description;
+
+        FoundBy(String description) {
+            this.description = description;
+        }
+
+        /** What a page says: "found ... by {description}". */
+        public String description() {
+            return description;
+        }
+
+        @JsonValue
+        public String stored() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** found_by's text: 'sighting' or 'case' (V5's check constraint). */
+        @Converter
+        public static class Column implements AttributeConverter<FoundBy, String> {
+            @Override
+            public String convertToDatabaseColumn(FoundBy value) {
+                return value == null ? null : value.stored();
+            }
+
+            @Override
+            public FoundBy convertToEntityAttribute(String stored) {
+                return stored == null ? null : FoundBy.valueOf(stored.toUpperCase(Locale.ROOT));
+            }
+        }
+    }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -70,8 +108,9 @@ public class Candidate extends PanacheEntityBase {
     @Column(name = "likelihood_ratio", nullable = false)
     public double likelihoodRatio;
 
+    @Enumerated(EnumType.STRING)
     @Column(name = "evidence_band", nullable = false)
-    public String evidenceBand;
+    public EvidenceCalibration.Band evidenceBand;
 
     /** Soft constraints this case strains (age, sex, unchecked facts): shown beside the evidence. */
     @JdbcTypeCode(SqlTypes.ARRAY)
@@ -84,9 +123,9 @@ public class Candidate extends PanacheEntityBase {
     @Column(name = "calibration_id", nullable = false)
     public String calibrationId;
 
-    /** "sighting" or "case". */
+    @Convert(converter = FoundBy.Column.class)
     @Column(name = "found_by", nullable = false)
-    public String foundBy;
+    public FoundBy foundBy;
 
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)

@@ -1,5 +1,6 @@
 package org.homeward.matching;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -12,33 +13,26 @@ import org.homeward.cases.CaseSummary;
  */
 public record CandidateView(long id, long sightingId, long sightingFaceId, int position, long caseId,
         CaseSummary caseSummary, String caseUnit, double score, double bestSimilarity, int facesCompared,
-        double likelihoodRatio, String band, String bandLabel, List<String> cautions, Candidate.State state,
-        String foundBy, Instant foundAt, String modelId, String calibrationId, Long bestFaceId) {
+        double likelihoodRatio, EvidenceCalibration.Band band, List<String> cautions, Candidate.State state,
+        Candidate.FoundBy foundBy, Instant foundAt, String modelId, String calibrationId, Long bestFaceId) {
 
     /** {@code summary} is null when the viewer may not see the case. */
     public static CandidateView of(Candidate c, CaseSummary summary, String caseUnit) {
         return new CandidateView(c.id, c.sightingId, c.sightingFaceId, c.position, c.caseId, summary, caseUnit,
                 c.score, c.bestSimilarity, c.facesCompared, c.likelihoodRatio, c.evidenceBand,
-                bandLabel(c.evidenceBand), List.of(c.cautions), c.state, c.foundBy, c.foundAt,
+                List.of(c.cautions), c.state, c.foundBy, c.foundAt,
                 c.modelId, c.calibrationId, c.bestFaceId);
     }
 
-    /** The verbal band's words for a stored band name (the name itself if it is not a known band). */
-    public static String bandLabel(String stored) {
-        try {
-            return EvidenceCalibration.Band.valueOf(stored).label();
-        } catch (IllegalArgumentException e) {
-            return stored;
-        }
+    /** The verbal band's words ("moderate support for same person"). */
+    @JsonProperty
+    public String bandLabel() {
+        return band.label();
     }
 
     /** What the band means, in one sentence. */
     public String bandExplanation() {
-        try {
-            return EvidenceCalibration.Band.valueOf(band).explanation();
-        } catch (IllegalArgumentException e) {
-            return "";
-        }
+        return band.explanation();
     }
 
     public boolean caseVisible() {

@@ -61,7 +61,7 @@ public class SightingSearch {
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
-    public Outcome search(Probe probe, String foundBy) {
+    public Outcome search(Probe probe, Candidate.FoundBy foundBy) {
         String modelId = models.searchModelId();
         EvidenceCalibration calibration = evidence.calibration();
         float[] query = index.vectorOf(probe.faceId(), modelId).orElse(null);
@@ -124,7 +124,7 @@ public class SightingSearch {
             c.bestFaceId = bestFace.get(ranked.caseId()).faceId();
             c.facesCompared = ranked.faces();
             c.likelihoodRatio = e.likelihoodRatio();
-            c.evidenceBand = e.band().name();
+            c.evidenceBand = e.band();
             c.cautions = verdict.cautions().toArray(String[]::new);
             c.modelId = modelId;
             c.calibrationId = calibration.id();

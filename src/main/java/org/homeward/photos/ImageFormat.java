@@ -1,5 +1,6 @@
 package org.homeward.photos;
 
+import java.util.Locale;
 import java.util.Optional;
 
 /** The image formats Homeward accepts, recognised by their first bytes rather than by what the client claims. */
@@ -30,7 +31,7 @@ public enum ImageFormat {
         if (mediaType == null) {
             return Optional.empty();
         }
-        String bare = mediaType.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT);
+        String bare = mediaType.split(";")[0].trim().toLowerCase(Locale.ROOT);
         for (ImageFormat f : values()) {
             if (f.mediaType.equals(bare) || (f == JPEG && bare.equals("image/jpg"))) {
                 return Optional.of(f);

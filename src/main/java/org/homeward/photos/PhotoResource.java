@@ -10,6 +10,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -39,7 +40,7 @@ public class PhotoResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     public Response upload(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-            @HeaderParam(FILENAME_HEADER) String filename, @jakarta.ws.rs.core.Context UriInfo uri) {
+            @HeaderParam(FILENAME_HEADER) String filename, @Context UriInfo uri) {
         PhotoService.Upload upload = photos.upload(body == null ? new byte[0] : body, contentType, filename);
         PhotoView view = photos.describe(upload);
         // New bytes and bytes already here are answered alike (201, the photo's location): the status must
@@ -67,7 +68,7 @@ public class PhotoResource {
     @POST
     @Path("/{id}/faces")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response draw(@PathParam("id") long id, FaceDrawing.Box box, @jakarta.ws.rs.core.Context UriInfo uri) {
+    public Response draw(@PathParam("id") long id, FaceDrawing.Box box, @Context UriInfo uri) {
         DrawnFaceView drawn = drawing.draw(id, box);
         return Response.accepted(drawn).location(uri.getBaseUriBuilder().path("api/photos/{id}/drawn-faces/{drawn}")
                 .build(id, drawn.id())).build();

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import org.homeward.security.CurrentUser;
 import org.homeward.security.Roles;
+import org.homeward.web.SqlTimes;
 
 /**
  * A photo is visible to admins and to everyone who uploaded its bytes, the first or a later one: the upload's answer
@@ -32,7 +33,6 @@ public class UploaderPhotoAccess implements PhotoAccess {
         List<?> rows = Photo.getEntityManager()
                 .createNativeQuery("SELECT uploaded_at FROM photo_upload WHERE photo_id = ?1 AND username = ?2")
                 .setParameter(1, photoId).setParameter(2, username).getResultList();
-        return rows.stream().findFirst().map(at -> at instanceof Instant i ? i
-                : at instanceof java.time.OffsetDateTime o ? o.toInstant() : ((java.sql.Timestamp) at).toInstant());
+        return rows.stream().findFirst().map(SqlTimes::instant);
     }
 }

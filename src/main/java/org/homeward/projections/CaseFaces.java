@@ -3,6 +3,7 @@ package org.homeward.projections;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -61,8 +62,8 @@ record CaseFaces(long caseId, List<Item> items) {
             return out;
         }
 
-        java.util.Set<Float> targetKeys() {
-            java.util.Set<Float> keys = new java.util.HashSet<>();
+        Set<Float> targetKeys() {
+            Set<Float> keys = new HashSet<>();
             plan.targets().forEach(t -> keys.add((float) t.doubleValue()));
             return keys;
         }

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.function.Function;
 import javax.imageio.ImageIO;
 import org.homeward.audit.AuditTrail;
+import org.homeward.cases.CaseFile;
 import org.homeward.faces.EmbeddingKind;
 import org.homeward.faces.FaceIndex;
 import org.homeward.faces.FaceRegion;
@@ -33,6 +34,7 @@ import org.homeward.photos.PhotoStore;
 import org.homeward.worker.Job;
 import org.homeward.worker.JobHandler;
 import org.homeward.worker.JobOutcome;
+import org.homeward.worker.JobQueue;
 
 /**
  * The worker's job for a case (subject: the case id): brings the projections of its searchable child faces in
@@ -73,7 +75,7 @@ public class ProjectionJob implements JobHandler {
     EntityManager em;
 
     @Inject
-    org.homeward.worker.JobQueue queue;
+    JobQueue queue;
 
     /** One face's new projections, drawn outside any transaction. */
     record Drawn(double targetAge, String ageGroup, String imageSha256, Map<String, float[]> vectors) {
@@ -181,7 +183,7 @@ public class ProjectionJob implements JobHandler {
 
     /** Replaces what is stored for the case's faces by the results; runs in the job's completing transaction. */
     void save(long caseId, AgeProjector projector, List<FaceResult> results) {
-        if (org.homeward.cases.CaseFile.findById(caseId) == null) {
+        if (CaseFile.findById(caseId) == null) {
             return;
         }
         Set<Long> current = new HashSet<>();

@@ -18,7 +18,6 @@ import org.homeward.cases.CaseFile;
 import org.homeward.cases.CaseService;
 import org.homeward.inbox.Inbox;
 import org.homeward.matching.Candidate;
-import org.homeward.matching.CandidateView;
 import org.homeward.matching.EvidenceText;
 import org.homeward.referrals.ReferralRules.ReferralActionNotAllowed;
 import org.homeward.referrals.ReferralRules.ReferralNotFound;
@@ -96,7 +95,7 @@ public class ReferralService {
         Set<String> assignees = new LinkedHashSet<>();
         CaseAssignment.<CaseAssignment>list("caseId", file.id).forEach(a -> assignees.add(a.username));
         String message = "Sighting " + s.reference + " of unit " + s.unit + " may be the child of case " + file.reference
-                + " (likelihood ratio " + EvidenceText.ratio(c.likelihoodRatio) + ", " + CandidateView.bandLabel(c.evidenceBand)
+                + " (likelihood ratio " + EvidenceText.ratio(c.likelihoodRatio) + ", " + c.evidenceBand.label()
                 + "). It was referred to your unit: review it.";
         List<Long> faces = c.bestFaceId == null ? List.of(c.sightingFaceId) : List.of(c.sightingFaceId, c.bestFaceId);
         inbox.toUnit(file.unit, "referral", r.id, message, link(r), faces);
@@ -230,7 +229,7 @@ public class ReferralService {
         return new ReferralView(r.id, r.candidateId, r.sightingId, s.reference, r.fromUnit, r.toUnit,
                 ReferralState.of(r, c.state), r.raisedAt, r.openedAt, caseSide, file == null ? null : file.reference,
                 file == null ? null : file.childName, r.sharedAt, EvidenceText.ratio(c.likelihoodRatio),
-                CandidateView.bandLabel(c.evidenceBand), history);
+                c.evidenceBand.label(), history);
     }
 
     private static String link(Referral r) {

@@ -1,7 +1,9 @@
 package org.homeward.review;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import org.homeward.cases.CaseDetail;
 import org.homeward.faces.EmbeddingKind;
 import org.homeward.matching.CandidateView;
@@ -41,7 +43,7 @@ public record CandidateDetail(CandidateView candidate, ReferralView referral, Si
         }
 
         public String similarityText() {
-            return String.format(java.util.Locale.ROOT, "%.3f", similarity);
+            return String.format(Locale.ROOT, "%.3f", similarity);
         }
     }
 
@@ -60,13 +62,13 @@ public record CandidateDetail(CandidateView candidate, ReferralView referral, Si
     /** The case's photo faces (no projections), most similar first: the ones the comparison views align. */
     public List<CaseFace> photoFaces() {
         return caseFaces.stream().filter(f -> !f.projection())
-                .sorted(java.util.Comparator.comparingDouble(CaseFace::similarity).reversed()).toList();
+                .sorted(Comparator.comparingDouble(CaseFace::similarity).reversed()).toList();
     }
 
     /** The projections, youngest age shown first. */
     public List<CaseFace> projections() {
         return caseFaces.stream().filter(CaseFace::projection)
-                .sorted(java.util.Comparator.comparing(CaseFace::showsAge, java.util.Comparator.nullsLast(Float::compare))).toList();
+                .sorted(Comparator.comparing(CaseFace::showsAge, Comparator.nullsLast(Float::compare))).toList();
     }
 
     public boolean canConfirm() {

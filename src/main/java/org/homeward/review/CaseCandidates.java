@@ -5,12 +5,12 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.homeward.cases.CaseDetail;
 import org.homeward.matching.Candidate;
-import org.homeward.matching.CandidateView;
 import org.homeward.matching.EvidenceText;
 import org.homeward.referrals.Referral;
 import org.homeward.referrals.ReferralService;
@@ -30,7 +30,7 @@ public class CaseCandidates {
      * One sighting that lists the case. {@code sightingReference} and the sighting's face ({@code sightingFaceId}, the
      * thumbnail) are null when the viewer may not see the sighting.
      */
-    public record Row(long candidateId, String sightingReference, String sightingUnit, java.time.LocalDate seenOn,
+    public record Row(long candidateId, String sightingReference, String sightingUnit, LocalDate seenOn,
             String likelihoodRatio, String band, String state, Long sightingFaceId) {
         public boolean visible() {
             return sightingReference != null;
@@ -38,8 +38,8 @@ public class CaseCandidates {
     }
 
     /** A match a supervisor confirmed: the banner at the top of the case. Sighting details only for those who may see it. */
-    public record Confirmed(long candidateId, String sightingReference, String sightingUnit, java.time.LocalDate seenOn,
-            String place, String confirmedBy, java.time.Instant confirmedAt) {
+    public record Confirmed(long candidateId, String sightingReference, String sightingUnit, LocalDate seenOn,
+            String place, String confirmedBy, Instant confirmedAt) {
         public boolean visible() {
             return sightingReference != null;
         }
@@ -71,7 +71,7 @@ public class CaseCandidates {
             return new Confirmed(c.id, visible ? s.reference : null, s.unit, visible ? s.seenOn : null,
                     visible ? s.place : null, confirm == null ? null : confirm.reviewerName != null ? confirm.reviewerName : confirm.reviewer,
                     confirm == null ? null : confirm.decidedAt);
-        }).sorted(java.util.Comparator.comparing(Confirmed::confirmedAt, java.util.Comparator.nullsLast(java.util.Comparator.reverseOrder())))
+        }).sorted(Comparator.comparing(Confirmed::confirmedAt, Comparator.nullsLast(Comparator.reverseOrder())))
                 .toList();
     }
 
@@ -108,7 +108,7 @@ public class CaseCandidates {
             Sighting s = Sighting.findById(c.sightingId);
             boolean visible = sightingVisible(c);
             return new Row(c.id, visible ? s.reference : null, s.unit, visible ? s.seenOn : null,
-                    EvidenceText.ratio(c.likelihoodRatio), CandidateView.bandLabel(c.evidenceBand), c.state.name().replace('_', ' '),
+                    EvidenceText.ratio(c.likelihoodRatio), c.evidenceBand.label(), c.state.name().replace('_', ' '),
                     visible ? c.sightingFaceId : null);
         }).toList();
     }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.DoubleUnaryOperator;
 import org.homeward.audit.AuditTrail;
 import org.homeward.cases.AgeRange;
 import org.homeward.cases.CaseAssignment;
@@ -131,7 +132,7 @@ public class ReviewService {
         if (decision == Verdict.Decision.confirm) {
             Face face = Face.findById(c.sightingFaceId);
             Plausibility.Verdict plausible = Plausibility.check(file, new Plausibility.Sighted(s.seenOn, s.sex,
-                    face.estimatedAge, models.ageEstimator().<java.util.function.DoubleUnaryOperator>map(a -> a::uncertaintyAt).orElse(null)));
+                    face.estimatedAge, models.ageEstimator().<DoubleUnaryOperator>map(a -> a::uncertaintyAt).orElse(null)));
             if (plausible.excluded()) {
                 throw new DecisionInvalid("decision", "This case can no longer be confirmed: " + plausible.exclusion());
             }

@@ -112,7 +112,7 @@ public class PastSightingsSearchJob implements JobHandler {
                 continue;
             }
             SightingSearch.Outcome outcome = search.search(
-                    new SightingSearch.Probe(s.id, face.id, s.seenOn, s.sex, face.estimatedAge), Candidate.FOUND_BY_CASE);
+                    new SightingSearch.Probe(s.id, face.id, s.seenOn, s.sex, face.estimatedAge), Candidate.FoundBy.CASE);
             searched.fire(new SightingSearched(s.id));
             if (outcome.newCases().contains(caseId)) {
                 raised++;

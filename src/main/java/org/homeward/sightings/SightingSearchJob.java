@@ -86,7 +86,7 @@ public class SightingSearchJob implements JobHandler {
         int excluded = 0;
         for (Face face : faces) {
             SightingSearch.Outcome outcome = search.search(
-                    new SightingSearch.Probe(s.id, face.id, s.seenOn, s.sex, face.estimatedAge), Candidate.FOUND_BY_SIGHTING);
+                    new SightingSearch.Probe(s.id, face.id, s.seenOn, s.sex, face.estimatedAge), Candidate.FoundBy.SIGHTING);
             listed += outcome.listed();
             excluded += outcome.excluded();
         }

@@ -1,5 +1,8 @@
 package org.homeward.sightings;
 
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -8,11 +11,13 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.homeward.audit.AuditTrail;
 import org.homeward.cases.CaseFile;
 import org.homeward.cases.CaseService;
@@ -28,10 +33,10 @@ import org.homeward.photos.PhotoService;
 import org.homeward.photos.PhotoState;
 import org.homeward.security.CurrentUser;
 import org.homeward.security.Roles;
-import org.homeward.web.Paging;
 import org.homeward.sightings.SightingRules.NoUnit;
 import org.homeward.sightings.SightingRules.SightingInvalid;
 import org.homeward.sightings.SightingRules.SightingNotFound;
+import org.homeward.web.Paging;
 import org.homeward.worker.JobQueue;
 
 /**
@@ -137,7 +142,7 @@ public class SightingService {
                        (SELECT count(*) FROM candidate c WHERE c.sighting_id = s.id)
                   FROM sighting s WHERE s.id IN (?1)""")
                 .setParameter(1, found.stream().map(x -> x.id).toList()).getResultList();
-        Map<Long, Object[]> byId = new java.util.HashMap<>();
+        Map<Long, Object[]> byId = new HashMap<>();
         counts.forEach(r -> byId.put(((Number) r[0]).longValue(), r));
         List<SightingRow> items = found.stream().map(x -> {
             Object[] r = byId.get(x.id);
@@ -149,16 +154,16 @@ public class SightingService {
     }
 
     private List<Sighting> visiblePage(int page) {
-        return visibleQuery().map(q -> q.page(io.quarkus.panache.common.Page.of(page, PAGE_SIZE)).list())
+        return visibleQuery().map(q -> q.page(Page.of(page, PAGE_SIZE)).list())
                 .orElse(List.of());
     }
 
     /** The caller's sightings, newest first; none for someone without a unit (never a made-up unit value). */
-    private java.util.Optional<io.quarkus.hibernate.orm.panache.PanacheQuery<Sighting>> visibleQuery() {
-        io.quarkus.panache.common.Sort newest = io.quarkus.panache.common.Sort.descending("createdAt").and("id",
-                io.quarkus.panache.common.Sort.Direction.Descending);
+    private Optional<PanacheQuery<Sighting>> visibleQuery() {
+        Sort newest = Sort.descending("createdAt").and("id",
+                Sort.Direction.Descending);
         if (currentUser.hasRole(Roles.ADMIN)) {
-            return java.util.Optional.of(Sighting.<Sighting>find("1 = 1", newest));
+            return Optional.of(Sighting.<Sighting>find("1 = 1", newest));
         }
         return currentUser.unit().map(unit -> Sighting.<Sighting>find("unit", newest, unit));
     }

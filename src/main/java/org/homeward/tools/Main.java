@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.homeward.tools.eval.EvalCommand;
+import org.homeward.tools.projections.ProjectionsCommand;
 
 /**
  * Entry point for the commands that run beside the server (deploy/homeward bench, eval, audit): plain
@@ -21,8 +23,8 @@ public final class Main {
         commands.put("audit", new AuditCommand());
         commands.put("store", new StoreCommand());
         commands.put("bench", new Benchmarks(new PipelineBenchmark(), new SearchBenchmark()));
-        commands.put("eval", new org.homeward.tools.eval.EvalCommand());
-        commands.put("projections", new org.homeward.tools.projections.ProjectionsCommand());
+        commands.put("eval", new EvalCommand());
+        commands.put("projections", new ProjectionsCommand());
         return commands;
     }
 

@@ -1,5 +1,9 @@
 package org.homeward.web;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.core.Context;
@@ -7,6 +11,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Turns every broken rule into application/problem+json for API clients and a readable page for browsers. */
@@ -32,11 +38,11 @@ public class ProblemMapper {
     }
 
     /** A body that is not the JSON the endpoint expects (bad date, wrong type, broken syntax). */
-    @ServerExceptionMapper({com.fasterxml.jackson.core.JsonProcessingException.class,
-            com.fasterxml.jackson.databind.exc.MismatchedInputException.class,
-            com.fasterxml.jackson.databind.exc.InvalidFormatException.class,
-            com.fasterxml.jackson.core.JsonParseException.class})
-    public Response map(com.fasterxml.jackson.core.JsonProcessingException e) {
+    @ServerExceptionMapper({JsonProcessingException.class,
+            MismatchedInputException.class,
+            InvalidFormatException.class,
+            JsonParseException.class})
+    public Response map(JsonProcessingException e) {
         String detail = e.getOriginalMessage() == null ? "The request body is not valid JSON." : e.getOriginalMessage();
         Problem problem = new Problem("/problems/malformed-request", "Malformed request", 400,
                 detail.lines().findFirst().orElse(detail), uriInfo.getPath(), null);
@@ -48,7 +54,7 @@ public class ProblemMapper {
      * the API and a readable page for people, never a 500. The transaction was rolled back, so nothing was half-stored.
      */
     @ServerExceptionMapper({org.hibernate.exception.JDBCConnectionException.class,
-            java.sql.SQLTransientConnectionException.class, java.sql.SQLNonTransientConnectionException.class})
+            SQLTransientConnectionException.class, SQLNonTransientConnectionException.class})
     public Response databaseUnavailable(Exception e, HttpHeaders headers) {
         String title = "Database unavailable";
         String detail = "Homeward cannot reach its database just now, so nothing was read or changed. Try again in a"

@@ -1,5 +1,7 @@
 package org.homeward.web;
 
+import java.util.Map;
+
 /**
  * A request broke one of Homeward's rules. Subclasses are named after the rule they guard; the
  * mapper turns each into a problem+json answer with its status and a message a person can act on.
@@ -28,7 +30,7 @@ public abstract class RuleViolation extends RuntimeException {
     public abstract String title();
 
     /** Messages per input field, for forms that show each next to its field; empty when none applies. */
-    public java.util.Map<String, String> fieldErrors() {
-        return java.util.Map.of();
+    public Map<String, String> fieldErrors() {
+        return Map.of();
     }
 }

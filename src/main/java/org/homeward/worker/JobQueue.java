@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -83,7 +84,7 @@ public class JobQueue {
         return rows.stream()
                 .map(r -> new Job(((Number) r[0]).longValue(), kind, ((Number) r[1]).longValue(),
                         ((Number) r[2]).intValue(), ((Number) r[3]).intValue()))
-                .sorted(java.util.Comparator.comparingLong(Job::id))
+                .sorted(Comparator.comparingLong(Job::id))
                 .toList();
     }
 

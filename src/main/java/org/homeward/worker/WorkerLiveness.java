@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -48,7 +49,7 @@ public class WorkerLiveness implements HealthCheck {
     }
 
     /** Why the worker is stuck, or null: a dead thread, or no round for longer than {@code limit} while jobs wait. */
-    static String stuck(List<Beat> beats, long nowMillis, Duration limit, java.util.function.BooleanSupplier jobsWaiting) {
+    static String stuck(List<Beat> beats, long nowMillis, Duration limit, BooleanSupplier jobsWaiting) {
         for (Beat b : beats) {
             if (!b.alive()) {
                 return "worker thread " + b.worker() + " has died";

@@ -1,6 +1,7 @@
 package org.homeward.models.dlib;
 
 import java.awt.image.BufferedImage;
+import java.util.Arrays;
 
 /** Shrinks an RGB image by averaging the source pixels under each target pixel (the detector's cost guard). */
 final class AreaDownscale {
@@ -30,9 +31,9 @@ final class AreaDownscale {
         for (int y = 0; y < dh; y++) {
             int y0 = (int) ((long) y * h / dh);
             int y1 = Math.max(y0 + 1, (int) ((long) (y + 1) * h / dh));
-            java.util.Arrays.fill(r, 0);
-            java.util.Arrays.fill(g, 0);
-            java.util.Arrays.fill(b, 0);
+            Arrays.fill(r, 0);
+            Arrays.fill(g, 0);
+            Arrays.fill(b, 0);
             // one source row at a time, so a huge photo is never copied whole
             for (int yy = y0; yy < y1; yy++) {
                 pixels.row(0, yy, w, row, 0);

@@ -1,5 +1,7 @@
 package org.homeward.models.dlib;
 
+import java.util.Arrays;
+
 /**
  * dlib's resize_image for float planes (interpolation.h, the SIMD path that dlib's CPU
  * tt::resize_bilinear takes), reproduced operation by operation so the pyramid levels carry the same
@@ -110,13 +112,13 @@ final class DlibBilinearResize {
                 break;
             }
             if (n + 8 > out.length) {
-                out = java.util.Arrays.copyOf(out, out.length * 2);
+                out = Arrays.copyOf(out, out.length * 2);
             }
             for (int j = 0; j < 4; j++) {
                 out[n++] = l[j];
                 out[n++] = Float.floatToRawIntBits(lane[j] - (float) l[j]);
             }
         }
-        return java.util.Arrays.copyOf(out, n);
+        return Arrays.copyOf(out, n);
     }
 }

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -57,7 +58,7 @@ public final class ScratchDatabase {
                 .dataSource(url(name), user(), password())
                 .locations("classpath:db/migration")
                 // the benchmark connects as the owner: V15 then grants nothing to a separate app role
-                .placeholders(java.util.Map.of("app_role", user()))
+                .placeholders(Map.of("app_role", user()))
                 .load()
                 .migrate();
     }

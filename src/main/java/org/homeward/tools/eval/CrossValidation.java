@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import org.homeward.matching.CaseRanker;
 import org.homeward.models.EmbeddingTransform;
+import org.homeward.models.Similarity;
 
 /**
  * {@code eval cv}: each way of learning an embedding transform ({@link TransformRecipe}) and each case-score rule,
@@ -47,7 +49,7 @@ final class CrossValidation {
 
     /** What the v1 package says of its data and figures. */
     static TransformPackage.Provenance provenance(Manifest manifest, int faces, List<Row> rows) {
-        Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         return new TransformPackage.Provenance(V1, "1.0.0", "Learned by the Homeward project on the FG-NET Aging Database"
                 + " (dev half), which is licensed for research use only. The parameters are aggregate numbers (a mean vector"
                 + " and a linear map); no photo, face, descriptor or label is stored. Whether parameters learned from"
@@ -360,7 +362,7 @@ final class CrossValidation {
                 int g = ageGroup(c.age());
                 for (Manifest.Photo a : training) {
                     if (a.age() >= adultMin && !a.identity().equals(c.identity())) {
-                        double sim = org.homeward.models.Similarity.cosine(vectors.apply(c.file()), vectors.apply(a.file()));
+                        double sim = Similarity.cosine(vectors.apply(c.file()), vectors.apply(a.file()));
                         sum[g] += sim;
                         sumSq[g] += sim * sim;
                         n[g]++;

@@ -12,17 +12,19 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
-import org.homeward.tools.Command;
-import org.homeward.matching.CaseRanker;
 import org.homeward.faces.ModelBundle;
 import org.homeward.faces.QualityGate;
+import org.homeward.matching.CaseRanker;
 import org.homeward.models.EmbeddingTransform;
 import org.homeward.models.ModelUnavailable;
 import org.homeward.models.ModelsConfig;
+import org.homeward.tools.Command;
 
 /**
  * {@code deploy/homeward eval}: the accuracy of the app's own pipeline and ranking on labelled photos, with no
@@ -344,7 +346,7 @@ public final class EvalCommand implements Command {
         PhotoEmbeddings embeddings = o.embeddings();
         try (embeddings) {
             checkEmbedder(embeddings, transform);
-            java.util.Set<Path> files = new java.util.LinkedHashSet<>(tracing.files());
+            Set<Path> files = new LinkedHashSet<>(tracing.files());
             if (cohort != null) {
                 cohort.photos().forEach(p -> files.add(p.file()));
             }

@@ -15,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,8 +23,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.homeward.faces.EmbeddingKind;
 import org.homeward.faces.AgeEstimator;
+import org.homeward.faces.EmbeddingKind;
 import org.homeward.faces.FacePipeline;
 import org.homeward.faces.FoundFace;
 import org.homeward.faces.Landmarks;
@@ -34,12 +35,12 @@ import org.homeward.models.EmbeddingTransform;
 import org.homeward.models.Similarity;
 import org.homeward.photos.ImageDecoder;
 import org.homeward.projections.AgeProjector;
-import org.homeward.tools.projections.AnnotatedPhoto;
 import org.homeward.projections.ProjectionFrame;
 import org.homeward.projections.ProjectionVectors;
+import org.homeward.projections.PrototypeProjector;
+import org.homeward.tools.projections.AnnotatedPhoto;
 import org.homeward.tools.projections.ProjectionsCommand;
 import org.homeward.tools.projections.PrototypeBuilder;
-import org.homeward.projections.PrototypeProjector;
 
 /**
  * {@code eval tracing --projections}: does searching a case's age projections beside its photos find the adult
@@ -232,7 +233,7 @@ final class ProjectionTracing {
     private static Tracing.Scoring scoring(Map<Path, PhotoEmbeddings.Face> faces, EmbeddingTransform t,
             Map<Path, List<Projected>> projections, AgeEstimator estimator) {
         Map<Path, float[]> memo = new HashMap<>();
-        Map<Projected, float[]> searchable = new java.util.IdentityHashMap<>();
+        Map<Projected, float[]> searchable = new IdentityHashMap<>();
         return new Tracing.Scoring() {
             @Override
             public float[] vector(Path file) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,8 +20,8 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import org.homeward.faces.EmbeddingKind;
 import org.homeward.matching.CaseRanker;
-import org.homeward.models.EmbeddingTransform;
 import org.homeward.matching.EvidenceCalibration;
+import org.homeward.models.EmbeddingTransform;
 import org.homeward.models.ScoreCohort;
 import org.homeward.models.Similarity;
 
@@ -374,7 +375,7 @@ final class ScaleProtocol {
      */
     private void export(Path file, List<Photo> photos, Map<String, Integer> foldOf, Map<Path, PhotoEmbeddings.Face> faces)
             throws IOException {
-        try (var w = java.nio.file.Files.newBufferedWriter(file)) {
+        try (var w = Files.newBufferedWriter(file)) {
             for (Photo p : photos) {
                 PhotoEmbeddings.Face f = faces.get(p.file());
                 ObjectNode n = EvalCommand.JSON.createObjectNode();
@@ -403,7 +404,7 @@ final class ScaleProtocol {
     /** Reads vectors computed fold by fold: one JSON object per line, {fold, file, vector}. */
     private static Map<Integer, Map<Path, float[]>> readVectors(Path file, int folds) throws IOException {
         Map<Integer, Map<Path, float[]>> byFold = new HashMap<>();
-        for (String line : java.nio.file.Files.readAllLines(file)) {
+        for (String line : Files.readAllLines(file)) {
             if (line.isBlank()) {
                 continue;
             }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.ToDoubleBiFunction;
 import org.homeward.faces.EmbeddingKind;
 import org.homeward.matching.CaseRanker;
 import org.homeward.models.Similarity;
@@ -143,7 +144,7 @@ final class Tracing {
 
         /** Vectors, and a case face's similarity made into its score by {@code normalise} (cohort normalisation). */
         static Scoring normalised(Function<Path, float[]> vectors,
-                java.util.function.ToDoubleBiFunction<Manifest.Photo, Double> normalise) {
+                ToDoubleBiFunction<Manifest.Photo, Double> normalise) {
             return new Scoring() {
                 @Override
                 public float[] vector(Path file) {

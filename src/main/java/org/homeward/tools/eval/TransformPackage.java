@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.homeward.matching.CaseRanker;
 import org.homeward.models.EmbeddingTransform;
 import org.homeward.models.ScoreCohort;
@@ -159,8 +161,8 @@ final class TransformPackage {
     }
 
     /** The figures of the rows whose label is the plain embedding's or the kept recipe's, once each. */
-    static <R> Consumer<ArrayNode> figuresOf(List<R> rows, java.util.function.Predicate<R> keep,
-            java.util.function.BiConsumer<R, ObjectNode> write) {
+    static <R> Consumer<ArrayNode> figuresOf(List<R> rows, Predicate<R> keep,
+            BiConsumer<R, ObjectNode> write) {
         return array -> rows.stream().filter(keep).forEach(r -> write.accept(r, array.addObject()));
     }
 

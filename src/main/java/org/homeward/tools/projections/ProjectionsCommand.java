@@ -1,8 +1,5 @@
 package org.homeward.tools.projections;
 
-import org.homeward.projections.AgePrototypes;
-import org.homeward.projections.ProjectionFrame;
-import org.homeward.projections.PrototypePackage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -17,8 +14,12 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.homeward.projections.AgePrototypes;
+import org.homeward.projections.ProjectionFrame;
+import org.homeward.projections.PrototypePackage;
 import org.homeward.tools.Command;
 
 /**
@@ -93,10 +94,10 @@ public final class ProjectionsCommand implements Command {
         AgePrototypes prototypes = PrototypeBuilder.build(photos, ProjectionFrame.DEFAULT, PrototypeBuilder.Rules.DEFAULT);
         PrototypePackage.write(dir, prototypes, appearance, provenance(csv, photos));
         for (AgePrototypes.Group g : prototypes.groups()) {
-            out.printf(java.util.Locale.ROOT, "  ages %-6s mean %5.1f  %3d photos of %2d people%n", g.label(), g.meanAge(),
+            out.printf(Locale.ROOT, "  ages %-6s mean %5.1f  %3d photos of %2d people%n", g.label(), g.meanAge(),
                     g.photos(), g.identities());
         }
-        out.printf(java.util.Locale.ROOT, "wrote %s: %d age groups from %d photos (%.1f s)%n", dir, prototypes.groups().size(),
+        out.printf(Locale.ROOT, "wrote %s: %d age groups from %d photos (%.1f s)%n", dir, prototypes.groups().size(),
                 photos.size(), (System.nanoTime() - start) / 1e9);
         return 0;
     }

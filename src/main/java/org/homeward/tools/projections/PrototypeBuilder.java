@@ -1,5 +1,14 @@
 package org.homeward.tools.projections;
 
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.homeward.photos.ImageDecoder;
 import org.homeward.projections.AgePrototypes;
 import org.homeward.projections.ColourImage;
 import org.homeward.projections.PhotoPyramid;
@@ -9,14 +18,6 @@ import org.homeward.projections.PrototypePackage;
 import org.homeward.projections.PrototypeProjector;
 import org.homeward.projections.ThinPlateSpline;
 import org.homeward.projections.Warp;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
-import org.homeward.photos.ImageDecoder;
 
 /**
  * Builds {@link AgePrototypes} from annotated photos: each face is aligned into the {@link ProjectionFrame} by
@@ -174,7 +175,7 @@ public final class PrototypeBuilder {
         return mean;
     }
 
-    private static java.awt.image.BufferedImage read(AnnotatedPhoto p) {
+    private static BufferedImage read(AnnotatedPhoto p) {
         try {
             return ImageDecoder.decode(Files.readAllBytes(p.image()), MAX_PIXELS).rgb();
         } catch (IOException e) {
