@@ -2,6 +2,9 @@ package org.homeward.models;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
 
 /**
  * DJL's PyTorch engine, loaded from the natives bundled in the jar and never from the network.
@@ -20,8 +23,27 @@ public final class TorchRuntime {
         try {
             return Engine.getEngine(ENGINE);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("DJL's PyTorch engine did not load offline; are pytorch-jni and "
-                    + "pytorch-native-cpu on the class path? " + e.getMessage(), e);
+            String flavor = nativeFlavor();
+            String hint = flavor.startsWith("cu")
+                    ? "this is a CUDA build (mvn -Pcuda, natives " + flavor + "): DJL loads them only where an NVIDIA "
+                            + "GPU and its driver are visible, and would otherwise fetch CPU natives, which offline mode "
+                            + "forbids; run it on a GPU node, or build without -Pcuda for this machine."
+                    : "are pytorch-jni and pytorch-native-cpu (natives: " + flavor + ") on the class path?";
+            throw new IllegalStateException("DJL's PyTorch engine did not load offline; " + hint + " " + e.getMessage(), e);
+        }
+    }
+
+    /** The flavour of the libtorch natives on the class path (cpu, cu124, ...), or "none". */
+    static String nativeFlavor() {
+        try (InputStream in = TorchRuntime.class.getResourceAsStream("/native/lib/pytorch.properties")) {
+            if (in == null) {
+                return "none";
+            }
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("flavor", "none");
+        } catch (IOException e) {
+            return "none";
         }
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.Graphics2D;
 import java.awt.Image;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -167,7 +168,44 @@ public final class PipelineBenchmark implements Command {
             System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(o.threads));
         }
         Path modelsDir = o.models != null ? Path.of(o.models) : ModelsConfig.dirFromEnvironment();
+        Photos photos = readPhotos(o);
+        Loaded models = loadModels(o, modelsDir);
+        try (ModelForward detectorForward = ModelForward.load(models.detectorPkg().file("model.pt"), o.device);
+                ModelForward embedderForward = ModelForward.load(models.embedderPkg().file("model.pt"), o.device)) {
+            Forwards forwards = new Forwards(detectorForward, embedderForward);
+            printMachine(models.machine(), loadStart);
+            warmUp(o.warmup, photos.images(), models, forwards);
+            Detection detection = measureDetection(photos.images(), models, forwards);
+            List<float[]> chips = measurePerFace(photos.images(), detection.boxes(), models);
+            measureEmbedding(chips, models, forwards);
+            Map<Integer, PipelineRun> runs = measurePipeline(photos, models, forwards);
+            report(args, o, photos, models, detection, chips.size(), runs, loadStart, benchStart);
+        } finally {
+            models.bundle().close();
+        }
+        return 0;
+    }
 
+    /** The photos: bytes read up front (storage is not measured), decoded once untimed, then on the clock. */
+    private record Photos(BenchImages.Selection selection, List<byte[]> bytes, List<BufferedImage> images,
+            double megapixels) {
+    }
+
+    /** The pipeline's bundle and models, with what the forward-only timings need beside them. */
+    private record Loaded(BenchBundle bundle, FaceDetector detector, LandmarkPredictor landmarks, FaceEmbedder embedder,
+            ModelPackage detectorPkg, ModelPackage embedderPkg, PyramidSettings pyramids, int chipSize, QualityGate gate,
+            Map<String, Object> machine, Map<String, Object> loadSeconds) {
+    }
+
+    /** The two TorchScript files loaded again, for forward-only timing. */
+    private record Forwards(ModelForward detector, ModelForward embedder) {
+    }
+
+    /** Each photo's boxes, and the sizes of the detector's pyramids. */
+    private record Detection(List<List<FaceBox>> boxes, long pyramidFloats, long pyramidPixels, long imagePixels) {
+    }
+
+    private Photos readPhotos(Options o) throws IOException {
         BenchImages.Selection selection = BenchImages.select(o.images, BenchImages.dataDir(o.data), o.count);
         System.out.println("photos: " + selection.files().size() + " from " + selection.source()
                 + " (" + selection.available() + " available"
@@ -176,9 +214,7 @@ public final class PipelineBenchmark implements Command {
             System.out.println("note: " + selection.note());
             notes.add(selection.note());
         }
-
-        // ---- photos: bytes read up front (storage is not measured); decoded once untimed (which also warms the
-        // decoder), then a second time on the clock
+        // decoded once untimed (which also warms the decoder), then a second time on the clock
         List<byte[]> bytes = new ArrayList<>();
         List<BufferedImage> images = new ArrayList<>();
         for (Path file : selection.files()) {
@@ -200,8 +236,10 @@ public final class PipelineBenchmark implements Command {
             throw new IllegalArgumentException("none of the photos could be decoded");
         }
         double megapixels = images.stream().mapToDouble(i -> (double) i.getWidth() * i.getHeight()).average().orElse(0) / 1e6;
+        return new Photos(selection, bytes, images, megapixels);
+    }
 
-        // ---- models: the pipeline's bundle, and the two TorchScript files again for forward-only timing
+    private Loaded loadModels(Options o, Path modelsDir) throws IOException {
         progress("loading models from " + modelsDir + " on " + o.device);
         Map<String, Object> loadSeconds = new LinkedHashMap<>();
         long t0 = System.nanoTime();
@@ -221,204 +259,223 @@ public final class PipelineBenchmark implements Command {
         }
         ModelPackage detectorPkg = ModelPackage.open(modelsDir.resolve(ModelBundle.DETECTOR));
         ModelPackage embedderPkg = ModelPackage.open(modelsDir.resolve(ModelBundle.EMBEDDER));
-        PyramidSettings pyramids = PyramidSettings.of(detectorPkg.manifest());
-        int chipSize = embedderPkg.manifest().path("alignment").path("chip_size").asInt(150);
-        QualityGate gate = new QualityGate(QualityGate.Rules.DEFAULTS);
-        Map<String, Object> machine = Machine.describe(engine);
+        return new Loaded(bundle, detector, landmarks, embedder, detectorPkg, embedderPkg,
+                PyramidSettings.of(detectorPkg.manifest()),
+                embedderPkg.manifest().path("alignment").path("chip_size").asInt(150),
+                new QualityGate(QualityGate.Rules.DEFAULTS), Machine.describe(engine), loadSeconds);
+    }
 
-        try (ModelForward detectorForward = ModelForward.load(detectorPkg.file("model.pt"), o.device);
-                ModelForward embedderForward = ModelForward.load(embedderPkg.file("model.pt"), o.device)) {
-            System.out.printf(Locale.ROOT, "machine: %s, %s cores, %s GiB; %s; DJL %s, %s; intra-op threads %s;"
-                    + " OMP_WAIT_POLICY=%s; load average %s%n",
-                    machine.get("cpu_model"), machine.get("nproc"), machine.get("ram_gib"), machine.get("java"),
-                    machine.get("djl"), machine.get("engine"), machine.get("torch_intra_op_threads"),
-                    machine.get("omp_wait_policy"), loadStart);
-            if (!"PASSIVE".equalsIgnoreCase(String.valueOf(machine.get("omp_wait_policy")))) {
-                String n = "OMP_WAIT_POLICY is not PASSIVE: on a busy machine OpenMP spin-waiting can slow the "
-                        + "forward passes many times (deploy/homeward sets it)";
-                System.out.println("note: " + n);
-                notes.add(n);
-            }
-
-            // ---- warm-up: every model and shape family once, untimed
-            progress("warm-up on " + o.warmup + " photo(s)");
-            FacePipeline warmPipeline = new FacePipeline(bundle, gate, FacePipeline.StepTimer.NONE);
-            for (int i = 0; i < o.warmup; i++) {
-                BufferedImage img = images.get(i % images.size());
-                BufferedImage forDetector = forDetector(img);
-                TiledPyramid p = pyramids.build(forDetector);
-                detectorForward.run(p.data(), new Shape(1, 3, p.rows(), p.cols()));
-                List<float[]> chips = new ArrayList<>();
-                for (FaceBox box : detector.detect(img)) {
-                    chips.add(embedder.chip(img, landmarks.predict(img, box)));
-                }
-                if (!chips.isEmpty()) {
-                    embedder.embed(chips);
-                    embedderForward.run(concat(repeat(chips, 8)), new Shape(8, 3, chipSize, chipSize));
-                    embedder.embed(repeat(chips, 8));
-                }
-                warmPipeline.analyse(img);
-            }
-            // the Java steps run a few milliseconds each: give the JIT enough calls to compile them before the clock
-            for (int r = 0; r < JAVA_WARMUP_ROUNDS; r++) {
-                BufferedImage img = images.get(r % Math.min(images.size(), Math.max(1, o.warmup)));
-                pyramids.build(forDetector(img));
-                for (FaceBox box : detector.detect(img).stream().limit(1).toList()) {
-                    Landmarks l = landmarks.predict(img, box);
-                    gate.judge(l, embedder.chip(img, l), chipSize);
-                }
-            }
-
-            // ---- (a) detection, batch 1: pyramid alone, forward alone, and detect() as the pipeline calls it
-            progress("detection, batch 1: " + images.size() + " photos");
-            Series pyramid = series("det.pyramid", "detector: tiled pyramid", "TiledPyramid.build (Java)", 1, "photo");
-            Series detFwd = series("det.forward", "detector: model forward only",
-                    "TorchScript predict() on a ready tensor", 1, "photo");
-            Series detRun = series("det.forward+copy", "detector: forward + tensor copies",
-                    "NDArray create + predict + toFloatArray", 1, "photo");
-            Series detect = series("det.detect", "detect (detector.detect)",
-                    "downscale guard + pyramid + forward + boxes + NMS", 1, "photo");
-            List<List<FaceBox>> boxes = new ArrayList<>();
-            long pyramidFloats = 0;
-            long pyramidPixels = 0;
-            long imagePixels = 0;
-            for (BufferedImage img : images) {
-                BufferedImage forDetector = forDetector(img);
-                long t = System.nanoTime();
-                TiledPyramid p = pyramids.build(forDetector);
-                pyramid.add(System.nanoTime() - t, 1);
-                pyramidFloats += p.data().length;
-                pyramidPixels += (long) p.rows() * p.cols();
-                imagePixels += (long) forDetector.getWidth() * forDetector.getHeight();
-                ModelForward.Timing f = detectorForward.run(p.data(), new Shape(1, 3, p.rows(), p.cols()));
-                detFwd.add(f.predictNanos(), 1);
-                detRun.add(f.runNanos(), 1);
-                t = System.nanoTime();
-                List<FaceBox> found = detector.detect(img);
-                detect.add(System.nanoTime() - t, 1);
-                detect.addFaces(found.size());
-                detFwd.addFaces(found.size());
-                boxes.add(found);
-            }
-
-            // ---- (a) detection forward at batch 8: pyramids of different sizes padded to the largest in the group
-            progress("detector forward, batch 8 (padded)");
-            Series detFwd8 = series("det.forward", "detector: model forward only",
-                    "predict() on 8 pyramids padded to the largest", 8, "photo");
-            detectorBatch(images, pyramids, detectorForward, detFwd8, boxes);
-
-            // ---- (b) per face: landmarks, chip, quality gate
-            progress("landmarks, chips and quality gate per face");
-            Series lm = series("landmarks", "landmarks (5-point shape predictor)", "landmarks.predict (Java)", 1, "face");
-            Series chipTime = series("chip", "chip extraction (align to 150x150)", "embedder.chip (Java)", 1, "face");
-            Series quality = series("quality", "quality gate", "QualityGate.judge (Java)", 1, "face");
-            List<float[]> chips = new ArrayList<>();
-            for (int i = 0; i < images.size(); i++) {
-                BufferedImage img = images.get(i);
-                for (FaceBox box : boxes.get(i)) {
-                    long t = System.nanoTime();
-                    Landmarks l = landmarks.predict(img, box);
-                    lm.add(System.nanoTime() - t, 1);
-                    t = System.nanoTime();
-                    float[] chip = embedder.chip(img, l);
-                    chipTime.add(System.nanoTime() - t, 1);
-                    t = System.nanoTime();
-                    gate.judge(l, chip, chipSize);
-                    quality.add(System.nanoTime() - t, 1);
-                    chips.add(chip);
-                }
-            }
-
-            // ---- (b) embedding at batch 1 and 8, interleaved on the same chips (8 one by one, then the 8 at
-            // once) so that a change in the machine's load falls on both; each call followed by the forward alone
-            progress("embedding, batch 1 and 8: " + chips.size() + " chips");
-            for (int from = 0; from < chips.size(); from += 8) {
-                List<float[]> group = chips.subList(from, Math.min(chips.size(), from + 8));
-                for (int i = 0; i < group.size(); i++) {
-                    embedOnce(group.subList(i, i + 1), 1, embedder, embedderForward, chipSize);
-                }
-                embedOnce(group, 8, embedder, embedderForward, chipSize);
-            }
-
-            // ---- (c) the whole pipeline as the worker runs it (decode + analyse), then the forwards alone on the
-            // same work; batch 1 and 8 interleaved on each group of 8 photos
-            progress("whole pipeline, batch 1 and 8: " + images.size() + " photos");
-            Map<Integer, PipelineRun> runs = new LinkedHashMap<>();
-            for (int batch : BATCHES) {
-                runs.put(batch, new PipelineRun(batch, bundle, gate));
-            }
-            for (int from = 0; from < bytes.size(); from += 8) {
-                List<byte[]> group = bytes.subList(from, Math.min(bytes.size(), from + 8));
-                for (int i = 0; i < group.size(); i++) {
-                    runs.get(1).once(group.subList(i, i + 1), pyramids, detectorForward, embedderForward, embedder,
-                            chipSize);
-                }
-                runs.get(8).once(group, pyramids, detectorForward, embedderForward, embedder, chipSize);
-            }
-            Map<String, Object> stepsPerPhoto = new LinkedHashMap<>();
-            Map<String, Object> ratios = new LinkedHashMap<>();
-            Map<String, Object> ratiosPerCall = new LinkedHashMap<>();
-            for (PipelineRun run : runs.values()) {
-                stepsPerPhoto.put("batch_" + run.batch, run.perPhoto(images.size()));
-                ratios.put("batch_" + run.batch, Series.round((double) run.whole.nanos() / run.modelOnly.nanos(), 3));
-                ratiosPerCall.put("batch_" + run.batch, Series.round(Series.median(run.callRatios), 3));
-            }
-
-            // ---- report
-            String loadEnd = Machine.loadAverage();
-            int faces = boxes.stream().mapToInt(List::size).sum();
-            Map<String, Object> fromStages = new LinkedHashMap<>();
-            for (PipelineRun run : runs.values()) {
-                fromStages.put("batch_" + run.batch, overheadFromStages(run.batch, (double) faces / images.size(),
-                        (double) run.usable / images.size()));
-            }
-            Map<String, Object> pyramidMemory = new LinkedHashMap<>();
-            pyramidMemory.put("mean_mib_per_photo", Series.round(pyramidFloats * 4.0 / images.size() / (1 << 20), 2));
-            pyramidMemory.put("tiled_pixels_per_photo_pixel", Series.round((double) pyramidPixels / imagePixels, 2));
-            printTable(images.size(), megapixels, faces, chips.size());
-            printSteps(stepsPerPhoto);
-            System.out.printf(Locale.ROOT, "%noverhead, whole pipeline / model forwards alone (1.0 = no overhead):"
-                    + " batch 1 %s, batch 8 %s (totals); median over calls: batch 1 %s, batch 8 %s%n",
-                    ratios.get("batch_1"), ratios.get("batch_8"), ratiosPerCall.get("batch_1"), ratiosPerCall.get("batch_8"));
-            fromStages.forEach((batch, m) -> {
-                Map<?, ?> f = (Map<?, ?>) m;
-                System.out.printf(Locale.ROOT, "overhead from the stages' medians, %s: %s (%s ms of other work per photo"
-                        + " on %s ms of model forwards)%n", batch.replace('_', ' '), f.get("ratio"),
-                        f.get("other_ms_per_photo"), f.get("model_ms_per_photo"));
-            });
-            System.out.printf(Locale.ROOT, "detector pyramid: %.2f MiB of float32 per photo, %.2f x the photo's pixels%n",
-                    pyramidMemory.get("mean_mib_per_photo"), pyramidMemory.get("tiled_pixels_per_photo_pixel"));
-            System.out.println("load average: " + loadStart + " at the start, " + loadEnd + " at the end");
-            for (String n : notes) {
-                System.out.println("note: " + n);
-            }
-
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("benchmark", "pipeline");
-            json.put("command", "deploy/homeward bench " + String.join(" ", args));
-            json.put("photos", images.size());
-            json.put("photo_source", selection.source());
-            json.put("mean_megapixels", Series.round(megapixels, 3));
-            json.put("faces_detected", faces);
-            json.put("device", o.device.name());
-            json.put("warmup_photos", o.warmup);
-            json.put("machine", machine);
-            json.put("load_average_start", loadStart);
-            json.put("load_average_end", loadEnd);
-            json.put("model_load_s", loadSeconds);
-            json.put("overhead_ratio_pipeline_over_model_forwards", ratios);
-            json.put("overhead_ratio_median_of_calls", ratiosPerCall);
-            json.put("overhead_from_stage_medians", fromStages);
-            json.put("pipeline_ms_per_photo", stepsPerPhoto);
-            json.put("detector_pyramid", pyramidMemory);
-            json.put("series", series.values().stream().filter(s -> !s.empty() || s.note() != null).map(Series::toMap).toList());
-            json.put("notes", notes);
-            json.put("wall_s", Series.round((System.nanoTime() - benchStart) / 1e9, 1));
-            System.out.println(new ObjectMapper().writeValueAsString(json));
-        } finally {
-            bundle.close();
+    private void printMachine(Map<String, Object> machine, String loadStart) {
+        System.out.printf(Locale.ROOT, "machine: %s, %s cores, %s GiB; %s; DJL %s, %s; intra-op threads %s;"
+                + " OMP_WAIT_POLICY=%s; load average %s%n",
+                machine.get("cpu_model"), machine.get("nproc"), machine.get("ram_gib"), machine.get("java"),
+                machine.get("djl"), machine.get("engine"), machine.get("torch_intra_op_threads"),
+                machine.get("omp_wait_policy"), loadStart);
+        if (!"PASSIVE".equalsIgnoreCase(String.valueOf(machine.get("omp_wait_policy")))) {
+            String n = "OMP_WAIT_POLICY is not PASSIVE: on a busy machine OpenMP spin-waiting can slow the "
+                    + "forward passes many times (deploy/homeward sets it)";
+            System.out.println("note: " + n);
+            notes.add(n);
         }
-        return 0;
+    }
+
+    /** Every model and shape family once, untimed; then the Java steps often enough for the JIT to compile them. */
+    private void warmUp(int warmup, List<BufferedImage> images, Loaded m, Forwards forwards) {
+        progress("warm-up on " + warmup + " photo(s)");
+        FacePipeline warmPipeline = new FacePipeline(m.bundle(), m.gate(), FacePipeline.StepTimer.NONE);
+        for (int i = 0; i < warmup; i++) {
+            BufferedImage img = images.get(i % images.size());
+            TiledPyramid p = m.pyramids().build(forDetector(img));
+            forwards.detector().run(p.data(), new Shape(1, 3, p.rows(), p.cols()));
+            List<float[]> chips = new ArrayList<>();
+            for (FaceBox box : m.detector().detect(img)) {
+                chips.add(m.embedder().chip(img, m.landmarks().predict(img, box)));
+            }
+            if (!chips.isEmpty()) {
+                m.embedder().embed(chips);
+                forwards.embedder().run(concat(repeat(chips, 8)), new Shape(8, 3, m.chipSize(), m.chipSize()));
+                m.embedder().embed(repeat(chips, 8));
+            }
+            warmPipeline.analyse(img);
+        }
+        // the Java steps run a few milliseconds each: give the JIT enough calls to compile them before the clock
+        for (int r = 0; r < JAVA_WARMUP_ROUNDS; r++) {
+            BufferedImage img = images.get(r % Math.min(images.size(), Math.max(1, warmup)));
+            m.pyramids().build(forDetector(img));
+            for (FaceBox box : m.detector().detect(img).stream().limit(1).toList()) {
+                Landmarks l = m.landmarks().predict(img, box);
+                m.gate().judge(l, m.embedder().chip(img, l), m.chipSize());
+            }
+        }
+    }
+
+    /**
+     * (a) Detection at batch 1: the pyramid alone, the forward alone, and detect() as the pipeline calls it; then the
+     * forward at batch 8, on pyramids of different sizes padded to the largest of the group.
+     */
+    private Detection measureDetection(List<BufferedImage> images, Loaded m, Forwards forwards) {
+        progress("detection, batch 1: " + images.size() + " photos");
+        Series pyramid = series("det.pyramid", "detector: tiled pyramid", "TiledPyramid.build (Java)", 1, "photo");
+        Series detFwd = series("det.forward", "detector: model forward only",
+                "TorchScript predict() on a ready tensor", 1, "photo");
+        Series detRun = series("det.forward+copy", "detector: forward + tensor copies",
+                "NDArray create + predict + toFloatArray", 1, "photo");
+        Series detect = series("det.detect", "detect (detector.detect)",
+                "downscale guard + pyramid + forward + boxes + NMS", 1, "photo");
+        List<List<FaceBox>> boxes = new ArrayList<>();
+        long pyramidFloats = 0;
+        long pyramidPixels = 0;
+        long imagePixels = 0;
+        for (BufferedImage img : images) {
+            BufferedImage forDetector = forDetector(img);
+            long t = System.nanoTime();
+            TiledPyramid p = m.pyramids().build(forDetector);
+            pyramid.add(System.nanoTime() - t, 1);
+            pyramidFloats += p.data().length;
+            pyramidPixels += (long) p.rows() * p.cols();
+            imagePixels += (long) forDetector.getWidth() * forDetector.getHeight();
+            ModelForward.Timing f = forwards.detector().run(p.data(), new Shape(1, 3, p.rows(), p.cols()));
+            detFwd.add(f.predictNanos(), 1);
+            detRun.add(f.runNanos(), 1);
+            t = System.nanoTime();
+            List<FaceBox> found = m.detector().detect(img);
+            detect.add(System.nanoTime() - t, 1);
+            detect.addFaces(found.size());
+            detFwd.addFaces(found.size());
+            boxes.add(found);
+        }
+        progress("detector forward, batch 8 (padded)");
+        Series detFwd8 = series("det.forward", "detector: model forward only",
+                "predict() on 8 pyramids padded to the largest", 8, "photo");
+        detectorBatch(images, m.pyramids(), forwards.detector(), detFwd8, boxes);
+        return new Detection(boxes, pyramidFloats, pyramidPixels, imagePixels);
+    }
+
+    /** (b) Per face: landmarks, chip and quality gate; returns every face's chip. */
+    private List<float[]> measurePerFace(List<BufferedImage> images, List<List<FaceBox>> boxes, Loaded m) {
+        progress("landmarks, chips and quality gate per face");
+        Series lm = series("landmarks", "landmarks (5-point shape predictor)", "landmarks.predict (Java)", 1, "face");
+        Series chipTime = series("chip", "chip extraction (align to 150x150)", "embedder.chip (Java)", 1, "face");
+        Series quality = series("quality", "quality gate", "QualityGate.judge (Java)", 1, "face");
+        List<float[]> chips = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            BufferedImage img = images.get(i);
+            for (FaceBox box : boxes.get(i)) {
+                long t = System.nanoTime();
+                Landmarks l = m.landmarks().predict(img, box);
+                lm.add(System.nanoTime() - t, 1);
+                t = System.nanoTime();
+                float[] chip = m.embedder().chip(img, l);
+                chipTime.add(System.nanoTime() - t, 1);
+                t = System.nanoTime();
+                m.gate().judge(l, chip, m.chipSize());
+                quality.add(System.nanoTime() - t, 1);
+                chips.add(chip);
+            }
+        }
+        return chips;
+    }
+
+    /**
+     * (b) Embedding at batch 1 and 8, interleaved on the same chips (8 one by one, then the 8 at once) so that a change
+     * in the machine's load falls on both; each call followed by the forward alone.
+     */
+    private void measureEmbedding(List<float[]> chips, Loaded m, Forwards forwards) {
+        progress("embedding, batch 1 and 8: " + chips.size() + " chips");
+        for (int from = 0; from < chips.size(); from += 8) {
+            List<float[]> group = chips.subList(from, Math.min(chips.size(), from + 8));
+            for (int i = 0; i < group.size(); i++) {
+                embedOnce(group.subList(i, i + 1), 1, m.embedder(), forwards.embedder(), m.chipSize());
+            }
+            embedOnce(group, 8, m.embedder(), forwards.embedder(), m.chipSize());
+        }
+    }
+
+    /**
+     * (c) The whole pipeline as the worker runs it (decode + analyse), then the forwards alone on the same work;
+     * batch 1 and 8 interleaved on each group of 8 photos.
+     */
+    private Map<Integer, PipelineRun> measurePipeline(Photos photos, Loaded m, Forwards forwards) {
+        progress("whole pipeline, batch 1 and 8: " + photos.images().size() + " photos");
+        Map<Integer, PipelineRun> runs = new LinkedHashMap<>();
+        for (int batch : BATCHES) {
+            runs.put(batch, new PipelineRun(batch, m.bundle(), m.gate()));
+        }
+        List<byte[]> bytes = photos.bytes();
+        for (int from = 0; from < bytes.size(); from += 8) {
+            List<byte[]> group = bytes.subList(from, Math.min(bytes.size(), from + 8));
+            for (int i = 0; i < group.size(); i++) {
+                runs.get(1).once(group.subList(i, i + 1), m.pyramids(), forwards.detector(), forwards.embedder(),
+                        m.embedder(), m.chipSize());
+            }
+            runs.get(8).once(group, m.pyramids(), forwards.detector(), forwards.embedder(), m.embedder(), m.chipSize());
+        }
+        return runs;
+    }
+
+    /** The tables and lines a person reads, then the JSON line. */
+    private void report(List<String> args, Options o, Photos photos, Loaded m, Detection detection, int chips,
+            Map<Integer, PipelineRun> runs, String loadStart, long benchStart) throws IOException {
+        int photoCount = photos.images().size();
+        Map<String, Object> stepsPerPhoto = new LinkedHashMap<>();
+        Map<String, Object> ratios = new LinkedHashMap<>();
+        Map<String, Object> ratiosPerCall = new LinkedHashMap<>();
+        for (PipelineRun run : runs.values()) {
+            stepsPerPhoto.put("batch_" + run.batch, run.perPhoto(photoCount));
+            ratios.put("batch_" + run.batch, Series.round((double) run.whole.nanos() / run.modelOnly.nanos(), 3));
+            ratiosPerCall.put("batch_" + run.batch, Series.round(Series.median(run.callRatios), 3));
+        }
+        String loadEnd = Machine.loadAverage();
+        int faces = detection.boxes().stream().mapToInt(List::size).sum();
+        Map<String, Object> fromStages = new LinkedHashMap<>();
+        for (PipelineRun run : runs.values()) {
+            fromStages.put("batch_" + run.batch, overheadFromStages(run.batch, (double) faces / photoCount,
+                    (double) run.usable / photoCount));
+        }
+        Map<String, Object> pyramidMemory = new LinkedHashMap<>();
+        pyramidMemory.put("mean_mib_per_photo", Series.round(detection.pyramidFloats() * 4.0 / photoCount / (1 << 20), 2));
+        pyramidMemory.put("tiled_pixels_per_photo_pixel",
+                Series.round((double) detection.pyramidPixels() / detection.imagePixels(), 2));
+        printTable(photoCount, photos.megapixels(), faces, chips);
+        printSteps(stepsPerPhoto);
+        System.out.printf(Locale.ROOT, "%noverhead, whole pipeline / model forwards alone (1.0 = no overhead):"
+                + " batch 1 %s, batch 8 %s (totals); median over calls: batch 1 %s, batch 8 %s%n",
+                ratios.get("batch_1"), ratios.get("batch_8"), ratiosPerCall.get("batch_1"), ratiosPerCall.get("batch_8"));
+        fromStages.forEach((batch, stages) -> {
+            Map<?, ?> f = (Map<?, ?>) stages;
+            System.out.printf(Locale.ROOT, "overhead from the stages' medians, %s: %s (%s ms of other work per photo"
+                    + " on %s ms of model forwards)%n", batch.replace('_', ' '), f.get("ratio"),
+                    f.get("other_ms_per_photo"), f.get("model_ms_per_photo"));
+        });
+        System.out.printf(Locale.ROOT, "detector pyramid: %.2f MiB of float32 per photo, %.2f x the photo's pixels%n",
+                pyramidMemory.get("mean_mib_per_photo"), pyramidMemory.get("tiled_pixels_per_photo_pixel"));
+        System.out.println("load average: " + loadStart + " at the start, " + loadEnd + " at the end");
+        for (String n : notes) {
+            System.out.println("note: " + n);
+        }
+
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("benchmark", "pipeline");
+        json.put("command", "deploy/homeward bench " + String.join(" ", args));
+        json.put("photos", photoCount);
+        json.put("photo_source", photos.selection().source());
+        json.put("mean_megapixels", Series.round(photos.megapixels(), 3));
+        json.put("faces_detected", faces);
+        json.put("device", o.device.name());
+        json.put("warmup_photos", o.warmup);
+        json.put("machine", m.machine());
+        json.put("load_average_start", loadStart);
+        json.put("load_average_end", loadEnd);
+        json.put("model_load_s", m.loadSeconds());
+        json.put("overhead_ratio_pipeline_over_model_forwards", ratios);
+        json.put("overhead_ratio_median_of_calls", ratiosPerCall);
+        json.put("overhead_from_stage_medians", fromStages);
+        json.put("pipeline_ms_per_photo", stepsPerPhoto);
+        json.put("detector_pyramid", pyramidMemory);
+        json.put("series", series.values().stream().filter(x -> !x.empty() || x.note() != null).map(Series::toMap).toList());
+        json.put("notes", notes);
+        json.put("wall_s", Series.round((System.nanoTime() - benchStart) / 1e9, 1));
+        System.out.println(new ObjectMapper().writeValueAsString(json));
     }
 
     /**
