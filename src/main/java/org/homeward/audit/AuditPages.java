@@ -9,9 +9,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.homeward.security.CurrentUser;
 import org.homeward.security.Roles;
-import org.homeward.security.UserView;
 import static org.homeward.web.Paging.enc;
 
 /** The auditor's page: the trail, filtered, with the chain verified on every view. */
@@ -22,7 +20,7 @@ public class AuditPages {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance trail(UserView user, AuditTrail.EventPage page, AuditTrail.Filter filter,
+        static native TemplateInstance trail(AuditTrail.EventPage page, AuditTrail.Filter filter,
                 ChainVerification chain, String query);
     }
 
@@ -32,9 +30,6 @@ public class AuditPages {
     @Inject
     ChainVerifier verifier;
 
-    @Inject
-    CurrentUser currentUser;
-
     @GET
     public TemplateInstance trail(@QueryParam("actor") String actor, @QueryParam("action") String action,
             @QueryParam("objectType") String objectType, @QueryParam("objectId") String objectId,
@@ -43,7 +38,7 @@ public class AuditPages {
         String query = "actor=" + enc(actor) + "&action=" + enc(action) + "&objectType=" + enc(objectType)
                 + "&objectId=" + enc(objectId);
         AuditTrail.EventPage events = trail.search(filter, page);
-        return Templates.trail(currentUser.view(), events, filter, verifier.verify(), query);
+        return Templates.trail(events, filter, verifier.verify(), query);
     }
 
 }

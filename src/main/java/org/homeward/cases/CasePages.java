@@ -32,7 +32,6 @@ import org.homeward.faces.FaceDrawing;
 import org.homeward.photos.PhotoService;
 import org.homeward.security.CurrentUser;
 import org.homeward.security.Roles;
-import org.homeward.security.UserView;
 import org.homeward.web.PrivateImage;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
@@ -45,16 +44,16 @@ public class CasePages {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance list(UserView user, CaseService.CasePage page, CaseService.Filter filter, ListOrder order,
+        static native TemplateInstance list(CaseService.CasePage page, CaseService.Filter filter, ListOrder order,
                 List<String> units);
 
-        static native TemplateInstance form(UserView user, CaseFormFields form, Map<String, String> errors,
+        static native TemplateInstance form(CaseFormFields form, Map<String, String> errors,
                 String problem, Long caseId);
 
-        static native TemplateInstance detail(UserView user, CaseDetail c, boolean canSupervise, String message,
+        static native TemplateInstance detail(CaseDetail c, boolean canSupervise, String message,
                 String notice, Note note);
 
-        static native TemplateInstance photo(UserView user, CaseDetail c, CaseDetail.Photo p, List<DrawnFaceView> drawn,
+        static native TemplateInstance photo(CaseDetail c, CaseDetail.Photo p, List<DrawnFaceView> drawn,
                 String base, String message, String note);
     }
 
@@ -79,7 +78,7 @@ public class CasePages {
         String query = "q=" + enc(text) + "&status=" + enc(status) + "&unit=" + enc(unit) + "&minAge=" + enc(minAge)
                 + "&maxAge=" + enc(maxAge);
         ListOrder order = new ListOrder(query, CaseSort.of(sort), "rev".equals(dir));
-        return Templates.list(currentUser.view(), cases.search(filter, order.sort(), order.reversed(), page), filter,
+        return Templates.list(cases.search(filter, order.sort(), order.reversed(), page), filter,
                 order, cases.visibleUnits());
     }
 
@@ -116,7 +115,7 @@ public class CasePages {
     @GET
     @Path("/new")
     public TemplateInstance newCase() {
-        return Templates.form(currentUser.view(), CaseFormFields.empty(), Map.of(), null, null);
+        return Templates.form(CaseFormFields.empty(), Map.of(), null, null);
     }
 
     @POST
@@ -131,7 +130,7 @@ public class CasePages {
             return seeOther("/cases/" + created.id());
         } catch (CaseInvalid e) {
             return Response.status(422)
-                    .entity(Templates.form(currentUser.view(), fields, e.fieldErrors(), null, null)).build();
+                    .entity(Templates.form(fields, e.fieldErrors(), null, null)).build();
         }
     }
 
@@ -139,13 +138,13 @@ public class CasePages {
     @Path("/{id}")
     public TemplateInstance detail(@PathParam("id") long id, @QueryParam("message") String message,
             @QueryParam("notice") String notice) {
-        return Templates.detail(currentUser.view(), cases.view(id), canSupervise(), message, notice, Note.EMPTY);
+        return Templates.detail(cases.view(id), canSupervise(), message, notice, Note.EMPTY);
     }
 
     @GET
     @Path("/{id}/edit")
     public TemplateInstance edit(@PathParam("id") long id) {
-        return Templates.form(currentUser.view(), CaseFormFields.of(cases.view(id)), Map.of(), null, id);
+        return Templates.form(CaseFormFields.of(cases.view(id)), Map.of(), null, id);
     }
 
     @POST
@@ -161,10 +160,10 @@ public class CasePages {
             return seeOther("/cases/" + id + "?notice=" + enc("Case details saved."));
         } catch (CaseInvalid e) {
             return Response.status(422)
-                    .entity(Templates.form(currentUser.view(), fields, e.fieldErrors(), null, id)).build();
+                    .entity(Templates.form(fields, e.fieldErrors(), null, id)).build();
         } catch (CaseEditConflict e) {
             return Response.status(409)
-                    .entity(Templates.form(currentUser.view(), fields, Map.of(), e.getMessage(), id)).build();
+                    .entity(Templates.form(fields, Map.of(), e.getMessage(), id)).build();
         }
     }
 
@@ -188,7 +187,7 @@ public class CasePages {
             // The case page again with what was typed and the field's own message: a long note is never lost.
             Note note = new Note(body, e.fieldErrors().getOrDefault("body", e.getMessage()));
             return Response.status(422)
-                    .entity(Templates.detail(currentUser.view(), cases.view(id), canSupervise(), null, null, note)).build();
+                    .entity(Templates.detail(cases.view(id), canSupervise(), null, null, note)).build();
         }
     }
 
@@ -221,7 +220,7 @@ public class CasePages {
         CaseDetail c = cases.view(id);
         CaseDetail.Photo p = c.photos().stream().filter(x -> x.photoId() == photoId).findFirst()
                 .orElseThrow(() -> new CaseRules.CaseNotFound(id + " / photo " + photoId));
-        return Templates.photo(currentUser.view(), c, p, drawing.drawn(photoId), "/cases/" + id + "/photos/" + photoId,
+        return Templates.photo(c, p, drawing.drawn(photoId), "/cases/" + id + "/photos/" + photoId,
                 message, note);
     }
 

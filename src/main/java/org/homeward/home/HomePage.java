@@ -8,8 +8,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.homeward.security.CurrentUser;
-import org.homeward.security.UserView;
 
 /** The start page after login: the person's work list (cases, candidates, referrals, inbox, photos). */
 @Path("/")
@@ -19,17 +17,14 @@ public class HomePage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance home(UserView user, WorkList.Items work);
+        static native TemplateInstance home(WorkList.Items work);
     }
-
-    @Inject
-    CurrentUser currentUser;
 
     @Inject
     WorkList workList;
 
     @GET
     public TemplateInstance home() {
-        return Templates.home(currentUser.view(), workList.forMe());
+        return Templates.home(workList.forMe());
     }
 }

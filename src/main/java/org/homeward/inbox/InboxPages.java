@@ -14,9 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
-import org.homeward.security.CurrentUser;
 import org.homeward.security.Roles;
-import org.homeward.security.UserView;
 
 /** The inbox page: messages to the person and their unit, newest first, unread ones marked. */
 @Path("/inbox")
@@ -26,18 +24,15 @@ public class InboxPages {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance inbox(UserView user, List<Inbox.Message> messages, long unread);
+        static native TemplateInstance inbox(List<Inbox.Message> messages, long unread);
     }
 
     @Inject
     Inbox inbox;
 
-    @Inject
-    CurrentUser currentUser;
-
     @GET
     public TemplateInstance inbox() {
-        return Templates.inbox(currentUser.view(), inbox.mine(200), inbox.unreadCount());
+        return Templates.inbox(inbox.mine(200), inbox.unreadCount());
     }
 
     /** Opens a message: marks it read and goes where it points. */

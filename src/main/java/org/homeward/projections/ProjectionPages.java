@@ -10,8 +10,6 @@ import java.util.List;
 import org.homeward.audit.AuditTrail;
 import org.homeward.cases.CaseDetail;
 import org.homeward.cases.CaseService;
-import org.homeward.security.CurrentUser;
-import org.homeward.security.UserView;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -31,7 +29,7 @@ public class ProjectionPages {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance sheet(CaseDetail c, List<CaseProjections.Strip> strips, UserView user,
+        static native TemplateInstance sheet(CaseDetail c, List<CaseProjections.Strip> strips,
                 Instant generatedAt);
     }
 
@@ -43,9 +41,6 @@ public class ProjectionPages {
 
     @Inject
     CaseProjections projections;
-
-    @Inject
-    CurrentUser currentUser;
 
     @Inject
     AuditTrail audit;
@@ -61,7 +56,7 @@ public class ProjectionPages {
     public TemplateInstance sheet(@PathParam("id") long id) {
         CaseDetail c = cases.view(id);
         audit.record("case.projections.sheet", "case_file", id, null);
-        return Templates.sheet(c, projections.strips(c), currentUser.view(), Instant.now());
+        return Templates.sheet(c, projections.strips(c), Instant.now());
     }
 
     @GET

@@ -14,9 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
-import org.homeward.security.CurrentUser;
 import org.homeward.security.Roles;
-import org.homeward.security.UserView;
 import org.homeward.web.RuleViolation;
 import static org.homeward.web.Paging.enc;
 
@@ -28,18 +26,15 @@ public class ReferralPages {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance list(UserView user, List<ReferralView> referrals);
+        static native TemplateInstance list(List<ReferralView> referrals);
     }
 
     @Inject
     ReferralService referrals;
 
-    @Inject
-    CurrentUser currentUser;
-
     @GET
     public TemplateInstance list() {
-        return Templates.list(currentUser.view(), referrals.mine());
+        return Templates.list(referrals.mine());
     }
 
     /** Back to the candidate page, with what happened (or why not) said there. */

@@ -7,8 +7,6 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import org.homeward.matching.CaseRanker;
 import org.homeward.matching.Plausibility;
-import org.homeward.security.CurrentUser;
-import org.homeward.security.UserView;
 
 /**
  * The match report: one printable page (print CSS; the browser's "Save as PDF" gives the PDF) with the faces,
@@ -24,19 +22,16 @@ public class MatchReport {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance report(UserView user, CandidateDetail d, Method method, Instant generatedAt);
+        static native TemplateInstance report(CandidateDetail d, Method method, Instant generatedAt);
     }
 
     @Inject
     ReviewService review;
 
-    @Inject
-    CurrentUser currentUser;
-
     public String render(long candidateId) {
         CandidateDetail d = review.report(candidateId);
         Method method = new Method(CaseRanker.DEFAULT.policy().toString(), d.candidate().modelId(),
                 Plausibility.EXCLUDE_SIGMAS, Plausibility.CAUTION_SIGMAS);
-        return Templates.report(currentUser.view(), d, method, Instant.now()).render();
+        return Templates.report(d, method, Instant.now()).render();
     }
 }

@@ -14,11 +14,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.util.List;
-import org.homeward.matching.CandidateView;
-import org.homeward.security.CurrentUser;
 import org.homeward.security.Roles;
-import org.homeward.security.UserView;
 import org.homeward.web.RuleViolation;
 import static org.homeward.web.Paging.enc;
 import org.jboss.resteasy.reactive.RestForm;
@@ -31,9 +27,9 @@ public class ReviewPages {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance queue(UserView user, ReviewService.QueuePage page);
+        static native TemplateInstance queue(ReviewService.QueuePage page);
 
-        static native TemplateInstance candidate(UserView user, CandidateDetail d, String message, String note);
+        static native TemplateInstance candidate(CandidateDetail d, String message, String note);
 
     }
 
@@ -41,21 +37,18 @@ public class ReviewPages {
     ReviewService review;
 
     @Inject
-    CurrentUser currentUser;
-
-    @Inject
     MatchReport report;
 
     @GET
     public TemplateInstance queue(@QueryParam("page") int page) {
-        return Templates.queue(currentUser.view(), review.queue(page));
+        return Templates.queue(review.queue(page));
     }
 
     @GET
     @Path("/{id}")
     public TemplateInstance candidate(@PathParam("id") long id, @QueryParam("message") String message,
             @QueryParam("note") String note) {
-        return Templates.candidate(currentUser.view(), review.view(id), message, note);
+        return Templates.candidate(review.view(id), message, note);
     }
 
     @POST

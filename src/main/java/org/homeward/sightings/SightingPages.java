@@ -29,9 +29,7 @@ import org.homeward.faces.DrawnBoxForm;
 import org.homeward.faces.FaceView;
 import org.homeward.photos.PhotoRejected;
 import org.homeward.photos.PhotoService;
-import org.homeward.security.CurrentUser;
 import org.homeward.security.Roles;
-import org.homeward.security.UserView;
 import org.homeward.sightings.SightingRules.SightingInvalid;
 import org.homeward.web.PrivateImage;
 import org.jboss.resteasy.reactive.RestForm;
@@ -45,14 +43,14 @@ public class SightingPages {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance list(UserView user, SightingService.SightingPage page);
+        static native TemplateInstance list(SightingService.SightingPage page);
 
-        static native TemplateInstance form(UserView user, SightingForm form, Map<String, String> errors,
+        static native TemplateInstance form(SightingForm form, Map<String, String> errors,
                 SightingSource[] sources, Sex[] sexes, List<PhotoService.Analysis> photos);
 
-        static native TemplateInstance detail(UserView user, SightingDetail s);
+        static native TemplateInstance detail(SightingDetail s);
 
-        static native TemplateInstance photo(UserView user, SightingDetail s, SightingDetail.Photo p,
+        static native TemplateInstance photo(SightingDetail s, SightingDetail.Photo p,
                 List<DrawnFaceView> drawn, String base, String message, String note);
     }
 
@@ -65,12 +63,9 @@ public class SightingPages {
     @Inject
     FaceDrawing drawing;
 
-    @Inject
-    CurrentUser currentUser;
-
     @GET
     public TemplateInstance list(@QueryParam("page") int page) {
-        return Templates.list(currentUser.view(), sightings.list(page));
+        return Templates.list(sightings.list(page));
     }
 
     @GET
@@ -109,7 +104,7 @@ public class SightingPages {
     @GET
     @Path("/{id}")
     public TemplateInstance detail(@PathParam("id") long id) {
-        return Templates.detail(currentUser.view(), sightings.view(id));
+        return Templates.detail(sightings.view(id));
     }
 
     /** One photo of the sighting large, where a person draws a face the detector missed (a face on CCTV, a crowd). */
@@ -120,7 +115,7 @@ public class SightingPages {
         SightingDetail s = sightings.view(id);
         SightingDetail.Photo p = s.photos().stream().filter(x -> x.photoId() == photoId).findFirst()
                 .orElseThrow(() -> new NotFoundException("no photo " + photoId + " on sighting " + id));
-        return Templates.photo(currentUser.view(), s, p, drawing.drawn(photoId), "/sightings/" + id + "/photos/" + photoId,
+        return Templates.photo(s, p, drawing.drawn(photoId), "/sightings/" + id + "/photos/" + photoId,
                 message, note);
     }
 
@@ -194,6 +189,6 @@ public class SightingPages {
         for (Long id : form.photoIds()) {
             photos.analysis(id).ifPresent(chosen::add);
         }
-        return Templates.form(currentUser.view(), form, errors, SightingSource.values(), Sex.values(), chosen);
+        return Templates.form(form, errors, SightingSource.values(), Sex.values(), chosen);
     }
 }

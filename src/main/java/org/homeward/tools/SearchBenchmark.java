@@ -287,7 +287,74 @@ public final class SearchBenchmark implements Command {
     private void measure(Options o, Connection raw, String modelId, SyntheticFaces generator,
             List<SyntheticFaces.Identity> people, List<float[]> queries, List<Integer> queryCase, List<float[]> warmups,
             Map<String, Object> json, List<String> notes) throws Exception {
-        // ---- load: without the index, which is then built in one go as after a restore
+        Built built = loadAndIndex(o, raw, modelId, generator, people);
+        EfSearchConnection tuned = new EfSearchConnection(raw);
+        raw.setAutoCommit(false);
+        Plans plans = plans(o, raw, tuned, modelId, queries.get(0), built.index(), notes);
+        List<SearchPath> paths = new ArrayList<>();
+        for (int ef : o.efSearch) {
+            paths.add(new SearchPath("HNSW", ef));
+        }
+        SearchPath exact = new SearchPath("exact scan", 0);
+        paths.add(exact);
+        runQueries(o, raw, tuned, modelId, paths, exact, queries, queryCase, warmups);
+        raw.setAutoCommit(true);
+        Map<String, Object> server = HnswIndex.serverSettings(raw);
+
+        printTable(o, paths);
+        out.printf(Locale.ROOT, "the app's FaceIndex.EF_SEARCH is %d; the benchmark replaced it in %d of the app's"
+                + " SET LOCAL statements (and checked the setting after every call)%n", FaceIndex.EF_SEARCH,
+                tuned.rewrites());
+        out.printf(Locale.ROOT, "PostgreSQL %s, pgvector %s: shared_buffers %s, effective_cache_size %s, work_mem %s,"
+                + " max_parallel_workers_per_gather %s, jit %s, hnsw.max_scan_tuples %s%n", server.get("server_version"),
+                server.get("pgvector"), server.get("shared_buffers"), server.get("effective_cache_size"),
+                server.get("work_mem"), server.get("max_parallel_workers_per_gather"), server.get("jit"),
+                server.get("hnsw.max_scan_tuples"));
+
+        json.put("faces", o.faces);
+        json.put("cases", people.size());
+        json.put("faces_per_case", o.perCase);
+        json.put("queries", queries.size());
+        json.put("k", o.k);
+        json.put("warmup", warmups.size());
+        json.put("load_s", Series.round(built.loadSeconds(), 1));
+        json.put("vacuum_analyze_s", Series.round(built.vacuumSeconds(), 1));
+        json.put("index", built.toJson());
+        json.put("sizes_mib", built.sizes());
+        json.put("plans", Map.of("hnsw_uses_index", plans.usesIndex(), "exact_is_seq_scan", plans.exactIsSeqScan(),
+                "hnsw", plans.hnsw(), "exact", plans.exact()));
+        json.put("app_ef_search", FaceIndex.EF_SEARCH);
+        json.put("results", paths.stream().map(p -> result(p, o.k)).toList());
+        json.put("postgres", server);
+    }
+
+    /** The open cases loaded and their index built, with what it took. */
+    private record Built(HnswIndex index, HnswIndex migrated, HnswIndex.Build build, double loadSeconds,
+            double vacuumSeconds, Map<String, Object> sizes) {
+
+        Map<String, Object> toJson() {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("name", index.name());
+            json.put("definition", index.definition());
+            json.put("m", index.m());
+            json.put("ef_construction", index.efConstruction());
+            json.put("pgvector_defaults", index.defaults());
+            json.put("as_migrated", index == migrated);
+            json.put("build_s", Series.round(build.nanos() / 1e9, 2));
+            json.put("maintenance_work_mem", build.maintenanceWorkMem());
+            json.put("max_parallel_maintenance_workers", build.parallelWorkers());
+            json.put("build_notices", build.notices());
+            return json;
+        }
+    }
+
+    /** The app's query plan with the index and without it (the exact scan). */
+    private record Plans(String hnsw, String exact, boolean usesIndex, boolean exactIsSeqScan) {
+    }
+
+    /** Loads the faces without the index, then builds it in one go, as after a restore; prints what it took. */
+    private Built loadAndIndex(Options o, Connection raw, String modelId, SyntheticFaces generator,
+            List<SyntheticFaces.Identity> people) throws Exception {
         HnswIndex migrated = HnswIndex.of(raw, modelId);
         migrated.drop(raw);
         HnswIndex index = o.hnswM > 0 ? migrated.withParameters(o.hnswM, o.hnswEfConstruction) : migrated;
@@ -323,18 +390,18 @@ public final class SearchBenchmark implements Command {
         out.printf(Locale.ROOT, "sizes (MiB): embedding table %s, HNSW index %s, all indexes on embedding %s,"
                 + " face/photo/case tables %s, database %s%n", sizes.get("embedding_table"), sizes.get("hnsw_index"),
                 sizes.get("embedding_all_indexes"), sizes.get("face_photo_case_tables"), sizes.get("database"));
+        return new Built(index, migrated, build, loadSeconds, vacuumSeconds, sizes);
+    }
 
-        EfSearchConnection tuned = new EfSearchConnection(raw);
-        Connection app = tuned.connection();
-        raw.setAutoCommit(false);
-
-        // ---- plans: the app's query as it ran, with and without index scans
+    /** The app's query as it ran, with and without index scans; a note when either is not what it should be. */
+    private Plans plans(Options o, Connection raw, EfSearchConnection tuned, String modelId, float[] query,
+            HnswIndex index, List<String> notes) throws SQLException {
         tuned.efSearch(0);
-        FaceIndex.nearest(app, modelId, queries.get(0), o.k, FaceIndex.Scope.OPEN_CASES);
-        EfSearchConnection.Recorded query = tuned.lastPrepared();
+        FaceIndex.nearest(tuned.connection(), modelId, query, o.k, FaceIndex.Scope.OPEN_CASES);
+        EfSearchConnection.Recorded recorded = tuned.lastPrepared();
         raw.rollback();
-        String hnswPlan = explain(raw, query, false);
-        String exactPlan = explain(raw, query, true);
+        String hnswPlan = explain(raw, recorded, false);
+        String exactPlan = explain(raw, recorded, true);
         boolean usesIndex = hnswPlan.contains("Index Scan using " + index.name());
         boolean exactIsSeqScan = exactPlan.contains("Seq Scan on embedding") && !exactPlan.contains(index.name());
         out.println("plan of FaceIndex.nearest (OPEN_CASES), as the app runs it:");
@@ -347,14 +414,12 @@ public final class SearchBenchmark implements Command {
         if (!exactIsSeqScan) {
             notes.add("the exact path is not a sequential scan of embedding: recall is not measured against exact");
         }
+        return new Plans(hnswPlan, exactPlan, usesIndex, exactIsSeqScan);
+    }
 
-        // ---- warm-up, then the measured queries, every path for each query in turn
-        List<SearchPath> paths = new ArrayList<>();
-        for (int ef : o.efSearch) {
-            paths.add(new SearchPath("HNSW", ef));
-        }
-        SearchPath exact = new SearchPath("exact scan", 0);
-        paths.add(exact);
+    /** A warm-up, then the measured queries, every path for each query in turn; recall is against the exact scan. */
+    private void runQueries(Options o, Connection raw, EfSearchConnection tuned, String modelId, List<SearchPath> paths,
+            SearchPath exact, List<float[]> queries, List<Integer> queryCase, List<float[]> warmups) throws SQLException {
         progress("warm-up: " + warmups.size() + " queries");
         for (float[] q : warmups) {
             for (SearchPath p : paths) {
@@ -395,45 +460,6 @@ public final class SearchBenchmark implements Command {
                 progress((i + 1) + " / " + queries.size() + " queries");
             }
         }
-        raw.setAutoCommit(true);
-        Map<String, Object> server = HnswIndex.serverSettings(raw);
-
-        printTable(o, paths);
-        out.printf(Locale.ROOT, "the app's FaceIndex.EF_SEARCH is %d; the benchmark replaced it in %d of the app's"
-                + " SET LOCAL statements (and checked the setting after every call)%n", FaceIndex.EF_SEARCH,
-                tuned.rewrites());
-        out.printf(Locale.ROOT, "PostgreSQL %s, pgvector %s: shared_buffers %s, effective_cache_size %s, work_mem %s,"
-                + " max_parallel_workers_per_gather %s, jit %s, hnsw.max_scan_tuples %s%n", server.get("server_version"),
-                server.get("pgvector"), server.get("shared_buffers"), server.get("effective_cache_size"),
-                server.get("work_mem"), server.get("max_parallel_workers_per_gather"), server.get("jit"),
-                server.get("hnsw.max_scan_tuples"));
-
-        json.put("faces", o.faces);
-        json.put("cases", people.size());
-        json.put("faces_per_case", o.perCase);
-        json.put("queries", queries.size());
-        json.put("k", o.k);
-        json.put("warmup", warmups.size());
-        json.put("load_s", Series.round(loadSeconds, 1));
-        json.put("vacuum_analyze_s", Series.round(vacuumSeconds, 1));
-        Map<String, Object> indexJson = new LinkedHashMap<>();
-        indexJson.put("name", index.name());
-        indexJson.put("definition", index.definition());
-        indexJson.put("m", index.m());
-        indexJson.put("ef_construction", index.efConstruction());
-        indexJson.put("pgvector_defaults", index.defaults());
-        indexJson.put("as_migrated", index == migrated);
-        indexJson.put("build_s", Series.round(build.nanos() / 1e9, 2));
-        indexJson.put("maintenance_work_mem", build.maintenanceWorkMem());
-        indexJson.put("max_parallel_maintenance_workers", build.parallelWorkers());
-        indexJson.put("build_notices", build.notices());
-        json.put("index", indexJson);
-        json.put("sizes_mib", sizes);
-        json.put("plans", Map.of("hnsw_uses_index", usesIndex, "exact_is_seq_scan", exactIsSeqScan,
-                "hnsw", hnswPlan, "exact", exactPlan));
-        json.put("app_ef_search", FaceIndex.EF_SEARCH);
-        json.put("results", paths.stream().map(p -> result(p, o.k)).toList());
-        json.put("postgres", server);
     }
 
     /** The app's nearest-neighbour query on this path, in a transaction of its own; checks the ef_search it ran at. */
