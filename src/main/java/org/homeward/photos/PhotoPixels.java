@@ -20,7 +20,7 @@ import javax.imageio.stream.ImageInputStream;
  */
 public final class PhotoPixels {
 
-    /** The side of the overview {@link #verify()} decodes: small, yet every byte of the image data is read. */
+    /** The size of the overview {@link #verify()} decodes: small, yet every byte of the image data is read. */
     private static final long VERIFY_PIXELS = 1_000_000;
 
     private final byte[] bytes;
