@@ -80,23 +80,11 @@ public final class FaceRegion {
     }
 
     public static Landmarks toPhoto(PhotoPixels.Sampled s, Landmarks l) {
-        double[] x = new double[Landmarks.COUNT];
-        double[] y = new double[Landmarks.COUNT];
-        for (int i = 0; i < Landmarks.COUNT; i++) {
-            x[i] = s.toPhotoX(l.x()[i]);
-            y[i] = s.toPhotoY(l.y()[i]);
-        }
-        return new Landmarks(x, y);
+        return l.map(s::toPhotoX, s::toPhotoY);
     }
 
     public static Landmarks fromPhoto(PhotoPixels.Sampled s, Landmarks l) {
-        double[] x = new double[Landmarks.COUNT];
-        double[] y = new double[Landmarks.COUNT];
-        for (int i = 0; i < Landmarks.COUNT; i++) {
-            x[i] = s.fromPhotoX(l.x()[i]);
-            y[i] = s.fromPhotoY(l.y()[i]);
-        }
-        return new Landmarks(x, y);
+        return l.map(s::fromPhotoX, s::fromPhotoY);
     }
 
     private static int clip(double v, int size) {

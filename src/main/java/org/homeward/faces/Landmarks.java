@@ -1,5 +1,7 @@
 package org.homeward.faces;
 
+import java.util.function.DoubleUnaryOperator;
+
 /**
  * The five landmarks of a face, in image pixels, in dlib's order: image-right eye outer and inner
  * corner, image-left eye outer and inner corner, bottom of the nose.
@@ -45,6 +47,17 @@ public record Landmarks(double[] x, double[] y) {
             out[2 * i + 1] = (float) y[i];
         }
         return out;
+    }
+
+    /** The same five points moved into another frame: each x through {@code toX}, each y through {@code toY}. */
+    public Landmarks map(DoubleUnaryOperator toX, DoubleUnaryOperator toY) {
+        double[] mx = new double[COUNT];
+        double[] my = new double[COUNT];
+        for (int i = 0; i < COUNT; i++) {
+            mx[i] = toX.applyAsDouble(x[i]);
+            my[i] = toY.applyAsDouble(y[i]);
+        }
+        return new Landmarks(mx, my);
     }
 
     /** Distance between the centres of the two eyes. */

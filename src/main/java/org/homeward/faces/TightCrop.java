@@ -61,13 +61,7 @@ public record TightCrop(BufferedImage image, int padX, int padY, double scale, i
 
     /** Landmarks placed on the frame, in the photo's coordinates (not clipped: a point may lie outside a crop). */
     public Landmarks toPhoto(Landmarks l) {
-        double[] x = new double[Landmarks.COUNT];
-        double[] y = new double[Landmarks.COUNT];
-        for (int i = 0; i < Landmarks.COUNT; i++) {
-            x[i] = l.x()[i] / scale - padX;
-            y[i] = l.y()[i] / scale - padY;
-        }
-        return new Landmarks(x, y);
+        return l.map(x -> x / scale - padX, y -> y / scale - padY);
     }
 
     private int x(int framed) {
