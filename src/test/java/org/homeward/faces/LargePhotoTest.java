@@ -20,6 +20,7 @@ import javax.imageio.ImageIO;
 import org.homeward.models.ModelsConfig;
 import org.homeward.photos.ImageDecoder;
 import org.homeward.photos.PhotoPixels;
+import org.homeward.testing.Allocations;
 import org.homeward.testing.Scores;
 import org.homeward.testing.TestImages;
 import org.junit.jupiter.api.AfterAll;
@@ -46,6 +47,22 @@ class LargePhotoTest {
     private static PhotoPixels scene;
     /** Bytes allocated by the pipeline's decoding steps. */
     private static final AtomicLong decoded = new AtomicLong();
+    /** Each photo analysed once both ways, for all the tests to compare. */
+    private static Analyses largeAnalysed;
+    private static Analyses sceneAnalysed;
+
+    /** A photo analysed decoded whole and in parts, with what each way's decoding allocated. */
+    private record Analyses(PhotoPixels photo, FacePipeline.Analysed whole, FacePipeline.Analysed parts,
+            long wholeDecoded, long partsDecoded) {
+
+        static Analyses of(PhotoPixels photo) {
+            long before = decoded.get();
+            FacePipeline.Analysed whole = pipeline.analysePhotos(List.of(photo), Long.MAX_VALUE).get(0);
+            long between = decoded.get();
+            FacePipeline.Analysed parts = pipeline.analysePhotos(List.of(photo), WHOLE_UP_TO).get(0);
+            return new Analyses(photo, whole, parts, between - before, decoded.get() - between);
+        }
+    }
 
     @BeforeAll
     static void open() throws Exception {
@@ -69,12 +86,14 @@ class LargePhotoTest {
                 if (!step.equals("decode")) {
                     return work.get();
                 }
-                long before = allocated();
+                long before = Allocations.soFar();
                 T result = work.get();
-                decoded.addAndGet(allocated() - before);
+                decoded.addAndGet(Allocations.soFar() - before);
                 return result;
             }
         });
+        largeAnalysed = Analyses.of(large);
+        sceneAnalysed = Analyses.of(scene);
     }
 
     @AfterAll
@@ -86,10 +105,11 @@ class LargePhotoTest {
 
     @Test
     void aLargePhotoReadInPartsGivesTheFaceTheWholePhotoGives() {
-        for (PhotoPixels photo : List.of(large, scene)) {
+        for (Analyses analysed : List.of(largeAnalysed, sceneAnalysed)) {
+            PhotoPixels photo = analysed.photo();
             assertTrue(photo.pixels() > WHOLE_UP_TO, "the test photo is over the limit: " + photo.pixels());
-            FoundFace whole = only(pipeline.analysePhotos(List.of(photo), Long.MAX_VALUE).get(0));
-            FoundFace parts = only(pipeline.analysePhotos(List.of(photo), WHOLE_UP_TO).get(0));
+            FoundFace whole = only(analysed.whole());
+            FoundFace parts = only(analysed.parts());
 
             assertTrue(whole.quality().usable() && parts.quality().usable(), "the portrait's face is usable both ways");
             double width = whole.box().width();
@@ -105,7 +125,7 @@ class LargePhotoTest {
 
     @Test
     void aFacesRegionGivesTheVeryChipTheWholePhotoGives() {
-        FoundFace face = only(pipeline.analysePhotos(List.of(scene), WHOLE_UP_TO).get(0));
+        FoundFace face = only(sceneAnalysed.parts());
         assertTrue(face.box().width() * (1 + 2 * FaceRegion.REACH) <= FaceRegion.MAX_SIDE, "read at full resolution");
         float[] fromWhole = pipeline.chip(scene, scene.whole(), face.box(), face.landmarks());
         float[] fromRegion = pipeline.chip(scene, null, face.box(), face.landmarks());
@@ -114,8 +134,8 @@ class LargePhotoTest {
 
     @Test
     void memoryStaysFlatAcrossABatchOfLargePhotos() {
-        long wholeWay = decodedBy(() -> pipeline.analysePhotos(List.of(scene), Long.MAX_VALUE));
-        long partsWay = decodedBy(() -> pipeline.analysePhotos(List.of(scene), WHOLE_UP_TO));
+        long wholeWay = sceneAnalysed.wholeDecoded();
+        long partsWay = sceneAnalysed.partsDecoded();
         long before = usedAfterGc();
         pipeline.analysePhotos(List.of(scene, large, scene, large), WHOLE_UP_TO).forEach(LargePhotoTest::only);
         long after = usedAfterGc();
@@ -147,17 +167,6 @@ class LargePhotoTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(big, "jpg", out);
         return out.toByteArray();
-    }
-
-    private static long decodedBy(Runnable work) {
-        long before = decoded.get();
-        work.run();
-        return decoded.get() - before;
-    }
-
-    private static long allocated() {
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        return threads.getThreadAllocatedBytes(Thread.currentThread().getId());
     }
 
     private static long usedAfterGc() {

@@ -8,9 +8,9 @@ import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.util.Random;
 import javax.imageio.ImageIO;
+import org.homeward.testing.Allocations;
 import org.homeward.testing.TestImages;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,10 +73,10 @@ class PhotoPixelsTest {
     @Test
     void readingPartsOfALargePhotoAllocatesAFractionOfTheWholeDecode() {
         PhotoPixels photo = PhotoPixels.open(large, 50_000_000);
-        long whole = allocatedBy(photo::whole);
-        long overview = allocatedBy(() -> photo.overview(4_000_000));
-        long region = allocatedBy(() -> photo.sample(new Rectangle(3000, 2000, 900, 900), 1));
-        long verify = allocatedBy(photo::verify);
+        long whole = Allocations.during(photo::whole);
+        long overview = Allocations.during(() -> photo.overview(4_000_000));
+        long region = Allocations.during(() -> photo.sample(new Rectangle(3000, 2000, 900, 900), 1));
+        long verify = Allocations.during(photo::verify);
         System.out.printf("FIGURES large photo 7300x5480 (40 MP) %s, %d cores: whole decode %d MB, overview to 4 MP %d MB,"
                 + " 900x900 region %d MB, upload check %d MB allocated%n", System.getProperty("os.arch"),
                 Runtime.getRuntime().availableProcessors(), whole >> 20, overview >> 20, region >> 20, verify >> 20);
@@ -98,14 +98,6 @@ class PhotoPixelsTest {
                 }
             }
         }
-    }
-
-    private static long allocatedBy(Runnable work) {
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long id = Thread.currentThread().getId();
-        long before = threads.getThreadAllocatedBytes(id);
-        work.run();
-        return threads.getThreadAllocatedBytes(id) - before;
     }
 
     /** Blocks of random colour: a JPEG of it keeps edges everywhere, so a pixel out of place shows. */
