@@ -37,6 +37,9 @@ export HOMEWARD_HOME HOMEWARD_LOGS HOMEWARD_HOST HOMEWARD_PG_PORT HOMEWARD_PG_DB
        HOMEWARD_S3_ACCESS_KEY HOMEWARD_S3_SECRET_KEY
 # DJL's OpenMP threads spin-wait on a busy 2-core machine and slow everything tenfold.
 export OMP_WAIT_POLICY=PASSIVE
+# On a GPU, NVIDIA's libraries compute convolutions in TF32 unless told not to, and the models then miss their
+# known answers (measured on an H200, docs/deployment.md "GPU workers"); harmless on a CPU.
+export NVIDIA_TF32_OVERRIDE=0
 
 log()  { printf '[homeward] %s\n' "$*" >&2; }
 

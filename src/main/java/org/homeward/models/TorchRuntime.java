@@ -4,6 +4,8 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -13,6 +15,8 @@ import java.util.Properties;
 public final class TorchRuntime {
 
     public static final String ENGINE = "PyTorch";
+    /** NVIDIA's switch for TF32 arithmetic in cuDNN and cuBLAS, read once when the libraries load. */
+    public static final String TF32_OVERRIDE = "NVIDIA_TF32_OVERRIDE";
 
     private TorchRuntime() {
     }
@@ -70,9 +74,33 @@ public final class TorchRuntime {
                     throw new ModelUnavailable("homeward.models.device=gpu but libtorch sees no GPU "
                             + "(build with -Pcuda on a host with CUDA, or set the device to cpu or auto)");
                 }
-                yield Device.gpu();
+                yield exactGpu(System.getenv());
             }
-            case auto -> engine.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+            case auto -> engine.getGpuCount() > 0 ? exactGpu(System.getenv()) : Device.cpu();
         };
+    }
+
+    private static Device exactGpu(Map<String, String> env) {
+        tf32Problem(env).ifPresent(problem -> {
+            throw new ModelUnavailable(problem);
+        });
+        return Device.gpu();
+    }
+
+    /**
+     * Why this environment would run the models on a GPU in TF32, if it would. libtorch leaves TF32 on for
+     * convolutions, and on an H200 that moved the descriptor 1.6e-4 and the detector's scores 1.2e-4 from dlib's
+     * answers (tolerance 1e-4), whatever the framework's own flags said; only the variable, set before the libraries
+     * load, brought them back to 2e-7 (deploy/models/gpu_check.py). Refused here, with the remedy, rather than as a
+     * self-test failure whose cause a reader would have to guess.
+     */
+    static Optional<String> tf32Problem(Map<String, String> env) {
+        if ("0".equals(env.get(TF32_OVERRIDE))) {
+            return Optional.empty();
+        }
+        return Optional.of("a GPU was chosen but " + TF32_OVERRIDE + " is " + (env.containsKey(TF32_OVERRIDE)
+                ? "'" + env.get(TF32_OVERRIDE) + "'" : "not set") + ": NVIDIA's libraries would compute in TF32 and the "
+                + "models would miss their known answers; start the process with " + TF32_OVERRIDE + "=0 (deploy/homeward, "
+                + "the image and the Kubernetes worker set it), or set homeward.models.device=cpu");
     }
 }
