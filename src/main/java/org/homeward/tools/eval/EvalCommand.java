@@ -68,7 +68,7 @@ public final class EvalCommand implements Command {
                 + "  eval cv --manifest M.csv [--pairs P.txt] [--child-max-age 12] [--adult-min-age 18] [--write-transform DIR]\n"
                 + "  eval scale --manifest FGNET.csv --distractors LAG.csv [--folds 2] [--seed 1] [--no-distractors]"
                 + " [--write-transform DIR [--write-calibration DIR]] [--lfw-pairs P.txt --lfw-images R] [--export F.jsonl]"
-                + " [--vectors V.jsonl]"
+                + " [--vectors V.jsonl] [--fuse V.jsonl [--fuse-weights 0.3,0.5]]"
                 + "   the protocol at scale, folds by identity (docs/accuracy.md)\n"
                 + "  eval calibrate --manifest M.csv [--transform PKG_DIR] --out PACKAGE_DIR   evidence calibration (docs/evidence.md)\n"
                 + "  common: [--models DIR] [--cache DIR | --no-cache] [--device cpu|gpu|auto] [--transform PKG_DIR] [--flip]"
@@ -119,7 +119,7 @@ public final class EvalCommand implements Command {
                 "--cohort", "--cohort-group", "--cohort-norm", "--cohort-top", "--child-max-age", "--adult-min-age",
                 "--out", "--pairs", "--images-root", "--models", "--cache", "--device", "--transform", "--aggregation",
                 "--kind", "--seed", "--output", "--write-transform", "--folds", "--appearance", "--projection-ages",
-                "--export", "--vectors", "--write-calibration", "--max-yaw",
+                "--export", "--vectors", "--fuse", "--fuse-weights", "--write-calibration", "--max-yaw",
                 "--lfw-pairs", "--lfw-images");
         final Map<String, String> values = new LinkedHashMap<>();
         final List<String> flags = new ArrayList<>();

@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.homeward.faces.FacePipeline;
 import org.homeward.faces.FoundFace;
+import org.homeward.faces.Landmarks;
 import org.homeward.faces.ModelBundle;
 import org.homeward.faces.TightCrop;
 import org.homeward.faces.QualityGate;
@@ -46,15 +47,17 @@ public final class PhotoEmbeddings implements AutoCloseable {
     static final long MAX_PIXELS = 50_000_000L;
     static final int DETECTOR_MAX_SIDE = 2000;
     private static final int BATCH = 8;
-    private static final int CACHE_FORMAT = 1;
+    private static final int CACHE_FORMAT = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * What the pipeline made of one photo. {@code embedding} is the raw vector of the chosen face (null when no
      * usable face was found); {@code flipped} the vector of its mirrored chip (only when asked for);
-     * {@code reason} why there is no usable face.
+     * {@code landmarks} its five points in the upright photo (x0, y0, ... x4, y4; null without a usable face), for
+     * models outside the app that crop the same face (deploy/models/faceres_vectors.py); {@code reason} why there is
+     * no usable face.
      */
-    public record Face(String sha256, int detected, float[] embedding, float[] flipped, String reason) {
+    public record Face(String sha256, int detected, float[] embedding, float[] flipped, float[] landmarks, String reason) {
         public boolean found() {
             return embedding != null;
         }
@@ -193,7 +196,7 @@ public final class PhotoEmbeddings implements AutoCloseable {
                 images.add(ImageDecoder.decode(Files.readAllBytes(files.get(i)), MAX_PIXELS).rgb());
                 imageOf.add(i);
             } catch (PhotoRejected e) {
-                out[i] = new Face(shas.get(i), 0, null, null, "unreadable: " + e.getMessage());
+                out[i] = new Face(shas.get(i), 0, null, null, null, "unreadable: " + e.getMessage());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + files.get(i), e);
             }
@@ -207,9 +210,10 @@ public final class PhotoEmbeddings implements AutoCloseable {
             if (best == null) {
                 String reason = faces.isEmpty() ? "no face detected"
                         : "no usable face: " + faces.get(0).quality().reason();
-                out[i] = new Face(shas.get(i), faces.size(), null, null, reason);
+                out[i] = new Face(shas.get(i), faces.size(), null, null, null, reason);
             } else {
-                out[i] = new Face(shas.get(i), faces.size(), best.embedding(), flips ? best.mirrored() : null, null);
+                out[i] = new Face(shas.get(i), faces.size(), best.embedding(), flips ? best.mirrored() : null,
+                        points(best.landmarks()), null);
             }
         }
         return List.of(out);
@@ -276,7 +280,7 @@ public final class PhotoEmbeddings implements AutoCloseable {
                 return null;
             }
             return new Face(sha, n.path("detected").asInt(), floats(n.get("embedding")), floats(n.get("flipped")),
-                    n.hasNonNull("reason") ? n.get("reason").asText() : null);
+                    floats(n.get("landmarks")), n.hasNonNull("reason") ? n.get("reason").asText() : null);
         } catch (IOException | RuntimeException e) {
             return null; // a damaged entry is recomputed
         }
@@ -294,6 +298,7 @@ public final class PhotoEmbeddings implements AutoCloseable {
         n.put("detected", face.detected());
         putFloats(n, "embedding", face.embedding());
         putFloats(n, "flipped", face.flipped());
+        putFloats(n, "landmarks", face.landmarks());
         if (face.reason() != null) {
             n.put("reason", face.reason());
         }
@@ -306,6 +311,15 @@ public final class PhotoEmbeddings implements AutoCloseable {
         } catch (IOException e) {
             System.err.println("[eval] warning: cannot write the cache entry " + file + " (" + e.getMessage() + ")");
         }
+    }
+
+    private static float[] points(Landmarks landmarks) {
+        float[] xy = new float[2 * Landmarks.COUNT];
+        for (int i = 0; i < Landmarks.COUNT; i++) {
+            xy[2 * i] = (float) landmarks.x()[i];
+            xy[2 * i + 1] = (float) landmarks.y()[i];
+        }
+        return xy;
     }
 
     private static void putFloats(ObjectNode n, String key, float[] v) {

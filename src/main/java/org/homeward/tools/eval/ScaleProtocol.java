@@ -85,24 +85,38 @@ final class ScaleProtocol {
      * trained without that fold's people: {@code --vectors}).
      */
     record Setting(String name, TransformRecipe recipe, boolean fgnetTraining, boolean lagTraining, Cohort cohort,
-            Map<Integer, Map<Path, float[]>> adapted) {
+            Map<Integer, Map<Path, float[]>> adapted, Fusion fusion) {
 
         Setting(TransformRecipe recipe, boolean fgnetTraining, boolean lagTraining, Cohort cohort) {
-            this(null, recipe, fgnetTraining, lagTraining, cohort, null);
+            this(null, recipe, fgnetTraining, lagTraining, cohort, null, null);
         }
 
         static Setting adapted(String name, Map<Integer, Map<Path, float[]>> vectors, Cohort cohort) {
-            return new Setting(name, TransformRecipe.plain(), false, false, cohort, vectors);
+            return new Setting(name, TransformRecipe.plain(), false, false, cohort, vectors, null);
+        }
+
+        Setting fusedWith(Fusion f) {
+            return new Setting(name, recipe, fgnetTraining, lagTraining, cohort, adapted, f);
         }
 
         String label() {
+            String fused = fusion == null ? "" : String.format(Locale.ROOT, " + %s x%.2f", fusion.name(), fusion.weight());
             if (adapted != null) {
-                return name + ", " + cohort.label();
+                return name + ", " + cohort.label() + fused;
             }
             String data = !recipe.learned() ? "" : fgnetTraining && lagTraining ? " [fgnet+lag]"
                     : fgnetTraining ? " [fgnet]" : " [lag]";
-            return recipe.label() + data + ", " + cohort.label();
+            return recipe.label() + data + ", " + cohort.label() + fused;
         }
+    }
+
+    /**
+     * A second embedder's vectors (photo -> vector, computed outside by a model that never saw these people: {@code
+     * --fuse}), fused at the score level: each face pair scores (1 - weight) x the setting's score + weight x the
+     * second model's cosine, each normalised against its own vectors of the same cohort. Weight 1 is the second
+     * model alone.
+     */
+    record Fusion(String name, Map<Path, float[]> vectors, double weight) {
     }
 
     /** The figures of one setting over all folds. */
@@ -249,6 +263,10 @@ final class ScaleProtocol {
                 settings.add(Setting.adapted("adapter " + o.path("--vectors").getFileName(), adapted, c));
             }
         }
+        if (o.get("--fuse") != null) {
+            settings.addAll(fusedSettings(o.path("--fuse"), o.get("--fuse-weights") == null ? "0.2,0.35,0.5,1"
+                    : o.get("--fuse-weights"), sampleOf.keySet()));
+        }
         CaseRanker ranker = o.ranker();
         List<Row> rows = new ArrayList<>();
         List<CalibrationTrials.Trial> trials = new ArrayList<>();
@@ -371,7 +389,7 @@ final class ScaleProtocol {
     /**
      * Writes the protocol's photos for an outside trainer (deploy/models/train_adapter.py), one JSON object per line:
      * file, identity, fgnet (true: fgnet-dev), age (lag-train: its group's stand-in age), fold, raw and flipped
-     * vectors (null without a usable face). Derived from research data: keep it out of the repository.
+     * vectors and the face's five landmarks (empty without a usable face). Derived from research data: keep it out of the repository.
      */
     private void export(Path file, List<Photo> photos, Map<String, Integer> foldOf, Map<Path, PhotoEmbeddings.Face> faces)
             throws IOException {
@@ -393,6 +411,10 @@ final class ScaleProtocol {
                     for (float v : f.flipped()) {
                         flipped.add(v);
                     }
+                    ArrayNode landmarks = n.putArray("landmarks");
+                    for (float v : f.landmarks()) {
+                        landmarks.add(v);
+                    }
                 }
                 w.write(EvalCommand.JSON.writeValueAsString(n));
                 w.newLine();
@@ -401,7 +423,36 @@ final class ScaleProtocol {
         out.println("wrote " + file);
     }
 
-    /** Reads vectors computed fold by fold: one JSON object per line, {fold, file, vector}. */
+    /** The plain flipped embedding and the kept setting, each fused with the second model at each weight. */
+    private static List<Setting> fusedSettings(Path file, String weights, Set<Path> withFace) throws IOException {
+        Map<Path, float[]> vectors = new HashMap<>();
+        readVectors(file, 0).values().forEach(vectors::putAll);
+        long missing = withFace.stream().filter(f -> !vectors.containsKey(f)).count();
+        if (missing > 0) {
+            throw new EvalInputError(file + ": no vector for " + missing + " of the " + withFace.size()
+                    + " photos with a usable face; compute it for every photo of the export");
+        }
+        TransformRecipe flip = new TransformRecipe("flip", true, false, 0, Double.NaN, 0);
+        List<Setting> out = new ArrayList<>();
+        for (String w : weights.split(",")) {
+            double weight;
+            try {
+                weight = Double.parseDouble(w.trim());
+            } catch (NumberFormatException e) {
+                throw new EvalInputError("--fuse-weights takes numbers from 0 to 1, not '" + w + "'");
+            }
+            if (!(weight > 0 && weight <= 1)) {
+                throw new EvalInputError("--fuse-weights takes numbers above 0 up to 1, not " + weight);
+            }
+            Fusion f = new Fusion(file.getFileName().toString(), vectors, weight);
+            out.add(new Setting(flip, false, false, Cohort.NONE).fusedWith(f));
+            out.add(new Setting(flip, false, false, SHIPPED_COHORT).fusedWith(f));
+            out.add(KEPT.fusedWith(f));
+        }
+        return out;
+    }
+
+    /** Reads vectors computed fold by fold: one JSON object per line, {fold, file, vector}; folds 0: any number. */
     private static Map<Integer, Map<Path, float[]>> readVectors(Path file, int folds) throws IOException {
         Map<Integer, Map<Path, float[]>> byFold = new HashMap<>();
         for (String line : Files.readAllLines(file)) {
@@ -415,7 +466,7 @@ final class ScaleProtocol {
             }
             byFold.computeIfAbsent(n.path("fold").asInt(), k -> new HashMap<>()).put(Path.of(n.path("file").asText()), v);
         }
-        if (byFold.size() != folds) {
+        if (folds > 0 && byFold.size() != folds) {
             throw new EvalInputError(file + ": vectors for " + byFold.size() + " folds, but the protocol has " + folds);
         }
         return byFold;
@@ -541,6 +592,8 @@ final class ScaleProtocol {
                     }
                 }
             }
+            PairScore pair = s.fusion() == null ? (probeFile, q, caseFile, v) -> dot(q, v) - offset.get(caseFile)
+                    : fused(s, photos, foldOf, fold, adultMin, caseFaces, vec, offset);
             for (Photo probe : probes) {
                 float[] q = vec.apply(probe.file());
                 int rank = 0;
@@ -551,7 +604,7 @@ final class ScaleProtocol {
                         for (Photo p : c.getValue()) {
                             float[] v = vec.apply(p.file());
                             if (v != null) {
-                                f.add(new CaseRanker.FaceScore(dot(q, v) - offset.get(p.file()), EmbeddingKind.ORIGINAL,
+                                f.add(new CaseRanker.FaceScore(pair.score(probe.file(), q, p.file(), v), EmbeddingKind.ORIGINAL,
                                         p.fgnet() ? (float) p.age() : null));
                             }
                         }
@@ -582,7 +635,7 @@ final class ScaleProtocol {
                     float[] v = vec.apply(c.file());
                     for (Photo a : adults) {
                         float[] w = vec.apply(a.file());
-                        double score = v == null || w == null ? -1e9 : dot(v, w) - offset.get(c.file());
+                        double score = v == null || w == null ? -1e9 : pair.score(a.file(), w, c.file(), v);
                         (a.identity().equals(c.identity()) ? genuine : impostor).add(score);
                     }
                 }
@@ -593,6 +646,41 @@ final class ScaleProtocol {
         return new Row(s, Metrics.ranks(fgnetRanks.stream().mapToInt(Integer::intValue).toArray()),
                 Metrics.ranks(lagRanks.stream().mapToInt(Integer::intValue).toArray()), Metrics.auc(g, i),
                 Metrics.tarAtFar(g, i, 1e-2), Metrics.tarAtFar(g, i, 1e-3), cases, gaps, null);
+    }
+
+    /** A probe face against a case face, given both vectors of the setting. */
+    private interface PairScore {
+        double score(Path probe, float[] q, Path caseFace, float[] v);
+    }
+
+    /** The setting's score fused with the second model's, each normalised against its own vectors of the cohort. */
+    private static PairScore fused(Setting s, List<Photo> photos, Map<String, Integer> foldOf, int fold, double adultMin,
+            Map<String, List<Photo>> caseFaces, Function<Path, float[]> vec, Map<Path, Double> offset) {
+        Fusion f = s.fusion();
+        Map<Path, float[]> memo = new HashMap<>();
+        // a photo counts only where the setting's own model found a usable face, so both models see the same photos
+        Function<Path, float[]> second = file -> vec.apply(file) == null ? null
+                : memo.computeIfAbsent(file, x -> Similarity.normalised(f.vectors().get(x)));
+        List<float[]> cohort = !s.cohort().on() ? List.of() : photos.stream()
+                .filter(p -> !p.fgnet() && p.age() >= adultMin && foldOf.get(p.identity()) != fold)
+                .map(p -> second.apply(p.file())).filter(v -> v != null).toList();
+        if (s.cohort().centroids() > 0) {
+            cohort = KMeans.centroids(cohort, s.cohort().centroids(), 1);
+        }
+        ScoreCohort norm = cohort.isEmpty() ? null
+                : new ScoreCohort(cohort.toArray(float[][]::new), Math.min(s.cohort().top(), cohort.size()));
+        Map<Path, Double> offset2 = new HashMap<>();
+        for (List<Photo> list : caseFaces.values()) {
+            for (Photo p : list) {
+                float[] v = second.apply(p.file());
+                if (v != null) {
+                    offset2.put(p.file(), norm == null ? 0.0 : norm.mean(v));
+                }
+            }
+        }
+        double w = f.weight();
+        return (probe, q, caseFace, v) -> (1 - w) * (dot(q, v) - offset.get(caseFace))
+                + w * (dot(second.apply(probe), second.apply(caseFace)) - offset2.get(caseFace));
     }
 
     private static double dot(float[] a, float[] b) {

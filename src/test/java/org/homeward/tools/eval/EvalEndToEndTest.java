@@ -228,6 +228,48 @@ class EvalEndToEndTest {
     }
 
     @Test
+    void aSecondModelFusedAtWeightOneScoresAsThatModelAlone() throws Exception {
+        assumeTrue(ready(), "FG-NET dev data or model bundle absent");
+        assumeTrue(Files.isRegularFile(LAG.resolve("lag-train.csv")), "lag-train absent");
+        Path lag = lagManifest();
+        Path export = WORK.resolve("export.jsonl");
+        String cache = WORK.resolve("cache").toString();
+        JsonNode plain = row(run("scale", "--manifest", manifest.toString(), "--distractors", lag.toString(), "--cache",
+                cache, "--export", export.toString()), "plain embedding, no cohort");
+        // the "second model" is the embedder's own raw vectors, as an outside script would write them
+        List<String> second = new ArrayList<>();
+        int withLandmarks = 0;
+        for (String line : Files.readAllLines(export)) {
+            JsonNode n = JSON.readTree(line);
+            if (n.get("raw").size() > 0) {
+                assertEquals(10, n.get("landmarks").size(), "five landmarks for the outside model's crop: " + line);
+                withLandmarks++;
+                second.add(JSON.createObjectNode().put("fold", n.get("fold").asInt()).put("file", n.get("file").asText())
+                        .set("vector", n.get("raw")).toString());
+            }
+        }
+        assertTrue(withLandmarks > 20, withLandmarks + " photos with a face");
+        Path raw = WORK.resolve("second-model.jsonl");
+        Files.write(raw, second);
+        JsonNode json = run("scale", "--manifest", manifest.toString(), "--distractors", lag.toString(), "--cache", cache,
+                "--fuse", raw.toString(), "--fuse-weights", "1,0.5");
+        JsonNode alone = row(json, "flip, no cohort + second-model.jsonl x1.00");
+        for (String k : List.of("rank1", "rank10", "mrr", "lag_rank1", "auc", "tar_at_far_1e-2")) {
+            assertEquals(plain.get(k).asDouble(), alone.get(k).asDouble(), 1e-9, k + ": at weight 1 only the second model counts");
+        }
+        inUnitRange(row(json, ScaleProtocol.KEPT.label() + " + second-model.jsonl x0.50"), "rank1");
+    }
+
+    private static JsonNode row(JsonNode json, String setting) {
+        for (JsonNode row : json.get("settings")) {
+            if (row.get("setting").asText().equals(setting)) {
+                return row;
+            }
+        }
+        throw new AssertionError("no setting '" + setting + "' in " + json.get("settings"));
+    }
+
+    @Test
     void foldsAreByIdentityBalancedAndRepeatable() {
         List<ScaleProtocol.Photo> photos = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
