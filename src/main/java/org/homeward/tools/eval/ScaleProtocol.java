@@ -574,26 +574,13 @@ final class ScaleProtocol {
             }
             cases += caseFaces.size();
             List<Photo> probes = inFold.stream().filter(p -> p.age() >= adultMin && caseFaces.containsKey(p.identity())).toList();
-            List<float[]> cohort = !s.cohort().on() ? List.of() : photos.stream()
-                    .filter(p -> !p.fgnet() && p.age() >= adultMin && foldOf.get(p.identity()) != fold)
-                    .map(p -> vec.apply(p.file())).filter(v -> v != null).toList();
-            if (s.cohort().centroids() > 0) {
-                cohort = KMeans.centroids(cohort, s.cohort().centroids(), 1);
+            Map<Path, Double> offset = cohortOffsets(s.cohort(), photos, foldOf, fold, adultMin, caseFaces, vec);
+            PairScore pair = (probeFile, q, caseFile, v) -> dot(q, v) - offset.get(caseFile);
+            if (s.fusion() != null) {
+                Function<Path, float[]> second = second(s, vec);
+                pair = fused(s.fusion().weight(), pair, second,
+                        cohortOffsets(s.cohort(), photos, foldOf, fold, adultMin, caseFaces, second));
             }
-            // the app's own normalisation (matching.ScoreCohort), so the protocol measures what searches compute
-            ScoreCohort norm = cohort.isEmpty() ? null
-                    : new ScoreCohort(cohort.toArray(float[][]::new), Math.min(s.cohort().top(), cohort.size()));
-            Map<Path, Double> offset = new HashMap<>();
-            for (List<Photo> list : caseFaces.values()) {
-                for (Photo p : list) {
-                    float[] v = vec.apply(p.file());
-                    if (v != null) {
-                        offset.put(p.file(), norm == null ? 0.0 : norm.mean(v));
-                    }
-                }
-            }
-            PairScore pair = s.fusion() == null ? (probeFile, q, caseFile, v) -> dot(q, v) - offset.get(caseFile)
-                    : fused(s, photos, foldOf, fold, adultMin, caseFaces, vec, offset);
             for (Photo probe : probes) {
                 float[] q = vec.apply(probe.file());
                 int rank = 0;
@@ -653,33 +640,42 @@ final class ScaleProtocol {
         double score(Path probe, float[] q, Path caseFace, float[] v);
     }
 
-    /** The setting's score fused with the second model's, each normalised against its own vectors of the cohort. */
-    private static PairScore fused(Setting s, List<Photo> photos, Map<String, Integer> foldOf, int fold, double adultMin,
-            Map<String, List<Photo>> caseFaces, Function<Path, float[]> vec, Map<Path, Double> offset) {
-        Fusion f = s.fusion();
-        Map<Path, float[]> memo = new HashMap<>();
-        // a photo counts only where the setting's own model found a usable face, so both models see the same photos
-        Function<Path, float[]> second = file -> vec.apply(file) == null ? null
-                : memo.computeIfAbsent(file, x -> Similarity.normalised(f.vectors().get(x)));
-        List<float[]> cohort = !s.cohort().on() ? List.of() : photos.stream()
+    /**
+     * What the cohort rule subtracts from each case face's score: the mean of its top similarities to the cohort, the
+     * other folds' lag-train adults (0 without a cohort). The app's own normalisation (matching.ScoreCohort), so the
+     * protocol measures what searches compute.
+     */
+    private static Map<Path, Double> cohortOffsets(Cohort rule, List<Photo> photos, Map<String, Integer> foldOf, int fold,
+            double adultMin, Map<String, List<Photo>> caseFaces, Function<Path, float[]> vec) {
+        List<float[]> cohort = !rule.on() ? List.of() : photos.stream()
                 .filter(p -> !p.fgnet() && p.age() >= adultMin && foldOf.get(p.identity()) != fold)
-                .map(p -> second.apply(p.file())).filter(v -> v != null).toList();
-        if (s.cohort().centroids() > 0) {
-            cohort = KMeans.centroids(cohort, s.cohort().centroids(), 1);
+                .map(p -> vec.apply(p.file())).filter(v -> v != null).toList();
+        if (rule.centroids() > 0) {
+            cohort = KMeans.centroids(cohort, rule.centroids(), 1);
         }
-        ScoreCohort norm = cohort.isEmpty() ? null
-                : new ScoreCohort(cohort.toArray(float[][]::new), Math.min(s.cohort().top(), cohort.size()));
-        Map<Path, Double> offset2 = new HashMap<>();
+        ScoreCohort norm = cohort.isEmpty() ? null : new ScoreCohort(cohort.toArray(float[][]::new), Math.min(rule.top(), cohort.size()));
+        Map<Path, Double> offset = new HashMap<>();
         for (List<Photo> list : caseFaces.values()) {
             for (Photo p : list) {
-                float[] v = second.apply(p.file());
+                float[] v = vec.apply(p.file());
                 if (v != null) {
-                    offset2.put(p.file(), norm == null ? 0.0 : norm.mean(v));
+                    offset.put(p.file(), norm == null ? 0.0 : norm.mean(v));
                 }
             }
         }
-        double w = f.weight();
-        return (probe, q, caseFace, v) -> (1 - w) * (dot(q, v) - offset.get(caseFace))
+        return offset;
+    }
+
+    /** The second model's unit vector of a photo, where the setting's own model found a usable face (both see the same photos). */
+    private static Function<Path, float[]> second(Setting s, Function<Path, float[]> vec) {
+        Map<Path, float[]> memo = new HashMap<>();
+        return file -> vec.apply(file) == null ? null
+                : memo.computeIfAbsent(file, x -> Similarity.normalised(s.fusion().vectors().get(x)));
+    }
+
+    /** The setting's score fused with the second model's, each less its own cohort offset. */
+    private static PairScore fused(double w, PairScore first, Function<Path, float[]> second, Map<Path, Double> offset2) {
+        return (probe, q, caseFace, v) -> (1 - w) * first.score(probe, q, caseFace, v)
                 + w * (dot(second.apply(probe), second.apply(caseFace)) - offset2.get(caseFace));
     }
 
