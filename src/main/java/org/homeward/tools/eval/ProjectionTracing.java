@@ -152,25 +152,9 @@ final class ProjectionTracing {
                         .average().orElse(Double.NaN);
             }
             Map<Path, Landmarks> landmarks = landmarks(bundle, tracing, faces, embeddings, cache);
-            // Each case is projected once, with prototypes built without its person's fold; each probe is then searched
-            // through the transform fitted without its fold. A probe's own case never saw the probe's person; another
-            // case's prototypes may include the probe's photos, which can only make that case look more like the probe.
-            Map<Double, Map<Path, List<Projected>>> projections = new LinkedHashMap<>();
-            for (int k = 0; k < folds; k++) {
-                int fold = k;
-                Set<String> excluded = people.stream().filter(p -> foldOf.get(p) == fold).collect(Collectors.toSet());
-                List<AnnotatedPhoto> training = annotated.stream().filter(a -> !excluded.contains(a.identity()))
-                        .sorted((a, b) -> a.image().compareTo(b.image())).toList();
-                err.printf(Locale.ROOT, "[eval] fold %d/%d: projecting the cases of %d people with prototypes from %d photos of"
-                        + " the others%n", k + 1, folds, excluded.size(), training.size());
-                PrototypeProjector prototypes = new PrototypeProjector(
-                        PrototypeBuilder.build(training, ProjectionFrame.DEFAULT, PrototypeBuilder.Rules.DEFAULT), "cv", "cv", 0);
-                for (double appearance : appearances) {
-                    projections.computeIfAbsent(appearance, a -> new LinkedHashMap<>()).putAll(project(
-                            prototypes.withAppearance(appearance), bundle, tracing, landmarks, faces, ages, excluded, appearance,
-                            cache, csv));
-                }
-            }
+            // Each probe is then searched through the transform fitted without its fold.
+            Map<Double, Map<Path, List<Projected>>> projections = projectByFold(folds, people, foldOf, annotated, appearances,
+                    bundle, tracing, landmarks, faces, ages, cache, csv);
             Map<Path, List<Projected>> first = projections.values().iterator().next();
             projectedPhotos = first.size();
             projectionCount = first.values().stream().mapToInt(List::size).sum();
@@ -197,6 +181,42 @@ final class ProjectionTracing {
             }
         }
 
+        report(results, tracing, variants, appearances, ages, folds, projectedPhotos, projectionCount, ageError, start);
+        return 0;
+    }
+
+    /**
+     * Each case projected once, with prototypes built without its person's fold, per appearance weight. A probe's own
+     * case never saw the probe's person; another case's prototypes may include the probe's photos, which can only make
+     * that case look more like the probe.
+     */
+    private Map<Double, Map<Path, List<Projected>>> projectByFold(int folds, List<String> people, Map<String, Integer> foldOf,
+            List<AnnotatedPhoto> annotated, List<Double> appearances, ModelBundle bundle, Tracing tracing,
+            Map<Path, Landmarks> landmarks, Map<Path, PhotoEmbeddings.Face> faces, List<Double> ages, Path cache, Path csv)
+            throws IOException {
+        Map<Double, Map<Path, List<Projected>>> projections = new LinkedHashMap<>();
+        for (int k = 0; k < folds; k++) {
+            int fold = k;
+            Set<String> excluded = people.stream().filter(p -> foldOf.get(p) == fold).collect(Collectors.toSet());
+            List<AnnotatedPhoto> training = annotated.stream().filter(a -> !excluded.contains(a.identity()))
+                    .sorted((a, b) -> a.image().compareTo(b.image())).toList();
+            err.printf(Locale.ROOT, "[eval] fold %d/%d: projecting the cases of %d people with prototypes from %d photos of"
+                    + " the others%n", k + 1, folds, excluded.size(), training.size());
+            PrototypeProjector prototypes = new PrototypeProjector(
+                    PrototypeBuilder.build(training, ProjectionFrame.DEFAULT, PrototypeBuilder.Rules.DEFAULT), "cv", "cv", 0);
+            for (double appearance : appearances) {
+                projections.computeIfAbsent(appearance, a -> new LinkedHashMap<>()).putAll(project(
+                        prototypes.withAppearance(appearance), bundle, tracing, landmarks, faces, ages, excluded, appearance,
+                        cache, csv));
+            }
+        }
+        return projections;
+    }
+
+    /** Prints the table of every model, appearance and projection rule, and the JSON line. */
+    private void report(Map<String, List<Tracing.ProbeResult>> results, Tracing tracing, List<Variant> variants,
+            List<Double> appearances, List<Double> ages, int folds, int projectedPhotos, int projectionCount,
+            Double ageError, long start) throws IOException {
         if (ageError != null) {
             out.printf(Locale.ROOT, "probe ages as the age estimator gives them (mean absolute error on these probes: %.1f years;"
                     + " the estimator was trained on this data, so a new data set's windows will be less exact)%n", ageError);
@@ -227,7 +247,6 @@ final class ProjectionTracing {
                     .put("rank10", EvalCommand.round(s.rank10())).put("mrr", EvalCommand.round(s.mrr()));
         }
         out.println(EvalCommand.JSON.writeValueAsString(json));
-        return 0;
     }
 
     private static Tracing.Scoring scoring(Map<Path, PhotoEmbeddings.Face> faces, EmbeddingTransform t,

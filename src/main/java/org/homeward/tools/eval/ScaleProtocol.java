@@ -273,7 +273,7 @@ final class ScaleProtocol {
         for (Setting s : settings) {
             Row r = evaluate(s, photos, foldOf, folds, sampleOf, childMax, adultMin, embedderId, ranker,
                     s.equals(KEPT) ? trials : null, p -> true);
-            if (lfw != null && s.adapted() == null) {
+            if (lfw != null && s.adapted() == null && s.fusion() == null) {
                 r = r.withAdults(adults(s, photos, sampleOf, faces, lfw, childMax, adultMin, embedderId));
             }
             rows.add(r);
