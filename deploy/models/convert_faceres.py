@@ -60,9 +60,10 @@ POINTWISE_NOTE = ("the 13 pointwise (1x1, stride 1) convolutions are computed as
                   "(bmm of W[out,in] with x.flatten(2)), not with conv2d: the same function up to float32 "
                   "rounding. Why: "
                   "libtorch 2.7.1 (DJL 0.36) crashes the JVM with SIGFPE inside oneDNN "
-                  "(brgemm_convolution_utils::brg_blocking_t::est_eff_1x1) when it sets up a 1x1 convolution on this "
-                  "project's AMD EPYC (AVX-512) build machine, also with ONEDNN_MAX_CPU_ISA=AVX2; Debian's torch 1.13 "
-                  "runs them.")
+                  "(brgemm_convolution_utils::brg_blocking_t::est_eff_1x1) on this project's AMD EPYC (AVX-512) "
+                  "machine, also with ONEDNN_MAX_CPU_ISA=AVX2, when the conv2d version is given a channels-last "
+                  "input (an NHWC array transposed to NCHW without a copy); a contiguous NCHW input runs it "
+                  "(checked on 2026-12-04 at batch 1, 2, 7 and 32). The matrix products run on either.")
 # Measured when the converter was written (comparison scripts not in the repo): model.pt vs TensorFlow.js 4.22
 # (tfjs-backend-cpu, pure JS) running models/faceres.json on the same inputs.
 VERIFICATION = {
