@@ -8,6 +8,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.homeward.models.FaceBox;
 
 /**
  * A box a person drew around a face the detector missed: kept with who drew it, so the worker can place the

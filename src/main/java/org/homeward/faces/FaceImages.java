@@ -23,6 +23,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
 import org.homeward.audit.AuditTrail;
+import org.homeward.models.FaceBox;
+import org.homeward.models.Landmarks;
 import org.homeward.photos.PhotoConfig;
 import org.homeward.photos.PhotoPixels;
 import org.homeward.photos.PhotoService;

@@ -5,6 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
+import org.homeward.models.AgeEstimator;
+import org.homeward.models.FaceBox;
+import org.homeward.models.FaceEmbedder;
+import org.homeward.models.Landmarks;
 import org.homeward.photos.PhotoPixels;
 import org.homeward.photos.PhotoRejected;
 

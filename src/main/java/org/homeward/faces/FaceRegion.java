@@ -1,6 +1,8 @@
 package org.homeward.faces;
 
 import java.awt.Rectangle;
+import org.homeward.models.FaceBox;
+import org.homeward.models.Landmarks;
 import org.homeward.photos.PhotoPixels;
 
 /**

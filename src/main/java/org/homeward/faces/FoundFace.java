@@ -1,4 +1,7 @@
 package org.homeward.faces;
+import org.homeward.models.AgeEstimator;
+import org.homeward.models.FaceBox;
+import org.homeward.models.Landmarks;
 
 /**
  * One face as the pipeline found it. {@code vectors} and {@code age} are null when the face failed a quality

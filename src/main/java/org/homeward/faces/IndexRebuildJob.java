@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.homeward.models.FaceBox;
+import org.homeward.models.Landmarks;
 import org.homeward.photos.PhotoConfig;
 import org.homeward.photos.PhotoPixels;
 import org.homeward.photos.PhotoRejected;

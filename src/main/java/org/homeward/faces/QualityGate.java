@@ -1,4 +1,5 @@
 package org.homeward.faces;
+import org.homeward.models.Landmarks;
 
 /** Judges whether a face can be compared at all: big enough, sharp enough, not turned too far. */
 public class QualityGate {

@@ -3,6 +3,8 @@ package org.homeward.faces;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import org.homeward.models.FaceBox;
+import org.homeward.models.Landmarks;
 
 /**
  * A photo that is only a face (cut from a school photo, a poster, a profile picture) gives dlib's detector no

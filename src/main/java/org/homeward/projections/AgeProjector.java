@@ -2,7 +2,7 @@ package org.homeward.projections;
 
 import java.awt.image.BufferedImage;
 import java.util.List;
-import org.homeward.faces.Landmarks;
+import org.homeward.models.Landmarks;
 
 /**
  * Renders a face as it might look at other ages. What comes out is a computer projection, never a

@@ -71,7 +71,7 @@ public final class AgePrototypes {
         return imageSize;
     }
 
-    /** Which of the 68 points are dlib's five landmarks, in {@link org.homeward.faces.Landmarks}' order. */
+    /** Which of the 68 points are dlib's five landmarks, in {@link org.homeward.models.Landmarks}' order. */
     public int[] fivePoints() {
         return fivePoints.clone();
     }

@@ -1,7 +1,7 @@
 package org.homeward.projections;
 
 import java.awt.image.BufferedImage;
-import org.homeward.faces.Landmarks;
+import org.homeward.models.Landmarks;
 
 /**
  * The 112 x 112 alignment of ArcFace-family models (InsightFace's 5-point template), which MTLFace reads. dlib's

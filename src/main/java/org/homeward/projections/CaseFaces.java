@@ -14,7 +14,7 @@ import org.homeward.cases.CaseFile;
 import org.homeward.cases.CasePhoto;
 import org.homeward.faces.EmbeddingKind;
 import org.homeward.faces.Face;
-import org.homeward.faces.Landmarks;
+import org.homeward.models.Landmarks;
 import org.homeward.photos.Photo;
 
 /**

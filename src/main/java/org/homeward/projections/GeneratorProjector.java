@@ -8,7 +8,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.homeward.faces.Landmarks;
+import org.homeward.models.Landmarks;
 import org.homeward.models.ModelPackage;
 import org.homeward.models.ModelUnavailable;
 import org.homeward.models.ModelsConfig;

@@ -1,6 +1,6 @@
 package org.homeward.projections;
 
-import org.homeward.faces.Landmarks;
+import org.homeward.models.Landmarks;
 
 /**
  * The square in which faces are projected: the face turned upright and scaled so that its five landmarks lie

@@ -6,7 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.homeward.faces.Landmarks;
+import org.homeward.models.Landmarks;
 
 /**
  * Which ages one child face is projected to, or why it is not: the rule the job and the daily check share.

@@ -2,9 +2,9 @@ package org.homeward.projections;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.homeward.faces.FaceEmbedder;
 import org.homeward.faces.FacePipeline;
 import org.homeward.models.EmbeddingTransform;
+import org.homeward.models.FaceEmbedder;
 
 /**
  * Embeds projections the way their source faces were embedded: the embedder's own chip, cut from the

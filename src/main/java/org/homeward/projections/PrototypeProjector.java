@@ -3,7 +3,7 @@ package org.homeward.projections;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
-import org.homeward.faces.Landmarks;
+import org.homeward.models.Landmarks;
 
 /**
  * The default projection, from age-group prototypes ({@link AgePrototypes}); no learned generator. The face is

@@ -17,26 +17,26 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.homeward.tools.bench.BenchBundle;
-import org.homeward.tools.bench.BenchImages;
-import org.homeward.tools.bench.Machine;
-import org.homeward.tools.bench.ModelForward;
-import org.homeward.tools.bench.Series;
-import org.homeward.faces.FaceBox;
-import org.homeward.faces.FaceDetector;
-import org.homeward.faces.FaceEmbedder;
 import org.homeward.faces.FacePipeline;
 import org.homeward.faces.FoundFace;
-import org.homeward.faces.LandmarkPredictor;
-import org.homeward.faces.Landmarks;
 import org.homeward.faces.ModelBundle;
 import org.homeward.faces.QualityGate;
+import org.homeward.models.FaceBox;
+import org.homeward.models.FaceDetector;
+import org.homeward.models.FaceEmbedder;
+import org.homeward.models.LandmarkPredictor;
+import org.homeward.models.Landmarks;
 import org.homeward.models.ModelPackage;
 import org.homeward.models.ModelsConfig;
 import org.homeward.models.TorchRuntime;
 import org.homeward.models.dlib.TiledPyramid;
 import org.homeward.photos.ImageDecoder;
 import org.homeward.photos.PhotoRejected;
+import org.homeward.tools.bench.BenchBundle;
+import org.homeward.tools.bench.BenchImages;
+import org.homeward.tools.bench.Machine;
+import org.homeward.tools.bench.ModelForward;
+import org.homeward.tools.bench.Series;
 
 /**
  * {@code bench pipeline}: faces per second for detection, embedding and the whole pipeline at batch 1 and

@@ -36,7 +36,6 @@ class ArchitectureTest {
             "inbox -> cases",
             "inbox -> matching",
             "inbox -> referrals",
-            "models -> faces",      // the dlib implementations implement faces' detector/embedder interfaces
             "photos -> faces");     // the photo page and API show the faces found; a faces-owned view would end it
 
     static JavaClasses classes;

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.homeward.models.EmbeddingTransform;
+import org.homeward.models.FaceEmbedder;
 import org.homeward.models.ModelUnavailable;
 import org.homeward.models.ModelsConfig;
 import org.homeward.photos.ImageDecoder;

@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import org.homeward.models.Landmarks;
 import org.homeward.photos.ImageDecoder;
 import org.homeward.testing.Fgnet;
 import org.homeward.testing.Scores;

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.homeward.models.FaceBox;
+import org.homeward.models.Landmarks;
 import org.homeward.models.ModelsConfig;
 import org.homeward.photos.ImageDecoder;
 import org.homeward.testing.TestImages;

@@ -14,11 +14,11 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.homeward.faces.AgeEstimator;
 import org.homeward.faces.FacePipeline;
 import org.homeward.faces.FoundFace;
 import org.homeward.faces.ModelBundle;
 import org.homeward.faces.QualityGate;
+import org.homeward.models.AgeEstimator;
 import org.homeward.models.ModelsConfig;
 import org.homeward.models.Similarity;
 import org.homeward.photos.ImageDecoder;
@@ -158,7 +158,7 @@ class FgnetProjectionTest {
     }
 
     /** The height from the eyes' line to the bottom of the nose, over the distance between the eye centres. */
-    static double midface(org.homeward.faces.Landmarks l) {
+    static double midface(org.homeward.models.Landmarks l) {
         double eyes = (l.y()[0] + l.y()[1] + l.y()[2] + l.y()[3]) / 4;
         return (l.y()[4] - eyes) / l.interOcular();
     }

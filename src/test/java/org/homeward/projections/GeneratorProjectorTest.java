@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.homeward.faces.Landmarks;
+import org.homeward.models.Landmarks;
 import org.homeward.models.ModelUnavailable;
 import org.homeward.models.ModelsConfig;
 import org.junit.jupiter.api.BeforeAll;

@@ -12,7 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.homeward.faces.Landmarks;
+import org.homeward.models.Landmarks;
 import org.homeward.models.ModelPackage;
 import org.homeward.models.ModelsConfig;
 import org.junit.jupiter.api.BeforeAll;

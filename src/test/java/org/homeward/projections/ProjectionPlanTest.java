@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalDate;
 import java.util.List;
-import org.homeward.faces.Landmarks;
+import org.homeward.models.Landmarks;
 import org.junit.jupiter.api.Test;
 
 /** Which ages a child face is projected to, and the reasons a face gets none. */

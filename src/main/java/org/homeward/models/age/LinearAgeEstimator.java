@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.homeward.faces.AgeEstimator;
+import org.homeward.models.AgeEstimator;
 import org.homeward.models.ModelPackage;
 import org.homeward.models.ModelUnavailable;
 

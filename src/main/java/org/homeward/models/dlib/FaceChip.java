@@ -1,7 +1,7 @@
 package org.homeward.models.dlib;
 
 import java.awt.image.BufferedImage;
-import org.homeward.faces.Landmarks;
+import org.homeward.models.Landmarks;
 
 /**
  * dlib get_face_chip_details + extract_image_chip for 5-point landmarks: the face rotated, scaled and

@@ -3,7 +3,7 @@ package org.homeward.models.dlib;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.homeward.faces.FaceBox;
+import org.homeward.models.FaceBox;
 
 /** dlib's greedy non-maximum suppression for MMOD detections, with its test_box_overlap rule. */
 final class NonMaxSuppression {

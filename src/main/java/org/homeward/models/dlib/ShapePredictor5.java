@@ -7,9 +7,9 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.homeward.faces.FaceBox;
-import org.homeward.faces.LandmarkPredictor;
-import org.homeward.faces.Landmarks;
+import org.homeward.models.FaceBox;
+import org.homeward.models.LandmarkPredictor;
+import org.homeward.models.Landmarks;
 import org.homeward.models.ModelPackage;
 import org.homeward.models.ModelUnavailable;
 

@@ -2,8 +2,8 @@ package org.homeward.tools.bench;
 
 import java.nio.file.Path;
 import java.util.Optional;
-import org.homeward.faces.AgeEstimator;
 import org.homeward.faces.ModelBundle;
+import org.homeward.models.AgeEstimator;
 import org.homeward.models.ModelUnavailable;
 import org.homeward.models.ModelsConfig;
 

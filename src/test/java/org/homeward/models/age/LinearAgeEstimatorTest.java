@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import org.homeward.faces.AgeEstimator.AgeEstimate;
+import org.homeward.models.AgeEstimator.AgeEstimate;
 import org.homeward.models.ModelPackage;
 import org.homeward.models.ModelUnavailable;
 import org.junit.jupiter.api.Test;

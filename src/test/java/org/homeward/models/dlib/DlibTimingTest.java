@@ -5,8 +5,8 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.homeward.faces.FaceBox;
-import org.homeward.faces.Landmarks;
+import org.homeward.models.FaceBox;
+import org.homeward.models.Landmarks;
 import org.junit.jupiter.api.Test;
 
 /** Prints how long detection, landmarks, chips and embedding take on this machine (informational, nothing asserted). */

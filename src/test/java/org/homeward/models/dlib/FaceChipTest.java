@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.image.BufferedImage;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import org.homeward.faces.Landmarks;
+import org.homeward.models.Landmarks;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -1,4 +1,4 @@
-package org.homeward.faces;
+package org.homeward.models;
 
 import java.awt.image.BufferedImage;
 import java.util.List;

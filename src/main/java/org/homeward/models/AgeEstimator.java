@@ -1,4 +1,4 @@
-package org.homeward.faces;
+package org.homeward.models;
 
 /** Estimates the age a face shows, with an uncertainty, from that face's embedding. */
 public interface AgeEstimator {
