@@ -532,8 +532,7 @@ public class CaseService {
         List<CaseDetail.Photo> casePhotos = new ArrayList<>();
         for (CasePhoto link : CasePhoto.<CasePhoto>list("caseId", Sort.by("addedAt").and("photoId"), file.id)) {
             Photo photo = Photo.findById(link.photoId);
-            List<FaceView> faces = Face.<Face>list("photo.id", Sort.by("faceIndex"), link.photoId).stream()
-                    .map(FaceView::of).toList();
+            List<FaceView> faces = FaceView.ofPhoto(link.photoId);
             Double age = link.ageAtPhoto != null ? Double.valueOf(link.ageAtPhoto)
                     : link.takenOn == null ? null : file.ageOn(link.takenOn).map(AgeRange::middle).orElse(null);
             casePhotos.add(new CaseDetail.Photo(photo.id, photo.width, photo.height, photo.state, photo.failureReason,

@@ -1,5 +1,7 @@
 package org.homeward.faces;
 
+import java.util.List;
+
 /** A face as the API shows it: where it is on the photo, whether it can be searched, and its estimated age. */
 public record FaceView(long id, int index, int x, int y, int width, int height, float detectionScore,
         float[] landmarks, boolean usable, String qualityReason, Float estimatedAge, Float ageUncertainty,
@@ -9,5 +11,10 @@ public record FaceView(long id, int index, int x, int y, int width, int height, 
         return new FaceView(f.id, f.faceIndex, f.boxX, f.boxY, f.boxWidth, f.boxHeight, f.detectionScore,
                 f.landmarks, f.usable, f.qualityReason, f.estimatedAge, f.ageUncertainty, f.detection.name(),
                 f.detection == FaceDetection.detector ? null : f.detection.description());
+    }
+
+    /** The faces found on a photo, in detection order: the one query every page and the API show them by. */
+    public static List<FaceView> ofPhoto(long photoId) {
+        return Face.<Face>list("photo.id = ?1 order by faceIndex", photoId).stream().map(FaceView::of).toList();
     }
 }

@@ -15,14 +15,13 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.List;
-import org.homeward.faces.DrawnFaceView;
-import org.homeward.faces.FaceDrawing;
-import org.homeward.faces.FaceView;
 import org.homeward.security.Roles;
 import org.homeward.web.PrivateImage;
 
-/** Photos API: upload (raw image body), processing state, faces found (or drawn by a person), and the image itself. */
+/**
+ * Photos API: upload (raw image body), processing state and the image itself. The faces found on a photo, and those
+ * drawn by a person, are the faces feature's ({@code faces.PhotoFacesResource}, {@code faces.DrawnFacesResource}).
+ */
 @Path("/api/photos")
 @RolesAllowed({Roles.INVESTIGATOR, Roles.SUPERVISOR, Roles.ADMIN})
 @Produces(MediaType.APPLICATION_JSON)
@@ -33,9 +32,6 @@ public class PhotoResource {
 
     @Inject
     PhotoService photos;
-
-    @Inject
-    FaceDrawing drawing;
 
     @POST
     @Consumes(MediaType.WILDCARD)
@@ -53,37 +49,6 @@ public class PhotoResource {
     @Path("/{id}")
     public PhotoView get(@PathParam("id") long id) {
         return photos.view(id).orElseThrow(() -> new NotFoundException("no photo " + id));
-    }
-
-    @GET
-    @Path("/{id}/faces")
-    public List<FaceView> faces(@PathParam("id") long id) {
-        return photos.faces(id).orElseThrow(() -> new NotFoundException("no photo " + id));
-    }
-
-    /**
-     * A box drawn around a face the detector missed (x, y, width, height in the photo's pixels): accepted for the
-     * worker to place its landmarks and index it (202, the drawn box's location); a refused box is a problem.
-     */
-    @POST
-    @Path("/{id}/faces")
-    @Consumes(MediaType.APPLICATION_JSON)
-    public Response draw(@PathParam("id") long id, FaceDrawing.Box box, @Context UriInfo uri) {
-        DrawnFaceView drawn = drawing.draw(id, box);
-        return Response.accepted(drawn).location(uri.getBaseUriBuilder().path("api/photos/{id}/drawn-faces/{drawn}")
-                .build(id, drawn.id())).build();
-    }
-
-    @GET
-    @Path("/{id}/drawn-faces")
-    public List<DrawnFaceView> drawn(@PathParam("id") long id) {
-        return drawing.drawn(id);
-    }
-
-    @GET
-    @Path("/{id}/drawn-faces/{drawnId}")
-    public DrawnFaceView drawn(@PathParam("id") long id, @PathParam("drawnId") long drawnId) {
-        return drawing.drawn(id, drawnId).orElseThrow(() -> new NotFoundException("no drawn face " + drawnId));
     }
 
     @GET

@@ -6,11 +6,8 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import org.homeward.audit.AuditTrail;
-import org.homeward.faces.Face;
-import org.homeward.faces.FaceView;
 import org.homeward.photos.store.StoreFull;
 import org.homeward.security.CurrentUser;
 import org.homeward.security.Roles;
@@ -53,15 +50,14 @@ public class PhotoService {
         return access.stream().anyMatch(rule -> rule.maySee(photo));
     }
 
-    /** What the uploader needs to know before using a photo: its state and its faces. Empty when they may not use it. */
+    /** Where the photo's processing stands, for the uploader before they use it. Empty when they may not use it. */
     @Transactional
-    public Optional<Analysis> analysis(long id) {
-        return Photo.<Photo>findByIdOptional(id).filter(this::maySee).map(p -> new Analysis(p.id, p.state,
-                p.failureReason, Face.<Face>list("photo.id = ?1 order by faceIndex", p.id).stream().map(FaceView::of).toList()));
+    public Optional<Status> status(long id) {
+        return visible(id).map(p -> new Status(p.id, p.state, p.failureReason));
     }
 
-    /** A photo's processing state and faces. */
-    public record Analysis(long photoId, PhotoState state, String failureReason, List<FaceView> faces) {
+    /** A photo's processing state, and why it failed when it did. */
+    public record Status(long photoId, PhotoState state, String failureReason) {
     }
 
     private void recordHolder(long photoId) {
@@ -71,8 +67,14 @@ public class PhotoService {
     }
 
     /** The photo, when it exists and the caller may see it; otherwise empty, alike, so ids leak nothing. */
-    private Optional<Photo> visible(long id) {
+    public Optional<Photo> visible(long id) {
         return Photo.<Photo>findByIdOptional(id).filter(this::maySee);
+    }
+
+    /** How many faces the worker found: a count in SQL, so photos need no face classes (faces builds on photos). */
+    private static long faceCount(long photoId) {
+        return ((Number) Photo.getEntityManager().createNativeQuery("SELECT count(*) FROM face WHERE photo_id = ?1")
+                .setParameter(1, photoId).getSingleResult()).longValue();
     }
 
     /** The outcome of an upload: the photo, and whether these bytes were new to Homeward. */
@@ -140,7 +142,7 @@ public class PhotoService {
     public PhotoView describe(Upload upload) {
         Photo photo = Photo.findById(upload.photo().id);
         Instant uploadedAt = ownUpload(photo.id).orElseThrow();
-        return PhotoView.of(photo, Face.count("photo.id", photo.id)).withUploader(currentUser.username(), uploadedAt);
+        return PhotoView.of(photo, faceCount(photo.id)).withUploader(currentUser.username(), uploadedAt);
     }
 
     private Optional<Instant> ownUpload(long photoId) {
@@ -158,21 +160,13 @@ public class PhotoService {
         Optional<Photo> photo = visible(id);
         photo.ifPresent(p -> audit.record("photo.view", "photo", p.id, null));
         return photo.map(p -> {
-            PhotoView view = PhotoView.of(p, Face.count("photo.id", p.id));
+            PhotoView view = PhotoView.of(p, faceCount(p.id));
             if (mayKnowUploader(p)) {
                 return view;
             }
             // a later uploader of the same bytes sees their own upload, as the upload's answer showed them
             return ownUpload(p.id).map(at -> view.withUploader(currentUser.username(), at)).orElseGet(view::withoutUploader);
         });
-    }
-
-    /** The faces found on a photo, in detection order. */
-    @Transactional
-    public Optional<List<FaceView>> faces(long id) {
-        Optional<Photo> photo = visible(id);
-        photo.ifPresent(p -> audit.record("photo.faces", "photo", p.id, null));
-        return photo.map(p -> Face.<Face>list("photo.id = ?1 order by faceIndex", p.id).stream().map(FaceView::of).toList());
     }
 
     /** A photo's bytes and type, for authorized display only. */

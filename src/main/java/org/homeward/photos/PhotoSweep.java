@@ -5,6 +5,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
@@ -14,8 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.homeward.audit.AuditTrail;
-import org.homeward.faces.DrawnFaceJob;
-import org.homeward.faces.IndexRebuildJob;
 import org.homeward.worker.Periodic;
 import org.homeward.worker.WorkerConfig;
 import org.jboss.logging.Logger;
@@ -49,6 +49,10 @@ public class PhotoSweep {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    @Any
+    Instance<PhotoJobs> otherJobs;
 
     @Inject
     AuditTrail audit;
@@ -188,11 +192,9 @@ public class PhotoSweep {
             return false;
         }
         Object[] row = still.get(0);
-        em.createNativeQuery("""
-                DELETE FROM job WHERE (kind IN (?2, ?3) AND subject_id = ?1)
-                    OR (kind = ?4 AND subject_id IN (SELECT d.id FROM drawn_face d WHERE d.photo_id = ?1))""")
-                .setParameter(1, id).setParameter(2, PhotoService.PROCESS_JOB).setParameter(3, IndexRebuildJob.KIND)
-                .setParameter(4, DrawnFaceJob.KIND).executeUpdate();
+        em.createNativeQuery("DELETE FROM job WHERE kind = ?2 AND subject_id = ?1").setParameter(1, id)
+                .setParameter(2, PhotoService.PROCESS_JOB).executeUpdate();
+        otherJobs.forEach(jobs -> jobs.deleteFor(id));
         // Faces, vectors, drawn boxes, projections and the uploaders' records go with the row (ON DELETE CASCADE).
         em.createNativeQuery("DELETE FROM photo WHERE id = ?1").setParameter(1, id).executeUpdate();
         audit.recordAs(ACTOR, "photo.sweep", "photo", id, "attached to no case or sighting; uploaded by " + row[1]

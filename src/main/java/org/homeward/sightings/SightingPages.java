@@ -46,7 +46,7 @@ public class SightingPages {
         static native TemplateInstance list(SightingService.SightingPage page);
 
         static native TemplateInstance form(SightingForm form, Map<String, String> errors,
-                SightingSource[] sources, Sex[] sexes, List<PhotoService.Analysis> photos);
+                SightingSource[] sources, Sex[] sexes, List<PhotoService.Status> photos);
 
         static native TemplateInstance detail(SightingDetail s);
 
@@ -164,9 +164,9 @@ public class SightingPages {
     @Path("/photos/{photoId}")
     @Produces(MediaType.APPLICATION_JSON)
     public PhotoAnalysis photoState(@PathParam("photoId") long photoId) {
-        PhotoService.Analysis analysis = photos.analysis(photoId).orElseThrow(() -> new NotFoundException("no photo " + photoId));
-        List<FaceView> faces = analysis.faces();
-        return new PhotoAnalysis(photoId, analysis.state().name(), analysis.failureReason(),
+        PhotoService.Status status = photos.status(photoId).orElseThrow(() -> new NotFoundException("no photo " + photoId));
+        List<FaceView> faces = FaceView.ofPhoto(photoId);
+        return new PhotoAnalysis(photoId, status.state().name(), status.failureReason(),
                 faces.stream().filter(FaceView::usable).count(),
                 faces.stream().filter(f -> !f.usable()).map(FaceView::qualityReason).distinct().toList());
     }
@@ -185,9 +185,9 @@ public class SightingPages {
     }
 
     private TemplateInstance form(SightingForm form, Map<String, String> errors) {
-        List<PhotoService.Analysis> chosen = new ArrayList<>();
+        List<PhotoService.Status> chosen = new ArrayList<>();
         for (Long id : form.photoIds()) {
-            photos.analysis(id).ifPresent(chosen::add);
+            photos.status(id).ifPresent(chosen::add);
         }
         return Templates.form(form, errors, SightingSource.values(), Sex.values(), chosen);
     }

@@ -234,7 +234,7 @@ public class SightingService {
         List<SightingDetail.Photo> photoItems = new ArrayList<>();
         for (SightingPhoto link : SightingPhoto.<SightingPhoto>list("sightingId = ?1 order by addedAt, photoId", s.id)) {
             Photo p = Photo.findById(link.photoId);
-            List<FaceView> faces = Face.<Face>list("photo.id = ?1 order by faceIndex", p.id).stream().map(FaceView::of).toList();
+            List<FaceView> faces = FaceView.ofPhoto(p.id);
             photoItems.add(new SightingDetail.Photo(p.id, p.width, p.height, faces));
         }
         List<CandidateView> candidates = Candidate.<Candidate>list("sightingId = ?1 order by sightingFaceId, position", s.id)

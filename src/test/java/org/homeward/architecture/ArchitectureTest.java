@@ -35,8 +35,7 @@ class ArchitectureTest {
             // a message-target interface that each feature implements would end these three.
             "inbox -> cases",
             "inbox -> matching",
-            "inbox -> referrals",
-            "photos -> faces");     // the photo page and API show the faces found; a faces-owned view would end it
+            "inbox -> referrals");
 
     static JavaClasses classes;
     static Map<String, Set<String>> edges;

@@ -18,6 +18,8 @@ import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import org.homeward.faces.DrawnFaceJob;
+import org.homeward.faces.IndexRebuildJob;
 import org.homeward.testing.Api;
 import org.homeward.testing.DemoUsers;
 import org.homeward.testing.TestDatabase;
@@ -81,6 +83,13 @@ class PhotoSweepTest {
         try (Connection c = TestDatabase.connect(TestDatabase.TEST_DB)) {
             oldUnattached = insertPhoto(c, oldSha, old);
             face = insertFace(c, oldUnattached);
+            // jobs of photos and of faces (whose kinds photos does not know) about it, not yet due, so no worker takes them
+            long drawn = insertReturningId(c, "INSERT INTO drawn_face (photo_id, box_x, box_y, box_width, box_height,"
+                    + " drawn_by, drawn_at) VALUES (" + oldUnattached + ", 0, 0, 1, 1, 'investigator.north', now()) RETURNING id");
+            for (String job : List.of("'" + PhotoService.PROCESS_JOB + "', " + oldUnattached,
+                    "'" + IndexRebuildJob.KIND + "', " + oldUnattached, "'" + DrawnFaceJob.KIND + "', " + drawn)) {
+                execute(c, "INSERT INTO job (kind, subject_id, run_after) VALUES (" + job + ", now() + interval '1 day')");
+            }
             recent = insertPhoto(c, recentSha, Instant.now().minus(Duration.ofDays(1)));
             onACase = insertPhoto(c, caseSha, old);
             insertFace(c, onACase);
@@ -100,6 +109,10 @@ class PhotoSweepTest {
         assertEquals(0, count("SELECT count(*) FROM photo WHERE id = " + oldUnattached), "the old unattached photo is gone");
         assertEquals(0, count("SELECT count(*) FROM face WHERE id = " + face), "with its faces");
         assertEquals(0, count("SELECT count(*) FROM embedding WHERE face_id = " + face), "and their vectors");
+        assertEquals(0, count("SELECT count(*) FROM drawn_face WHERE photo_id = " + oldUnattached), "and the boxes drawn on it");
+        assertEquals(0, count("SELECT count(*) FROM job WHERE run_after > now() + interval '12 hours' AND ((kind IN ('"
+                + PhotoService.PROCESS_JOB + "', '" + IndexRebuildJob.KIND + "') AND subject_id = " + oldUnattached
+                + ") OR kind = '" + DrawnFaceJob.KIND + "')"), "and every feature's jobs about it (faces' through PhotoJobs)");
         assertFalse(Files.exists(file(oldSha)), "and its file");
         assertEquals(List.of("photo.sweep by system:photo-sweep"), TestDatabase.auditActions("photo", oldUnattached));
         assertEquals(1, count("SELECT count(*) FROM photo WHERE id = " + recent), "a recent upload stays");
@@ -136,6 +149,13 @@ class PhotoSweepTest {
                 up.executeUpdate();
             }
             return id;
+        }
+    }
+
+    private static long insertReturningId(Connection c, String sql) throws SQLException {
+        try (var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
