@@ -272,7 +272,7 @@ public class CaseService {
             assignment.persist();
             audit.record("case.assign", "case_file", id, username);
             if (!username.equals(currentUser.username())) {
-                inbox.toPeople(Set.of(username), "case_file", id, currentUser.displayName() + " assigned you to case "
+                inbox.toPeople(Set.of(username), CaseMessages.SUBJECT, id, currentUser.displayName() + " assigned you to case "
                         + file.reference + ".", "/cases/" + id);
             }
         }

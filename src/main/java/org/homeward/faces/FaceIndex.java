@@ -59,6 +59,16 @@ public class FaceIndex {
      */
     public static final int EF_SEARCH = 400;
 
+    /**
+     * Up to this many stored vectors (all models, as PostgreSQL's statistics count them) a search reads every one
+     * and is exact. HNSW is approximate: an element can lose its incoming links and never be returned, which small
+     * graphs full of near-duplicates (the same photo of a child on a case and on a sighting, each with its
+     * projections) make likely. Seen in ReviewFlowTest: the sighting's face, identical to the case's, was missing from
+     * the index's answer and the past sighting was never re-searched. A scan of 20,000 vectors of 128 floats takes
+     * milliseconds; above it the index's speed is needed and its recall is measured (docs/performance.md).
+     */
+    public static final long EXACT_UP_TO = 20_000;
+
     private static final String CHILD_FACE_OF_OPEN_CASE = """
             JOIN case_photo cp ON cp.photo_id = f.photo_id
             JOIN case_file c ON c.id = cp.case_id AND c.status = 'open'
@@ -159,11 +169,14 @@ public class FaceIndex {
                 filter = "";
             }
         }
+        // "+ 0" orders by an expression the HNSW index cannot serve, so the planner scans every row: exact.
+        String distance = vectorExpr + " <=> ?::vector(" + dim + ")";
+        String order = exact(connection) ? "(" + distance + ") + 0" : distance;
         String sql = "SELECT e.face_id, f.photo_id, " + owner + ", e.kind, e.shows_age, " + vectorExpr
                 + " <=> ?::vector(" + dim + ") AS distance"
                 + " FROM embedding e JOIN face f ON f.id = e.face_id " + join
                 + " WHERE e.model_id = ? " + filter
-                + " ORDER BY " + vectorExpr + " <=> ?::vector(" + dim + ") LIMIT " + limit;
+                + " ORDER BY " + order + " LIMIT " + limit;
         try (Statement settings = connection.createStatement()) {
             // Filtered HNSW scans stop early without this and return fewer than k rows.
             settings.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
@@ -184,6 +197,14 @@ public class FaceIndex {
         // relaxed_order may return rows slightly out of order.
         result.sort(Comparator.comparingDouble(Neighbour::distance));
         return result;
+    }
+
+    /** Whether the index is small enough to be searched exactly ({@link #EXACT_UP_TO}); never analysed counts as small. */
+    private static boolean exact(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery("SELECT reltuples FROM pg_class WHERE oid = 'embedding'::regclass")) {
+            return !rs.next() || rs.getDouble(1) <= EXACT_UP_TO;
+        }
     }
 
     /**

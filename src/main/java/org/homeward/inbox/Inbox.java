@@ -1,6 +1,8 @@
 package org.homeward.inbox;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
@@ -12,12 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.homeward.cases.CaseService;
-import org.homeward.cases.CaseSummary;
 import org.homeward.faces.Face;
-import org.homeward.matching.Candidate;
 import org.homeward.photos.PhotoService;
-import org.homeward.referrals.Referral;
 import org.homeward.security.CurrentUser;
 import org.homeward.web.SqlTimes;
 
@@ -35,19 +33,24 @@ public class Inbox {
     PhotoService photos;
 
     @Inject
-    CaseService cases;
+    @Any
+    Instance<MessageSubject> subjects;
 
     /**
      * One message as its reader sees it, with the faces it shows that this reader may see, and the case it is about
      * when the reader may see that case (a referral's sighting unit never learns the case from its inbox).
      */
     public record Message(long id, Instant createdAt, String message, String link, boolean read, String addressedTo,
-            List<Long> faceIds, CaseSummary caseFile) {
+            List<Long> faceIds, CaseShown caseFile) {
 
         /** Where opening the message leads: through the inbox, which marks it read on the way. */
         public String openLink() {
             return "/inbox/" + id;
         }
+    }
+
+    /** The case a message is about, as its reader may see it. */
+    public record CaseShown(long id, String reference, String childName) {
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -131,15 +134,10 @@ public class Inbox {
                 caseOf((String) r[7], ((Number) r[8]).longValue()))).toList();
     }
 
-    /** The case a message is about, when the reader may see it: a candidate's or a referral's case. */
-    private CaseSummary caseOf(String subjectType, long subjectId) {
-        Long caseId = "case_file".equals(subjectType) ? Long.valueOf(subjectId) : null;
-        if ("candidate".equals(subjectType) && Candidate.findById(subjectId) instanceof Candidate c) {
-            caseId = c.caseId;
-        } else if ("referral".equals(subjectType) && Referral.findById(subjectId) instanceof Referral r) {
-            caseId = r.caseId;
-        }
-        return caseId == null ? null : cases.summaryIfVisible(caseId).orElse(null);
+    /** The case a message is about, when the reader may see it, as the feature that posts such messages tells. */
+    private CaseShown caseOf(String subjectType, long subjectId) {
+        return subjects.stream().filter(s -> s.type().equals(subjectType)).findFirst()
+                .flatMap(s -> s.caseOf(subjectId)).orElse(null);
     }
 
     /**

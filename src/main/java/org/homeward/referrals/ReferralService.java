@@ -98,8 +98,8 @@ public class ReferralService {
                 + " (likelihood ratio " + EvidenceText.ratio(c.likelihoodRatio) + ", " + c.evidenceBand.label()
                 + "). It was referred to your unit: review it.";
         List<Long> faces = c.bestFaceId == null ? List.of(c.sightingFaceId) : List.of(c.sightingFaceId, c.bestFaceId);
-        inbox.toUnit(file.unit, "referral", r.id, message, link(r), faces);
-        inbox.toPeople(assignees, "referral", r.id, message, link(r), faces);
+        inbox.toUnit(file.unit, ReferralMessages.SUBJECT, r.id, message, link(r), faces);
+        inbox.toPeople(assignees, ReferralMessages.SUBJECT, r.id, message, link(r), faces);
     }
 
     /** The referral of this candidate to the caller's unit: what lets the case's people see a sighting not theirs. */
@@ -142,7 +142,7 @@ public class ReferralService {
             String outcome = state == ReferralState.confirmed
                     ? "was confirmed by unit " + r.toUnit + " as a match for one of its cases"
                     : "is not a match for the case of unit " + r.toUnit + " it was referred for";
-            inbox.toUnit(r.fromUnit, "referral", r.id, "Sighting " + s.reference + " " + outcome + ".", link(r),
+            inbox.toUnit(r.fromUnit, ReferralMessages.SUBJECT, r.id, "Sighting " + s.reference + " " + outcome + ".", link(r),
                     List.of(c.sightingFaceId));
         }
     }
@@ -162,7 +162,7 @@ public class ReferralService {
             audit.record("referral.share", "referral", r.id, "with unit " + r.fromUnit);
             CaseFile file = CaseFile.findById(r.caseId);
             Sighting s = Sighting.findById(r.sightingId);
-            inbox.toUnit(r.fromUnit, "referral", r.id, "Unit " + r.toUnit + " shared the case that sighting " + s.reference
+            inbox.toUnit(r.fromUnit, ReferralMessages.SUBJECT, r.id, "Unit " + r.toUnit + " shared the case that sighting " + s.reference
                     + " was referred for: " + file.reference + ", " + file.childName + ".", link(r), List.of());
         }
         return view(r);

@@ -109,7 +109,7 @@ public class ReviewService {
             // The case's unit: its supervisors are the ones who may confirm (for a referral, not the sighting's unit).
             Sighting s = Sighting.findById(c.sightingId);
             CaseFile file = CaseFile.findById(c.caseId);
-            inbox.toUnit(file.unit, "candidate", c.id, "Possible match on sighting " + s.reference
+            inbox.toUnit(file.unit, CandidateMessages.SUBJECT, c.id, "Possible match on sighting " + s.reference
                     + " awaits a supervisor's confirmation.", "/candidates/" + c.id);
         }
         return detail(c);
@@ -150,8 +150,8 @@ public class ReviewService {
             CaseAssignment.<CaseAssignment>list("caseId", file.id).forEach(a -> people.add(a.username));
             String message = "Sighting " + s.reference + " (seen " + s.seenOn + ") was confirmed as a match for case "
                     + file.reference + " by " + currentUser.displayName() + ".";
-            inbox.toUnit(file.unit, "candidate", c.id, message, "/candidates/" + c.id);
-            inbox.toPeople(people, "candidate", c.id, message, "/candidates/" + c.id);
+            inbox.toUnit(file.unit, CandidateMessages.SUBJECT, c.id, message, "/candidates/" + c.id);
+            inbox.toPeople(people, CandidateMessages.SUBJECT, c.id, message, "/candidates/" + c.id);
             audit.record("candidate.confirm", "candidate", id, "sighting " + s.reference + " linked to case " + file.reference);
             referrals.decided(c, "confirm", decision.label());
         } else {

@@ -31,8 +31,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 class TransformIndexTest {
 
     private static final Path PACKAGE = Path.of("deploy/models/packages", ModelBundle.TRANSFORM);
-    /** Enough that the planner prefers the index to scanning and sorting, as it will on a real index. */
-    private static final int FACES = 10000;
+    /**
+     * Enough that the planner prefers the index to scanning and sorting, as it will on a real index, and that
+     * FaceIndex searches through the index at all: two vectors a face, above {@link FaceIndex#EXACT_UP_TO}.
+     */
+    private static final int FACES = (int) (FaceIndex.EXACT_UP_TO * 3 / 4);
     private static String database;
     private static String model;
     private static float[][] vectors;
