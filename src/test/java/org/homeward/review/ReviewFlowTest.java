@@ -200,9 +200,7 @@ class ReviewFlowTest {
         long casePhoto = attach(DemoUsers.INVESTIGATOR_SOUTH, southCase, TestImages.unique(astronaut.get(), System.nanoTime() + 52), "1967-01-01");
         assertEquals("done", Api.awaitPhoto(DemoUsers.INVESTIGATOR_SOUTH, casePhoto));
 
-        // The reverse search is a job queued behind whatever earlier tests left (projections take seconds each on two
-        // cores): as long as a sighting search may take (Api.awaitSearch), not less.
-        long deadline = System.currentTimeMillis() + 120_000;
+        long deadline = System.currentTimeMillis() + 60_000;
         Map<String, Object> raised = null;
         while (raised == null) {
             List<Map<String, Object>> candidates = as(NORTH).get("/api/sightings/" + sighting).then().statusCode(200)
