@@ -165,16 +165,8 @@ final class CrossValidation {
             faces = embeddings.embed(files, true);
             embedderId = embeddings.modelId();
         }
-        List<TransformRecipe.Sample> samples = new ArrayList<>();
-        Map<Path, TransformRecipe.Sample> sampleOf = new HashMap<>();
-        for (Manifest.Photo p : manifest.photos()) {
-            PhotoEmbeddings.Face f = faces.get(p.file());
-            if (f.found()) {
-                TransformRecipe.Sample s = new TransformRecipe.Sample(p.identity(), p.age(), f.embedding(), f.flipped());
-                samples.add(s);
-                sampleOf.put(p.file(), s);
-            }
-        }
+        Map<Path, TransformRecipe.Sample> sampleOf = TransformRecipe.Sample.of(manifest, faces);
+        List<TransformRecipe.Sample> samples = new ArrayList<>(sampleOf.values());
         out.printf(Locale.ROOT, "cross-validation by identity on %s: %d photos (%d with a usable face), %d identities;"
                 + " tracing %d cases, %d probes; verification %s (%d pairs)%n", manifestFile, manifest.photos().size(),
                 samples.size(), manifest.byIdentity().size(), tracing.cases().size(), tracing.probes().size(), list.file(),

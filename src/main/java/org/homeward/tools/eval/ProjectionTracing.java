@@ -119,16 +119,8 @@ final class ProjectionTracing {
             faces = embeddings.embed(manifest.photos().stream().map(Manifest.Photo::file).toList(), true);
             embedderId = embeddings.modelId();
         }
-        List<TransformRecipe.Sample> samples = new ArrayList<>();
-        Map<Path, TransformRecipe.Sample> sampleOf = new HashMap<>();
-        for (Manifest.Photo p : manifest.photos()) {
-            PhotoEmbeddings.Face f = faces.get(p.file());
-            if (f.found()) {
-                TransformRecipe.Sample s = new TransformRecipe.Sample(p.identity(), p.age(), f.embedding(), f.flipped());
-                samples.add(s);
-                sampleOf.put(p.file(), s);
-            }
-        }
+        Map<Path, TransformRecipe.Sample> sampleOf = TransformRecipe.Sample.of(manifest, faces);
+        List<TransformRecipe.Sample> samples = new ArrayList<>(sampleOf.values());
         List<String> people = new ArrayList<>(new TreeSet<>(tracing.cases().keySet()));
         Map<String, Integer> foldOf = new HashMap<>();
         for (int i = 0; i < people.size(); i++) {

@@ -1,5 +1,6 @@
 package org.homeward.tools.eval;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,18 @@ record TransformRecipe(String label, boolean flip, boolean center, int nap, doub
     record Sample(String identity, double age, float[] raw, float[] flipped) {
         float[] input(boolean flip) {
             return flip && flipped != null ? EmbeddingTransform.flipAveraged(raw, flipped) : raw;
+        }
+
+        /** The manifest's photos that have a usable face, in the manifest's order, as samples to fit on. */
+        static Map<Path, Sample> of(Manifest manifest, Map<Path, PhotoEmbeddings.Face> faces) {
+            Map<Path, Sample> samples = new LinkedHashMap<>();
+            for (Manifest.Photo p : manifest.photos()) {
+                PhotoEmbeddings.Face f = faces.get(p.file());
+                if (f.found()) {
+                    samples.put(p.file(), new Sample(p.identity(), p.age(), f.embedding(), f.flipped()));
+                }
+            }
+            return samples;
         }
     }
 
