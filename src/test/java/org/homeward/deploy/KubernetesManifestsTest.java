@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.homeward.models.TorchRuntime;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -194,6 +195,8 @@ class KubernetesManifestsTest {
         for (String name : names) {
             boolean read = properties.contains("${" + name + ":") || properties.contains("${" + name + "}")
                     || name.startsWith("QUARKUS_")
+                    // read by NVIDIA's libraries when they load; TorchRuntime refuses a GPU without it
+                    || name.equals(TorchRuntime.TF32_OVERRIDE)
                     || name.startsWith("HOMEWARD_PHOTOS_") && photoConfig.contains(camel(name.substring("HOMEWARD_PHOTOS_".length())));
             assertTrue(read, name + " is not a setting Homeward reads");
         }
