@@ -16,7 +16,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.flywaydb.core.Flyway;
 import org.homeward.models.EmbeddingTransform;
 import org.homeward.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -45,10 +44,7 @@ class TransformIndexTest {
         EmbeddingTransform transform = EmbeddingTransform.open(PACKAGE);
         model = transform.modelId();
         assertEquals(128, transform.outputDimension(), "V12 indexes vector(128)");
-        database = TestDatabase.createEmpty("homeward_transform_index");
-        Flyway.configure().dataSource(TestDatabase.url(database), TestDatabase.USER, TestDatabase.PASSWORD)
-                .locations("filesystem:db-migrations").placeholders(java.util.Map.of("app_role", TestDatabase.USER))
-                .load().migrate();
+        database = TestDatabase.createMigrated("homeward_transform_index");
         Random random = new Random(7);
         vectors = new float[FACES][];
         try (Connection c = TestDatabase.connect(database); Statement s = c.createStatement()) {
@@ -144,7 +140,7 @@ class TransformIndexTest {
     }
 
     /** The connection, noting the SQL of every statement prepared on it. */
-    private static Connection recording(Connection real, List<String> statements) {
+    static Connection recording(Connection real, List<String> statements) {
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("prepareStatement")) {
@@ -158,7 +154,7 @@ class TransformIndexTest {
                 });
     }
 
-    private static float[] randomUnit(Random random) {
+    static float[] randomUnit(Random random) {
         float[] v = new float[128];
         double n = 0;
         for (int d = 0; d < v.length; d++) {

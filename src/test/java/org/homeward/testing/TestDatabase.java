@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Tag;
 
 /** The real PostgreSQL that deploy/lib/postgres.sh runs, and throwaway databases on it. */
@@ -38,6 +40,14 @@ public final class TestDatabase {
         try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         }
+        return name;
+    }
+
+    /** An empty database with every migration applied, as the app's would be; returns its name. */
+    public static String createMigrated(String prefix) throws SQLException {
+        String name = createEmpty(prefix);
+        Flyway.configure().dataSource(url(name), USER, PASSWORD).locations("filesystem:db-migrations")
+                .placeholders(Map.of("app_role", USER)).load().migrate();
         return name;
     }
 
