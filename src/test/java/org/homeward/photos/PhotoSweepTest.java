@@ -160,14 +160,11 @@ class PhotoSweepTest {
     }
 
     private static long insertFace(Connection c, long photoId) throws SQLException {
-        try (var st = c.createStatement(); var rs = st.executeQuery("INSERT INTO face (photo_id, face_index, box_x, box_y,"
-                + " box_width, box_height, detection_score, landmarks, usable) VALUES (" + photoId
-                + ", 0, 0, 0, 1, 1, 1, '{0,0,0,0,0,0,0,0,0,0}', false) RETURNING id")) {
-            rs.next();
-            long id = rs.getLong(1);
-            execute(c, "INSERT INTO embedding (face_id, model_id, vector) VALUES (" + id + ", 'test-sweep', '[1,0,0]')");
-            return id;
-        }
+        long id = insertReturningId(c, "INSERT INTO face (photo_id, face_index, box_x, box_y, box_width, box_height,"
+                + " detection_score, landmarks, usable) VALUES (" + photoId
+                + ", 0, 0, 0, 1, 1, 1, '{0,0,0,0,0,0,0,0,0,0}', false) RETURNING id");
+        execute(c, "INSERT INTO embedding (face_id, model_id, vector) VALUES (" + id + ", 'test-sweep', '[1,0,0]')");
+        return id;
     }
 
     private static void execute(Connection c, String sql) throws SQLException {

@@ -71,7 +71,7 @@ final class CrossValidation {
     static List<TransformRecipe> recipes() {
         List<TransformRecipe> r = new ArrayList<>();
         r.add(TransformRecipe.plain());
-        r.add(new TransformRecipe("flip", true, false, 0, Double.NaN, 0));
+        r.add(TransformRecipe.flipOnly());
         r.add(new TransformRecipe("center", false, true, 0, Double.NaN, 0));
         for (int k : new int[] {1, 2, 3, 4, 8, 16}) {
             r.add(new TransformRecipe("center+NAP" + k, false, true, k, Double.NaN, 0));

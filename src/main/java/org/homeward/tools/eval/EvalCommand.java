@@ -1,6 +1,7 @@
 package org.homeward.tools.eval;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -306,6 +307,13 @@ public final class EvalCommand implements Command {
 
     static String modelLabel(PhotoEmbeddings e, EmbeddingTransform t, boolean flip) {
         return (t == null ? e.modelId() : t.modelId()) + (flip && (t == null || !t.flipAverage()) ? "+flip" : "");
+    }
+
+    /** Appends every value of {@code v} to the JSON array: how the eval's files write a vector. */
+    static void addFloats(ArrayNode into, float[] v) {
+        for (float x : v) {
+            into.add(x);
+        }
     }
 
     static Double round(double v) {

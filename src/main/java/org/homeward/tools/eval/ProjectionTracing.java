@@ -360,8 +360,8 @@ final class ProjectionTracing {
                         list.add(new Projected(rendered.get(i).targetAge(), vectors.get(i)));
                         ObjectNode e = a.addObject();
                         e.put("age", rendered.get(i).targetAge());
-                        floats(e.putArray("raw"), vectors.get(i).raw());
-                        floats(e.putArray("mirrored"), vectors.get(i).mirrored());
+                        EvalCommand.addFloats(e.putArray("raw"), vectors.get(i).raw());
+                        EvalCommand.addFloats(e.putArray("mirrored"), vectors.get(i).mirrored());
                     }
                     changed = true;
                 } else {
@@ -435,12 +435,6 @@ final class ProjectionTracing {
             return ProjectionsCommand.ages(list);
         } catch (IllegalArgumentException e) {
             throw new EvalInputError("--projection-ages: " + e.getMessage());
-        }
-    }
-
-    private static void floats(ArrayNode into, float[] v) {
-        for (float x : v) {
-            into.add(x);
         }
     }
 

@@ -171,7 +171,7 @@ final class ScaleProtocol {
     /** The recipes and cohort rules compared. */
     static List<Setting> settings() {
         List<Setting> s = new ArrayList<>();
-        TransformRecipe flip = new TransformRecipe("flip", true, false, 0, Double.NaN, 0);
+        TransformRecipe flip = TransformRecipe.flipOnly();
         s.add(new Setting(TransformRecipe.plain(), false, false, Cohort.NONE));
         s.add(new Setting(flip, false, false, Cohort.NONE));
         s.add(new Setting(flip, false, false, SHIPPED_COHORT));
@@ -389,7 +389,8 @@ final class ScaleProtocol {
     /**
      * Writes the protocol's photos for an outside trainer (deploy/models/train_adapter.py), one JSON object per line:
      * file, identity, fgnet (true: fgnet-dev), age (lag-train: its group's stand-in age), fold, raw and flipped
-     * vectors and the face's five landmarks (empty without a usable face). Derived from research data: keep it out of the repository.
+     * vectors (empty without a usable face) and the face's five landmarks (absent without one). Derived from research
+     * data: keep it out of the repository.
      */
     private void export(Path file, List<Photo> photos, Map<String, Integer> foldOf, Map<Path, PhotoEmbeddings.Face> faces)
             throws IOException {
@@ -405,16 +406,9 @@ final class ScaleProtocol {
                 ArrayNode raw = n.putArray("raw");
                 ArrayNode flipped = n.putArray("flipped");
                 if (f.found()) {
-                    for (float v : f.embedding()) {
-                        raw.add(v);
-                    }
-                    for (float v : f.flipped()) {
-                        flipped.add(v);
-                    }
-                    ArrayNode landmarks = n.putArray("landmarks");
-                    for (float v : f.landmarks()) {
-                        landmarks.add(v);
-                    }
+                    EvalCommand.addFloats(raw, f.embedding());
+                    EvalCommand.addFloats(flipped, f.flipped());
+                    EvalCommand.addFloats(n.putArray("landmarks"), f.landmarks());
                 }
                 w.write(EvalCommand.JSON.writeValueAsString(n));
                 w.newLine();
@@ -432,7 +426,7 @@ final class ScaleProtocol {
             throw new EvalInputError(file + ": no vector for " + missing + " of the " + withFace.size()
                     + " photos with a usable face; compute it for every photo of the export");
         }
-        TransformRecipe flip = new TransformRecipe("flip", true, false, 0, Double.NaN, 0);
+        TransformRecipe flip = TransformRecipe.flipOnly();
         List<Setting> out = new ArrayList<>();
         for (String w : weights.split(",")) {
             double weight;

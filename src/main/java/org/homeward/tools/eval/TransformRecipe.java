@@ -47,6 +47,11 @@ record TransformRecipe(String label, boolean flip, boolean center, int nap, doub
         return new TransformRecipe("plain embedding", false, false, 0, Double.NaN, 0);
     }
 
+    /** Test-time flip alone: the mean of the face's and its mirrored chip's unit vectors, nothing fitted. */
+    static TransformRecipe flipOnly() {
+        return new TransformRecipe("flip", true, false, 0, Double.NaN, 0);
+    }
+
     boolean identity() {
         return !center && nap == 0 && Double.isNaN(wccnAlpha) && lda == 0;
     }
