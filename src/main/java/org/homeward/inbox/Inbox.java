@@ -1,5 +1,6 @@
 package org.homeward.inbox;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
@@ -12,8 +13,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.homeward.faces.Face;
 import org.homeward.photos.PhotoService;
 import org.homeward.security.CurrentUser;
@@ -35,6 +38,15 @@ public class Inbox {
     @Inject
     @Any
     Instance<MessageSubject> subjects;
+
+    /** Each subject type's feature, looked up once: a page of 200 messages asks for each message. */
+    private Map<String, MessageSubject> subjectOfType;
+
+    @PostConstruct
+    void indexSubjects() {
+        // two features answering for one subject type is a mistake in the code: it fails here, by name
+        subjectOfType = subjects.stream().collect(Collectors.toUnmodifiableMap(MessageSubject::type, s -> s));
+    }
 
     /**
      * One message as its reader sees it, with the faces it shows that this reader may see, and the case it is about
@@ -136,8 +148,8 @@ public class Inbox {
 
     /** The case a message is about, when the reader may see it, as the feature that posts such messages tells. */
     private CaseShown caseOf(String subjectType, long subjectId) {
-        return subjects.stream().filter(s -> s.type().equals(subjectType)).findFirst()
-                .flatMap(s -> s.caseOf(subjectId)).orElse(null);
+        MessageSubject subject = subjectOfType.get(subjectType);
+        return subject == null ? null : subject.caseOf(subjectId).orElse(null);
     }
 
     /**
