@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
+import org.homeward.tools.bench.ScratchDatabase;
 import org.junit.jupiter.api.Tag;
 
 /** The real PostgreSQL that deploy/lib/postgres.sh runs, and throwaway databases on it. */
@@ -89,9 +90,7 @@ public final class TestDatabase {
     }
 
     public static void drop(String database) throws SQLException {
-        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-        }
+        ScratchDatabase.dropIfExists(database);
     }
 
     private static String env(String name, String fallback) {
