@@ -16,9 +16,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -30,6 +28,7 @@ import org.homeward.faces.DrawnBoxForm;
 import org.homeward.faces.DrawnFaceView;
 import org.homeward.faces.FaceDrawing;
 import org.homeward.photos.PhotoService;
+import org.homeward.photos.ReceivedPhoto;
 import org.homeward.security.CurrentUser;
 import org.homeward.security.Roles;
 import org.homeward.web.PrivateImage;
@@ -262,14 +261,15 @@ public class CasePages {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
     public Response upload(@PathParam("id") long id, @RestForm("file") FileUpload file, @RestForm String takenOn,
-            @RestForm String ageAtPhoto) throws IOException {
+            @RestForm String ageAtPhoto) {
         if (file == null) {
             throw new CaseInvalid(Map.of("file", "Choose a photo to upload."));
         }
         LocalDate date = parsePhotoDate(takenOn);
         Float age = parseAge(ageAtPhoto);
-        byte[] bytes = Files.readAllBytes(file.uploadedFile());
-        cases.attachPhoto(id, bytes, file.contentType(), file.fileName(), date, age);
+        try (ReceivedPhoto received = photos.receive(file.uploadedFile())) {
+            cases.attachPhoto(id, received, file.contentType(), file.fileName(), date, age);
+        }
         return Response.ok(new Uploaded(file.fileName())).build();
     }
 

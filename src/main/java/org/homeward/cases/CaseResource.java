@@ -17,8 +17,11 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.InputStream;
 import java.time.LocalDate;
 import java.util.Map;
+import org.homeward.photos.PhotoService;
+import org.homeward.photos.ReceivedPhoto;
 import org.homeward.security.Roles;
 
 /** The case files API. Auditors read the trail, never case content. */
@@ -27,6 +30,9 @@ import org.homeward.security.Roles;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class CaseResource {
+
+    @Inject
+    PhotoService photos;
 
     @Inject
     CaseService cases;
@@ -92,12 +98,13 @@ public class CaseResource {
     @POST
     @Path("/{id}/photos")
     @Consumes(MediaType.WILDCARD)
-    public Response attachPhoto(@PathParam("id") long id, byte[] body,
+    public Response attachPhoto(@PathParam("id") long id, InputStream body,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, @HeaderParam("X-Filename") String filename,
             @QueryParam("takenOn") LocalDate takenOn, @QueryParam("ageAtPhoto") Float ageAtPhoto) {
-        CaseDetail detail = cases.attachPhoto(id, body == null ? new byte[0] : body, contentType, filename, takenOn,
-                ageAtPhoto);
-        return Response.status(Response.Status.CREATED).entity(detail).build();
+        try (ReceivedPhoto received = photos.receive(body)) {
+            CaseDetail detail = cases.attachPhoto(id, received, contentType, filename, takenOn, ageAtPhoto);
+            return Response.status(Response.Status.CREATED).entity(detail).build();
+        }
     }
 
     /** When a case photo was taken, or the child's age on it; either may be null. */

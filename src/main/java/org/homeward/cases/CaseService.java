@@ -30,6 +30,7 @@ import org.homeward.faces.FaceView;
 import org.homeward.inbox.Inbox;
 import org.homeward.photos.Photo;
 import org.homeward.photos.PhotoService;
+import org.homeward.photos.ReceivedPhoto;
 import org.homeward.security.CurrentUser;
 import org.homeward.security.Roles;
 import org.homeward.web.Paging;
@@ -299,11 +300,11 @@ public class CaseService {
     }
 
     /** Uploads a childhood photo to the case: the photo is checked, stored and queued like any other. */
-    public CaseDetail attachPhoto(long id, byte[] bytes, String contentType, String filename, LocalDate takenOn,
-            Float ageAtPhoto) {
+    public CaseDetail attachPhoto(long id, ReceivedPhoto received, String contentType, String filename,
+            LocalDate takenOn, Float ageAtPhoto) {
         CaseFile file = visible(id);
         checkPhotoFacts(file, takenOn, ageAtPhoto);
-        Photo photo = photos.upload(bytes, contentType, filename).photo();
+        Photo photo = photos.upload(received, contentType, filename).photo();
         CasePhoto link = CasePhoto.findById(new CasePhoto.Key(id, photo.id));
         if (link == null) {
             link = new CasePhoto();

@@ -58,6 +58,13 @@ public interface PhotoConfig {
     @WithDefault("20000000")
     long maxBytes();
 
+    /**
+     * Where uploads are written as they arrive, before they are checked and stored: a local folder (each process
+     * its own), cleared of files older than {@link #tempMaxAge()} by the photo sweep.
+     */
+    @WithDefault("${java.io.tmpdir}/homeward-received")
+    Path receivedFolder();
+
     /** Largest image accepted, in pixels (width x height): guards against decompression bombs. */
     @WithDefault("50000000")
     long maxPixels();

@@ -18,9 +18,14 @@ public class PhotoRejected extends RuleViolation {
         return new PhotoRejected(400, "empty-photo", "The upload is empty (0 bytes).");
     }
 
-    public static PhotoRejected tooLarge(long bytes, long max) {
-        return new PhotoRejected(413, "photo-too-large",
-                "The photo is " + bytes + " bytes; the limit is " + max + " bytes.");
+    /** Said as soon as the upload passes the limit: the rest is never read, so its size is not known. */
+    public static PhotoRejected tooLarge(long max) {
+        return new PhotoRejected(413, "photo-too-large", "The photo is larger than the limit of " + max + " bytes.");
+    }
+
+    public static PhotoRejected incomplete() {
+        return new PhotoRejected(400, "upload-incomplete",
+                "The upload ended before all of its bytes arrived; send it again.");
     }
 
     public static PhotoRejected unsupportedType(String declared) {

@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.InputStream;
 import org.homeward.security.Roles;
 import org.homeward.web.PrivateImage;
 
@@ -35,10 +36,12 @@ public class PhotoResource {
 
     @POST
     @Consumes(MediaType.WILDCARD)
-    public Response upload(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+    public Response upload(InputStream body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam(FILENAME_HEADER) String filename, @Context UriInfo uri) {
-        PhotoService.Upload upload = photos.upload(body == null ? new byte[0] : body, contentType, filename);
-        PhotoView view = photos.describe(upload);
+        PhotoView view;
+        try (ReceivedPhoto received = photos.receive(body)) {
+            view = photos.describe(photos.upload(received, contentType, filename));
+        }
         // New bytes and bytes already here are answered alike (201, the photo's location): the status must
         // not tell the uploader that someone else already holds this image.
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(view.id())).build())

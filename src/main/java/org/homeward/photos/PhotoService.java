@@ -5,6 +5,11 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import org.homeward.audit.AuditTrail;
@@ -81,21 +86,34 @@ public class PhotoService {
     public record Upload(Photo photo, boolean created) {
     }
 
+    /** Writes an upload's body to a local file as it arrives; refused once it passes the size limit. */
+    public ReceivedPhoto receive(InputStream body) {
+        return ReceivedPhoto.receive(body, config.receivedFolder(), config.maxBytes());
+    }
+
+    /** The same for a file a page's form upload left on disk (copied: that file is the web layer's to delete). */
+    public ReceivedPhoto receive(Path uploadedFile) {
+        try (InputStream in = Files.newInputStream(uploadedFile)) {
+            return receive(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the uploaded file " + uploadedFile, e);
+        }
+    }
+
     /**
-     * Validates and stores an upload. The bytes are on disk (synced) before the row commits, so a
-     * committed photo always has its file; a crash in between leaves only an unreferenced file.
+     * Validates and stores a received upload. The bytes are in the store (synced) before the row commits, so a
+     * committed photo always has its bytes; a crash in between leaves only unreferenced bytes for the sweep.
      */
     @Transactional
-    public Upload upload(byte[] bytes, String declaredType, String originalName) {
-        if (bytes.length > config.maxBytes()) {
-            throw PhotoRejected.tooLarge(bytes.length, config.maxBytes());
-        }
-        if (bytes.length == 0) {
+    public Upload upload(ReceivedPhoto received, String declaredType, String originalName) {
+        if (received.size() == 0) {
             throw PhotoRejected.empty();
         }
         ImageFormat declared = declaredType == null || declaredType.startsWith("application/octet-stream")
                 ? null
                 : ImageFormat.ofMediaType(declaredType).orElseThrow(() -> PhotoRejected.unsupportedType(declaredType));
+        // The decoder's check reads the bytes whole: at most the size limit, which receiving enforced.
+        byte[] bytes = received.readAll();
         ImageFormat actual = ImageFormat.sniff(bytes).orElseThrow(PhotoRejected::notAnImage);
         if (declared != null && declared != actual) {
             throw PhotoRejected.typeMismatch(declaredType, actual);
@@ -103,7 +121,7 @@ public class PhotoService {
         PhotoPixels image = PhotoPixels.open(bytes, config.maxPixels());
         image.verify();
 
-        String sha = PhotoStore.sha256(bytes);
+        String sha = received.sha256();
         Optional<Photo> existing = Photo.findBySha256(sha);
         if (existing.isPresent()) {
             recordHolder(existing.get().id);
@@ -111,15 +129,15 @@ public class PhotoService {
             return new Upload(existing.get(), false);
         }
         try {
-            store.store(bytes);
+            store.store(received);
         } catch (StoreFull e) {
-            LOG.errorf("photo store full: an upload of %d bytes was refused (%s)", bytes.length, e.getMessage());
+            LOG.errorf("photo store full: an upload of %d bytes was refused (%s)", received.size(), e.getMessage());
             throw new PhotoStoreFull();
         }
         Photo photo = new Photo();
         photo.sha256 = sha;
         photo.contentType = actual.mediaType;
-        photo.byteSize = bytes.length;
+        photo.byteSize = received.size();
         photo.width = image.width();
         photo.height = image.height();
         photo.originalName = originalName == null ? null : originalName.substring(0, Math.min(200, originalName.length()));

@@ -32,8 +32,12 @@ public class PhotoStore {
     TransactionSynchronizationRegistry transactions;
 
     public static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(newSha256().digest(bytes));
+    }
+
+    static MessageDigest newSha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -43,11 +47,12 @@ public class PhotoStore {
         return sha256.substring(0, 2) + "/" + sha256.substring(2, 4) + "/" + sha256;
     }
 
-    /** Stores the bytes under their hash, durably, and returns the hash. Storing the same bytes twice is a no-op. */
-    public String store(byte[] bytes) {
-        String sha = sha256(bytes);
-        blobs.putOnce(keyOf(sha), bytes);
-        return sha;
+    /**
+     * Stores a received upload under its hash, durably, copied from its file. Storing the same bytes twice only
+     * marks them as written now.
+     */
+    public void store(ReceivedPhoto received) {
+        blobs.putOnce(keyOf(received.sha256()), received.file());
     }
 
     public byte[] read(String sha256) {

@@ -64,7 +64,17 @@ public class PhotoSweep {
     }
 
     void start(@Observes StartupEvent event) {
-        if (!config.sweepEnabled() || !worker.runsJobs()) {
+        if (!config.sweepEnabled()) {
+            return;
+        }
+        // Each process receives uploads into its own folder, web replicas too, and leaves files there only when
+        // it died mid-upload: clearing them at every start is enough.
+        int received = ReceivedPhoto.removeOlderThan(config.receivedFolder(), config.tempMaxAge());
+        if (received > 0) {
+            LOG.infof("removed %d file(s) of uploads a previous run did not finish from %s", received,
+                    config.receivedFolder());
+        }
+        if (!worker.runsJobs()) {
             return;
         }
         timer = Periodic.start("homeward-photo-sweep", config.sweepInterval(), Duration.ofMinutes(5), this::sweep,
@@ -79,7 +89,8 @@ public class PhotoSweep {
 
     /** One sweep of the store and the photos; logs and returns what it removed. */
     public Swept sweep() {
-        int temporary = store.removeTemporaryFiles(config.tempMaxAge());
+        int temporary = store.removeTemporaryFiles(config.tempMaxAge())
+                + ReceivedPhoto.removeOlderThan(config.receivedFolder(), config.tempMaxAge());
         int orphans = removeOrphanFiles();
         int photos = removeUnattachedPhotos();
         if (temporary + orphans > 0) {

@@ -10,25 +10,24 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.homeward.cases.Sex;
+import org.homeward.faces.DrawnBoxForm;
 import org.homeward.faces.DrawnFaceView;
 import org.homeward.faces.FaceDrawing;
-import org.homeward.faces.DrawnBoxForm;
 import org.homeward.faces.FaceView;
 import org.homeward.photos.PhotoRejected;
 import org.homeward.photos.PhotoService;
+import org.homeward.photos.ReceivedPhoto;
 import org.homeward.security.Roles;
 import org.homeward.sightings.SightingRules.SightingInvalid;
 import org.homeward.web.PrivateImage;
@@ -151,12 +150,14 @@ public class SightingPages {
     @Path("/photos")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response upload(@RestForm("file") FileUpload file) throws IOException {
+    public Response upload(@RestForm("file") FileUpload file) {
         if (file == null) {
             throw PhotoRejected.empty();
         }
-        PhotoService.Upload upload = photos.upload(Files.readAllBytes(file.uploadedFile()), file.contentType(), file.fileName());
-        return Response.ok(photoState(upload.photo().id)).build();
+        try (ReceivedPhoto received = photos.receive(file.uploadedFile())) {
+            PhotoService.Upload upload = photos.upload(received, file.contentType(), file.fileName());
+            return Response.ok(photoState(upload.photo().id)).build();
+        }
     }
 
     /** A photo's analysis, polled by the new-sighting page: state, and each face's usability and reason. */

@@ -11,8 +11,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.response.ValidatableResponse;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -109,6 +115,35 @@ class PhotoUploadTest {
         big[1] = (byte) 0xD8;
         big[2] = (byte) 0xFF;
         assertRejected(big, "image/jpeg", 413, "photo-too-large");
+    }
+
+    /**
+     * Far over the limit, and within what the HTTP layer lets through (64 MB): the app answers once the limit is
+     * passed, while the rest of the body has not even been sent, so it never waits for, nor holds, the whole body
+     * (docs/reliability.md, "Memory").
+     */
+    @Test
+    void aBodyFarOverTheLimitIsRefusedBeforeItHasAllArrived() throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/photos HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token()
+                    + "\r\nContent-Type: image/jpeg\r\nContent-Length: 40000000\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[64 * 1024];
+            chunk[0] = (byte) 0xFF;
+            chunk[1] = (byte) 0xD8;
+            chunk[2] = (byte) 0xFF;
+            for (int sent = 0; sent < 6_000_000; sent += chunk.length) {
+                out.write(chunk);
+                chunk[0] = 0;
+            }
+            out.flush();
+            // 6 of the 40 MB sent, and no more: an app that waited for the whole body would never answer
+            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+            assertEquals("HTTP/1.1 413 Request Entity Too Large", status);
+        }
     }
 
     @Test

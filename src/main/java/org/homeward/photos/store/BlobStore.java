@@ -1,5 +1,9 @@
 package org.homeward.photos.store;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -28,6 +32,18 @@ public interface BlobStore extends AutoCloseable {
     void put(String key, byte[] bytes);
 
     /**
+     * The same for the bytes of a local file, which is left where it is. Stores override it to copy without
+     * holding the file in memory; this default reads it whole.
+     */
+    default void put(String key, Path file) {
+        try {
+            put(key, Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + file + " to store it as " + key, e);
+        }
+    }
+
+    /**
      * Stores content-named bytes once: when {@code key} is already there it is only marked as written now, so that a
      * sweep removing old bytes no row names leaves it for the row about to name it.
      */
@@ -36,6 +52,15 @@ public interface BlobStore extends AutoCloseable {
             touch(key);
         } else {
             put(key, bytes);
+        }
+    }
+
+    /** {@link #putOnce(String, byte[])} for the bytes of a local file. */
+    default void putOnce(String key, Path file) {
+        if (exists(key)) {
+            touch(key);
+        } else {
+            put(key, file);
         }
     }
 

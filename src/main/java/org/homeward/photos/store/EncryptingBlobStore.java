@@ -1,11 +1,16 @@
 package org.homeward.photos.store;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -49,6 +54,36 @@ public final class EncryptingBlobStore implements BlobStore {
     @Override
     public void put(String key, byte[] bytes) {
         store.put(key, seal(key, bytes, keys.primaryId(), keys.primary()));
+    }
+
+    /** Seals the file into a temporary one beside it, which the inner store then copies. */
+    @Override
+    public void put(String key, Path file) {
+        Path sealed = null;
+        try {
+            sealed = Files.createTempFile(file.toAbsolutePath().getParent(), ".sealing-", ".part");
+            try (InputStream in = Files.newInputStream(file); OutputStream out = Files.newOutputStream(sealed)) {
+                seal(key, in, out, keys.primaryId(), keys.primary());
+            }
+            store.put(key, sealed);
+        } catch (IOException e) {
+            if (StoreFull.isNoSpace(e)) {
+                throw new StoreFull("no room to seal " + file + ": " + e.getMessage(), e);
+            }
+            throw new UncheckedIOException("could not seal " + file + " to store it as " + key, e);
+        } finally {
+            deleteQuietly(sealed);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            if (file != null) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            // a temporary file in the folder of received uploads, which the photo sweep clears
+        }
     }
 
     @Override
@@ -110,17 +145,28 @@ public final class EncryptingBlobStore implements BlobStore {
     }
 
     static byte[] seal(String name, byte[] plain, String keyId, SecretKey kek) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(plain.length + 128);
+        try {
+            seal(name, new ByteArrayInputStream(plain), out, keyId, kek);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encrypt " + name + ": " + e.getMessage(), e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Seals as it reads: GCM encrypts block by block, so a photo is never held whole to be sealed. */
+    static void seal(String name, InputStream plain, OutputStream sealed, String keyId, SecretKey kek)
+            throws IOException {
         try {
             byte[] dataKey = new byte[32];
             RANDOM.nextBytes(dataKey);
             byte[] wrapNonce = nonce();
             byte[] wrapped = gcm(Cipher.ENCRYPT_MODE, kek, wrapNonce, keyId).doFinal(dataKey);
             byte[] contentNonce = nonce();
-            byte[] sealed = gcm(Cipher.ENCRYPT_MODE, new SecretKeySpec(dataKey, "AES"), contentNonce, name).doFinal(plain);
+            Cipher content = gcm(Cipher.ENCRYPT_MODE, new SecretKeySpec(dataKey, "AES"), contentNonce, name);
             Arrays.fill(dataKey, (byte) 0);
             byte[] id = keyId.getBytes(StandardCharsets.UTF_8);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(plain.length + 128);
-            DataOutputStream data = new DataOutputStream(out);
+            DataOutputStream data = new DataOutputStream(sealed);
             data.write(MAGIC);
             data.writeByte(id.length);
             data.write(id);
@@ -128,9 +174,14 @@ public final class EncryptingBlobStore implements BlobStore {
             data.writeShort(wrapped.length);
             data.write(wrapped);
             data.write(contentNonce);
-            data.write(sealed);
-            return out.toByteArray();
-        } catch (GeneralSecurityException | IOException e) {
+            byte[] in = new byte[64 * 1024];
+            byte[] out = new byte[content.getOutputSize(in.length)];
+            for (int n; (n = plain.read(in)) != -1; ) {
+                data.write(out, 0, content.update(in, 0, n, out));
+            }
+            data.write(content.doFinal());
+            data.flush();
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot encrypt " + name + ": " + e.getMessage(), e);
         }
     }

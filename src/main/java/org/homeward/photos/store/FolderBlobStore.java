@@ -50,9 +50,30 @@ public final class FolderBlobStore implements BlobStore {
 
     @Override
     public void put(String key, byte[] bytes) {
+        put(key, channel -> {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        });
+    }
+
+    @Override
+    public void put(String key, Path file) {
+        put(key, channel -> {
+            try (FileChannel source = FileChannel.open(file, StandardOpenOption.READ)) {
+                long size = source.size();
+                for (long done = 0; done < size; ) {
+                    done += source.transferTo(done, size - done, channel);
+                }
+            }
+        });
+    }
+
+    private void put(String key, Content content) {
         Path target = pathOf(key);
         try {
-            writeDurably(target, bytes);
+            writeDurably(target, content);
         } catch (IOException e) {
             if (StoreFull.isNoSpace(e)) {
                 throw new StoreFull("no room to write " + target + ": " + e.getMessage(), e);
@@ -61,16 +82,19 @@ public final class FolderBlobStore implements BlobStore {
         }
     }
 
+    /** What a write puts into its temporary file. */
+    @FunctionalInterface
+    private interface Content {
+        void writeTo(FileChannel channel) throws IOException;
+    }
+
     /** Writes the file whole or not at all (temp file, fsync, atomic rename, fsync of the folder). */
-    public static void writeDurably(Path target, byte[] bytes) throws IOException {
+    private static void writeDurably(Path target, Content content) throws IOException {
         Files.createDirectories(target.getParent());
         Path temp = Files.createTempFile(target.getParent(), TEMP_PREFIX, TEMP_SUFFIX);
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
+                content.writeTo(channel);
                 channel.force(true);
             }
             try {

@@ -3,6 +3,7 @@ package org.homeward.photos.store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -93,6 +94,15 @@ public final class S3BlobStore implements BlobStore {
     public void put(String key, byte[] bytes) {
         try {
             s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
+        } catch (SdkException e) {
+            throw failure("could not write " + key, e);
+        }
+    }
+
+    @Override
+    public void put(String key, Path file) {
+        try {
+            s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromFile(file));
         } catch (SdkException e) {
             throw failure("could not write " + key, e);
         }

@@ -11,7 +11,7 @@ public class StoreFull extends UncheckedIOException {
     }
 
     /** Whether an I/O failure is the file system saying it is out of space (ENOSPC, EDQUOT). */
-    static boolean isNoSpace(IOException e) {
+    public static boolean isNoSpace(IOException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String message = t.getMessage();
             if (message != null && (message.contains("No space left on device") || message.contains("Disk quota exceeded"))) {

@@ -8,20 +8,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.homeward.testing.Allocations;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What every photo store must do, whatever holds the bytes: run against the folder and a real S3 server. */
 abstract class BlobStoreContract {
 
     BlobStore store;
 
+    /** Where files to be stored come from: the folder of received uploads, as the app has it. */
+    @TempDir
+    Path scratch;
+
     abstract BlobStore open() throws Exception;
+
+    /** How many whole copies of a file the store holds in memory while it stores it: none, where it streams. */
+    int copiesHeldWhileStoring() {
+        return 0;
+    }
 
     @BeforeEach
     void openStore() throws Exception {
@@ -108,5 +121,27 @@ abstract class BlobStoreContract {
         assertArrayEquals(bytes("second"), store.get("ab/cd/same"));
         assertEquals(0, store.removeUnfinishedWrites(Duration.ZERO), "finished writes leave nothing to remove");
         assertEquals(List.of("ab/cd/same"), keys(""));
+    }
+
+    /** The size of a photo that, held whole, would stand out from what streaming allocates. */
+    private static final int LARGE = 24_000_000;
+
+    @Test
+    void aFileIsStoredWithoutBeingHeldInMemoryAndLeavesNothingBeside() throws Exception {
+        byte[] photo = new byte[LARGE];
+        new java.util.Random(11).nextBytes(photo);
+        Path received = Files.write(scratch.resolve("received-1.part"), photo);
+
+        long allocated = Allocations.during(() -> store.put("ab/cd/large", received));
+
+        System.out.printf("FIGURES %s: storing a %d MB file allocated %.1f MB on the calling thread%n",
+                getClass().getSimpleName(), LARGE / 1_000_000, allocated / 1e6);
+        assertTrue(allocated < copiesHeldWhileStoring() * LARGE + LARGE / 3,
+                "storing a " + LARGE + "-byte file allocated " + allocated + " bytes");
+        assertArrayEquals(photo, store.get("ab/cd/large"));
+        assertEquals(List.of("ab/cd/large"), keys(""));
+        try (var beside = Files.list(scratch)) {
+            assertEquals(List.of(received), beside.toList(), "the file stays; nothing else is left beside it");
+        }
     }
 }

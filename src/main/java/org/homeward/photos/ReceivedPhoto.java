@@ -1,0 +1,147 @@
+package org.homeward.photos;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.stream.Stream;
+import org.homeward.photos.store.StoreFull;
+
+/**
+ * The bytes of one upload, written to a local file as they arrive, with their size and SHA-256. A body over the
+ * limit is refused as soon as it passes the limit, and no upload is ever held in memory to be received or stored
+ * (docs/reliability.md, "Memory"). Closing it deletes the file.
+ */
+public final class ReceivedPhoto implements AutoCloseable {
+
+    static final String PREFIX = "received-";
+    private static final int BUFFER = 64 * 1024;
+
+    private final Path file;
+    private final long size;
+    private final String sha256;
+
+    private ReceivedPhoto(Path file, long size, String sha256) {
+        this.file = file;
+        this.size = size;
+        this.sha256 = sha256;
+    }
+
+    /**
+     * Copies {@code body} into a new file in {@code folder}, stopping with {@link PhotoRejected#tooLarge} once more
+     * than {@code maxBytes} have come. Whatever fails, no file is left behind.
+     */
+    static ReceivedPhoto receive(InputStream body, Path folder, long maxBytes) {
+        Path file = createFile(folder);
+        try (OutputStream out = Files.newOutputStream(file)) {
+            MessageDigest sha = PhotoStore.newSha256();
+            byte[] buffer = new byte[BUFFER];
+            long size = 0;
+            for (int n; (n = read(body, buffer)) != -1; ) {
+                size += n;
+                if (size > maxBytes) {
+                    throw PhotoRejected.tooLarge(maxBytes);
+                }
+                sha.update(buffer, 0, n);
+                out.write(buffer, 0, n);
+            }
+            out.close();
+            return new ReceivedPhoto(file, size, HexFormat.of().formatHex(sha.digest()));
+        } catch (IOException | RuntimeException e) {
+            delete(file);
+            if (e instanceof IOException io) {
+                throw StoreFull.isNoSpace(io) ? new PhotoStoreFull() : new UncheckedIOException("could not keep an upload in " + folder, io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    /** The file as it arrives; read-only to callers. */
+    public Path file() {
+        return file;
+    }
+
+    public long size() {
+        return size;
+    }
+
+    public String sha256() {
+        return sha256;
+    }
+
+    /** The whole content: at most the upload limit, for the decoder's check. */
+    byte[] readAll() {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the received upload " + file, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        delete(file);
+    }
+
+    /**
+     * Removes files older than {@code minAge} from the folder of received uploads: only a process that died
+     * mid-upload leaves one, as every upload deletes its own. Returns how many it removed.
+     */
+    static int removeOlderThan(Path folder, Duration minAge) {
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        Instant before = Instant.now().minus(minAge);
+        int removed = 0;
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                if (lastModified(f).isBefore(before) && Files.deleteIfExists(f)) {
+                    removed++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not clear the folder of received uploads " + folder, e);
+        }
+        return removed;
+    }
+
+    private static Instant lastModified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toInstant();
+        } catch (IOException gone) {
+            return Instant.MAX; // removed meanwhile, by its own upload
+        }
+    }
+
+    /** A sender that goes away mid-upload is the request's fault, not the server's. */
+    private static int read(InputStream body, byte[] buffer) {
+        try {
+            return body.read(buffer);
+        } catch (IOException e) {
+            throw PhotoRejected.incomplete();
+        }
+    }
+
+    private static Path createFile(Path folder) {
+        try {
+            Files.createDirectories(folder);
+            return Files.createTempFile(folder, PREFIX, ".part");
+        } catch (IOException e) {
+            throw StoreFull.isNoSpace(e) ? new PhotoStoreFull() : new UncheckedIOException("cannot keep uploads in " + folder, e);
+        }
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // left for the photo sweep, which clears old files from the folder of received uploads
+        }
+    }
+}
