@@ -5,8 +5,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.List;
 import org.homeward.audit.AuditTrail;
 import org.homeward.photos.Photo;
 import org.homeward.photos.PhotoConfig;
@@ -15,6 +13,7 @@ import org.homeward.photos.PhotoRejected;
 import org.homeward.photos.PhotoStore;
 import org.homeward.worker.Job;
 import org.homeward.worker.JobHandler;
+import org.homeward.worker.SingleJobHandler;
 import org.homeward.worker.JobOutcome;
 
 /**
@@ -24,7 +23,7 @@ import org.homeward.worker.JobOutcome;
  * process never loads the models. Running it twice changes nothing.
  */
 @ApplicationScoped
-public class DrawnFaceJob implements JobHandler {
+public class DrawnFaceJob implements SingleJobHandler {
 
     public static final String KIND = "index-drawn-face";
 
@@ -52,12 +51,8 @@ public class DrawnFaceJob implements JobHandler {
     }
 
     @Override
-    public List<JobOutcome> run(List<Job> batch) {
-        List<JobOutcome> outcomes = new ArrayList<>(batch.size());
-        for (Job job : batch) {
-            outcomes.add(place(job.subjectId()));
-        }
-        return outcomes;
+    public JobOutcome runOne(Job job) {
+        return place(job.subjectId());
     }
 
     private JobOutcome place(long drawnId) {

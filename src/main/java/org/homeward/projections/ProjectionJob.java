@@ -33,6 +33,7 @@ import org.homeward.photos.PhotoRejected;
 import org.homeward.photos.PhotoStore;
 import org.homeward.worker.Job;
 import org.homeward.worker.JobHandler;
+import org.homeward.worker.SingleJobHandler;
 import org.homeward.worker.JobOutcome;
 import org.homeward.worker.JobQueue;
 
@@ -43,7 +44,7 @@ import org.homeward.worker.JobQueue;
  * more are removed; a face that cannot be projected gets its reason. Running it twice changes nothing.
  */
 @ApplicationScoped
-public class ProjectionJob implements JobHandler {
+public class ProjectionJob implements SingleJobHandler {
 
     public static final String KIND = "project-faces";
 
@@ -96,15 +97,8 @@ public class ProjectionJob implements JobHandler {
     }
 
     @Override
-    public List<JobOutcome> run(List<Job> batch) {
-        List<JobOutcome> outcomes = new ArrayList<>(batch.size());
-        for (Job job : batch) {
-            outcomes.add(runOne(job.subjectId()));
-        }
-        return outcomes;
-    }
-
-    private JobOutcome runOne(long caseId) {
+    public JobOutcome runOne(Job job) {
+        long caseId = job.subjectId();
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         ProjectionPlan.Rules rules = ProjectionPlan.Rules.of(config);
         CaseFaces faces = QuarkusTransaction.requiringNew().call(() -> CaseFaces.load(caseId, today, rules, this::computable));

@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +18,7 @@ import org.homeward.matching.Candidate;
 import org.homeward.matching.SightingSearch;
 import org.homeward.worker.Job;
 import org.homeward.worker.JobHandler;
+import org.homeward.worker.SingleJobHandler;
 import org.homeward.worker.JobOutcome;
 import org.homeward.worker.JobQueue;
 
@@ -29,7 +29,7 @@ import org.homeward.worker.JobQueue;
  * The owning unit of each sighting that gains this case as a candidate is told in its inbox.
  */
 @ApplicationScoped
-public class PastSightingsSearchJob implements JobHandler {
+public class PastSightingsSearchJob implements SingleJobHandler {
 
     public static final String KIND = "search-past-sightings";
 
@@ -81,12 +81,8 @@ public class PastSightingsSearchJob implements JobHandler {
     }
 
     @Override
-    public List<JobOutcome> run(List<Job> batch) {
-        List<JobOutcome> outcomes = new ArrayList<>(batch.size());
-        for (Job job : batch) {
-            outcomes.add(new JobOutcome.Done(() -> searchPastSightings(job.subjectId())));
-        }
-        return outcomes;
+    public JobOutcome runOne(Job job) {
+        return new JobOutcome.Done(() -> searchPastSightings(job.subjectId()));
     }
 
     void searchPastSightings(long caseId) {

@@ -5,7 +5,6 @@ import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.homeward.audit.AuditTrail;
 import org.homeward.faces.Face;
@@ -14,6 +13,7 @@ import org.homeward.matching.Candidate;
 import org.homeward.matching.SightingSearch;
 import org.homeward.worker.Job;
 import org.homeward.worker.JobHandler;
+import org.homeward.worker.SingleJobHandler;
 import org.homeward.worker.JobOutcome;
 import org.homeward.worker.JobQueue;
 
@@ -23,7 +23,7 @@ import org.homeward.worker.JobQueue;
  * unreviewed candidates and keeps the reviewed ones.
  */
 @ApplicationScoped
-public class SightingSearchJob implements JobHandler {
+public class SightingSearchJob implements SingleJobHandler {
 
     public static final String KIND = "search-sighting";
 
@@ -59,12 +59,8 @@ public class SightingSearchJob implements JobHandler {
     }
 
     @Override
-    public List<JobOutcome> run(List<Job> batch) {
-        List<JobOutcome> outcomes = new ArrayList<>(batch.size());
-        for (Job job : batch) {
-            outcomes.add(new JobOutcome.Done(() -> searchAll(job.subjectId())));
-        }
-        return outcomes;
+    public JobOutcome runOne(Job job) {
+        return new JobOutcome.Done(() -> searchAll(job.subjectId()));
     }
 
     void searchAll(long sightingId) {
