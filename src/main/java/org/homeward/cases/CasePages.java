@@ -50,7 +50,7 @@ public class CasePages {
                 String problem, Long caseId);
 
         static native TemplateInstance detail(CaseDetail c, boolean canSupervise, String message,
-                String notice, Note note);
+                String notice, Note note, CasePageSections.Rendered sections, List<CaseTimeline.Entry> timeline);
 
         static native TemplateInstance photo(CaseDetail c, CaseDetail.Photo p, List<DrawnFaceView> drawn,
                 String base, String message, String note);
@@ -58,6 +58,12 @@ public class CasePages {
 
     @Inject
     CaseService cases;
+
+    @Inject
+    CasePageSections sections;
+
+    @Inject
+    CaseTimeline timeline;
 
     @Inject
     PhotoService photos;
@@ -137,7 +143,12 @@ public class CasePages {
     @Path("/{id}")
     public TemplateInstance detail(@PathParam("id") long id, @QueryParam("message") String message,
             @QueryParam("notice") String notice) {
-        return Templates.detail(cases.view(id), canSupervise(), message, notice, Note.EMPTY);
+        return detailPage(id, message, notice, Note.EMPTY);
+    }
+
+    private TemplateInstance detailPage(long id, String message, String notice, Note note) {
+        CaseDetail c = cases.view(id);
+        return Templates.detail(c, canSupervise(), message, notice, note, sections.of(c), timeline.of(c));
     }
 
     @GET
@@ -186,7 +197,7 @@ public class CasePages {
             // The case page again with what was typed and the field's own message: a long note is never lost.
             Note note = new Note(body, e.fieldErrors().getOrDefault("body", e.getMessage()));
             return Response.status(422)
-                    .entity(Templates.detail(cases.view(id), canSupervise(), null, null, note)).build();
+                    .entity(detailPage(id, null, null, note)).build();
         }
     }
 

@@ -4,7 +4,6 @@ import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.inject.Named;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,10 +13,9 @@ import org.homeward.cases.CaseDetail;
 /**
  * The projections of a case's child faces as the case page and the API show them: per searched face, the
  * source crop, the projections by age, or the reason there are none. Reads only faces of a {@link CaseDetail}
- * the caller was already allowed to see. Named for the case page's strip ({@code cdi:caseProjections}).
+ * the caller was already allowed to see; the case page's strip is {@link ProjectionStripSection}.
  */
 @ApplicationScoped
-@Named("caseProjections")
 public class CaseProjections {
 
     @Inject

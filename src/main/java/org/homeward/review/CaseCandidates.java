@@ -2,7 +2,6 @@ package org.homeward.review;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.inject.Named;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -10,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.homeward.cases.CaseDetail;
+import org.homeward.cases.CaseTimeline;
 import org.homeward.matching.Candidate;
 import org.homeward.matching.EvidenceText;
 import org.homeward.referrals.Referral;
@@ -19,12 +19,12 @@ import org.homeward.sightings.SightingService;
 
 /**
  * The sightings that list a case as a candidate, for the case page (the case's people see what the reverse
- * search raised), and the case's timeline. A sighting of another unit shows only its unit and the evidence, not
- * its photos or notes, unless it was referred to the case's unit.
+ * search raised: {@link ConfirmedMatchBanner}, {@link CaseCandidatesTable}), and what review adds to the case's
+ * timeline. A sighting of another unit shows only its unit and the evidence, not its photos or notes, unless it
+ * was referred to the case's unit.
  */
 @ApplicationScoped
-@Named("caseCandidates")
-public class CaseCandidates {
+public class CaseCandidates implements CaseTimeline.Source {
 
     /**
      * One sighting that lists the case. {@code sightingReference} and the sighting's face ({@code sightingFaceId}, the
@@ -43,10 +43,6 @@ public class CaseCandidates {
         public boolean visible() {
             return sightingReference != null;
         }
-    }
-
-    /** One line of the case's timeline: a note, a verdict or confirmation, a referral received. */
-    public record TimelineEntry(Instant at, String kind, String who, String what, String body, String link) {
     }
 
     @Inject
@@ -76,28 +72,27 @@ public class CaseCandidates {
     }
 
     /**
-     * The case's timeline, newest first: its notes, every verdict and confirmation on its candidates, and the
-     * referrals it received. Called by the case page, whose caller may see the case (and so read the comments).
+     * Every verdict and confirmation on the case's candidates, and the referrals it received. Called by the case
+     * page, whose caller may see the case (and so read the comments).
      */
+    @Override
     @Transactional
-    public List<TimelineEntry> timeline(CaseDetail caseFile) {
-        List<TimelineEntry> entries = new ArrayList<>();
-        caseFile.notes().forEach(n -> entries.add(new TimelineEntry(n.writtenAt(), "note", n.author(), "note", n.body(), null)));
+    public List<CaseTimeline.Entry> entriesOf(CaseDetail caseFile) {
+        List<CaseTimeline.Entry> entries = new ArrayList<>();
         for (Candidate c : Candidate.<Candidate>list("caseId", caseFile.id())) {
             Sighting s = Sighting.findById(c.sightingId);
             boolean visible = sightingVisible(c);
             String sighting = visible ? "sighting " + s.reference : "a sighting of unit " + s.unit;
             String link = visible ? "/candidates/" + c.id : null;
             for (Verdict v : Verdict.<Verdict>list("candidateId = ?1 order by decidedAt, id", c.id)) {
-                entries.add(new TimelineEntry(v.decidedAt, "verdict-" + v.decision, v.reviewerName != null ? v.reviewerName : v.reviewer,
-                        v.decision.label() + " on " + sighting, v.comment, link));
+                entries.add(new CaseTimeline.Entry(v.decidedAt, "verdict-" + v.decision,
+                        v.reviewerName != null ? v.reviewerName : v.reviewer, v.decision.label() + " on " + sighting,
+                        v.comment, link));
             }
-            Referral.<Referral>find("candidateId", c.id).firstResultOptional().ifPresent(r -> entries.add(new TimelineEntry(
-                    r.raisedAt, "referral", "Homeward", (visible ? "Sighting " + s.reference : "A sighting") + " of unit " + r.fromUnit
-                    + " referred to this unit for review",
-                    null, link)));
+            Referral.<Referral>find("candidateId", c.id).firstResultOptional().ifPresent(r -> entries.add(
+                    new CaseTimeline.Entry(r.raisedAt, "referral", "Homeward", (visible ? "Sighting " + s.reference
+                            : "A sighting") + " of unit " + r.fromUnit + " referred to this unit for review", null, link)));
         }
-        entries.sort(Comparator.comparing(TimelineEntry::at).reversed());
         return entries;
     }
 

@@ -1,0 +1,25 @@
+package org.homeward.cases;
+
+/**
+ * A part of a case's page that a feature built on cases draws with its own template and data: the confirmed
+ * match and the sightings listing the case (review), the aged-up projections (projections). The case page
+ * places each where it says, so cases needs to know none of them, and no template reaches across features.
+ */
+public interface CasePageSection {
+
+    /** Where on the case page a section goes. */
+    enum Place {
+        /** Above the case's facts: what the viewer must see first. */
+        TOP,
+        /** After the childhood photos, before the timeline. */
+        AFTER_PHOTOS
+    }
+
+    Place place();
+
+    /** The order among the sections of one place, smallest first. */
+    int order();
+
+    /** The section's HTML for a viewer who may see the case; empty when it has nothing to show. */
+    String render(CaseDetail caseFile);
+}
