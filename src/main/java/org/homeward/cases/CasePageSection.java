@@ -15,10 +15,11 @@ public interface CasePageSection {
         AFTER_PHOTOS
     }
 
-    Place place();
+    /** Where a section goes: its place, and its order among the sections of that place (smallest first). */
+    record Position(Place place, int order) {
+    }
 
-    /** The order among the sections of one place, smallest first. */
-    int order();
+    Position position();
 
     /** The section's HTML for a viewer who may see the case; empty when it has nothing to show. */
     String render(CaseDetail caseFile);

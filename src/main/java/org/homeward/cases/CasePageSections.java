@@ -27,8 +27,8 @@ public class CasePageSections {
 
     private RawString render(CasePageSection.Place place, CaseDetail caseFile) {
         // HTML the owning feature's own checked template escaped; the case page adds it as it is
-        return new RawString(sections.stream().filter(s -> s.place() == place)
-                .sorted(Comparator.comparingInt(CasePageSection::order))
+        return new RawString(sections.stream().filter(s -> s.position().place() == place)
+                .sorted(Comparator.comparingInt(s -> s.position().order()))
                 .map(s -> s.render(caseFile)).collect(Collectors.joining("\n")));
     }
 }

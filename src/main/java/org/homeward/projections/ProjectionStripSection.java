@@ -21,13 +21,8 @@ public class ProjectionStripSection implements CasePageSection {
     CaseProjections projections;
 
     @Override
-    public Place place() {
-        return Place.AFTER_PHOTOS;
-    }
-
-    @Override
-    public int order() {
-        return 10;
+    public Position position() {
+        return new Position(Place.AFTER_PHOTOS, 10);
     }
 
     @Override

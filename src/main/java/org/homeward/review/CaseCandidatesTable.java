@@ -21,13 +21,8 @@ public class CaseCandidatesTable implements CasePageSection {
     CaseCandidates candidates;
 
     @Override
-    public Place place() {
-        return Place.AFTER_PHOTOS;
-    }
-
-    @Override
-    public int order() {
-        return 20;
+    public Position position() {
+        return new Position(Place.AFTER_PHOTOS, 20);
     }
 
     @Override

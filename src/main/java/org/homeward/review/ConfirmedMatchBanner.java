@@ -21,13 +21,8 @@ public class ConfirmedMatchBanner implements CasePageSection {
     CaseCandidates candidates;
 
     @Override
-    public Place place() {
-        return Place.TOP;
-    }
-
-    @Override
-    public int order() {
-        return 10;
+    public Position position() {
+        return new Position(Place.TOP, 10);
     }
 
     @Override
