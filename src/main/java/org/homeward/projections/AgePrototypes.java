@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import org.homeward.projections.imaging.ColourImage;
+import org.homeward.projections.imaging.ProjectionFrame;
 
 /**
  * What the default projection knows about faces at each age: per age group, the mean of its faces' 68

@@ -2,6 +2,10 @@ package org.homeward.projections;
 
 import java.awt.image.BufferedImage;
 import org.homeward.models.Landmarks;
+import org.homeward.projections.imaging.ColourImage;
+import org.homeward.projections.imaging.PhotoPyramid;
+import org.homeward.projections.imaging.PlaneSimilarity;
+import org.homeward.projections.imaging.ProjectionFrame;
 
 /**
  * The 112 x 112 alignment of ArcFace-family models (InsightFace's 5-point template), which MTLFace reads. dlib's
@@ -78,7 +82,7 @@ public final class ArcFaceAlignment {
      * embedder can cut its chip from a generator's output.
      */
     public static Landmarks landmarks() {
-        double[] unit = ProjectionFrame.TEMPLATE_UNIT;
+        double[] unit = ProjectionFrame.templateUnit();
         double[] unitEyes = {(unit[4] + unit[6]) / 2, (unit[5] + unit[7]) / 2, (unit[0] + unit[2]) / 2, (unit[1] + unit[3]) / 2};
         PlaneSimilarity s = PlaneSimilarity.fit(unitEyes, new double[] {TEMPLATE[0], TEMPLATE[1], TEMPLATE[2], TEMPLATE[3]});
         return Landmarks.of(s.apply(unit));

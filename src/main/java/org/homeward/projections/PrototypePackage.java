@@ -22,6 +22,8 @@ import java.util.TreeMap;
 import javax.imageio.ImageIO;
 import org.homeward.models.ModelPackage;
 import org.homeward.models.ModelUnavailable;
+import org.homeward.projections.imaging.ColourImage;
+import org.homeward.projections.imaging.ProjectionFrame;
 
 /**
  * The age prototypes as a model package ({@code homeward-age-prototypes-v1}): manifest.json, prototypes.json

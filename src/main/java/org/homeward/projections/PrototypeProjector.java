@@ -4,6 +4,12 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import org.homeward.models.Landmarks;
+import org.homeward.projections.imaging.ColourImage;
+import org.homeward.projections.imaging.PhotoPyramid;
+import org.homeward.projections.imaging.PlaneSimilarity;
+import org.homeward.projections.imaging.ProjectionFrame;
+import org.homeward.projections.imaging.ThinPlateSpline;
+import org.homeward.projections.imaging.Warp;
 
 /**
  * The default projection, from age-group prototypes ({@link AgePrototypes}); no learned generator. The face is

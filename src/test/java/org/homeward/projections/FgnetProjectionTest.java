@@ -22,6 +22,7 @@ import org.homeward.models.AgeEstimator;
 import org.homeward.models.ModelsConfig;
 import org.homeward.models.Similarity;
 import org.homeward.photos.ImageDecoder;
+import org.homeward.projections.imaging.ProjectionFrame;
 import org.homeward.testing.Fgnet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

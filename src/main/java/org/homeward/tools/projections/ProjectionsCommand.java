@@ -18,8 +18,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.homeward.projections.AgePrototypes;
-import org.homeward.projections.ProjectionFrame;
 import org.homeward.projections.PrototypePackage;
+import org.homeward.projections.imaging.ProjectionFrame;
 import org.homeward.tools.Command;
 
 /**

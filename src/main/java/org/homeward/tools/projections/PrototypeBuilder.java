@@ -10,14 +10,14 @@ import java.util.List;
 import java.util.Set;
 import org.homeward.photos.ImageDecoder;
 import org.homeward.projections.AgePrototypes;
-import org.homeward.projections.ColourImage;
-import org.homeward.projections.PhotoPyramid;
-import org.homeward.projections.PlaneSimilarity;
-import org.homeward.projections.ProjectionFrame;
 import org.homeward.projections.PrototypePackage;
 import org.homeward.projections.PrototypeProjector;
-import org.homeward.projections.ThinPlateSpline;
-import org.homeward.projections.Warp;
+import org.homeward.projections.imaging.ColourImage;
+import org.homeward.projections.imaging.PhotoPyramid;
+import org.homeward.projections.imaging.PlaneSimilarity;
+import org.homeward.projections.imaging.ProjectionFrame;
+import org.homeward.projections.imaging.ThinPlateSpline;
+import org.homeward.projections.imaging.Warp;
 
 /**
  * Builds {@link AgePrototypes} from annotated photos: each face is aligned into the {@link ProjectionFrame} by

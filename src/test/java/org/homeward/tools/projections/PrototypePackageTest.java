@@ -1,16 +1,5 @@
 package org.homeward.tools.projections;
 
-import org.homeward.tools.projections.AnnotatedPhoto;
-import org.homeward.tools.projections.ProjectionsCommand;
-import org.homeward.tools.projections.PrototypeBuilder;
-import org.homeward.projections.ProjectionFrame;
-import org.homeward.projections.PrototypePackage;
-import org.homeward.projections.PrototypeProjector;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
@@ -18,9 +7,19 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
 import org.homeward.models.ModelUnavailable;
+import org.homeward.projections.PrototypePackage;
+import org.homeward.projections.PrototypeProjector;
+import org.homeward.projections.imaging.ProjectionFrame;
 import org.homeward.testing.Fgnet;
+import org.homeward.tools.projections.AnnotatedPhoto;
+import org.homeward.tools.projections.ProjectionsCommand;
+import org.homeward.tools.projections.PrototypeBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The committed age prototypes are what the build command makes from FG-NET dev, and a damaged copy is refused. */
 class PrototypePackageTest {

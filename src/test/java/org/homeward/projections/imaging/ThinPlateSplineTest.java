@@ -1,4 +1,4 @@
-package org.homeward.projections;
+package org.homeward.projections.imaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package org.homeward.projections;
+package org.homeward.projections.imaging;
 
 /**
  * A thin-plate spline from the plane to the plane (Bookstein 1989): the smoothest map, in bending energy,

@@ -1,4 +1,4 @@
-package org.homeward.projections;
+package org.homeward.projections.imaging;
 
 /**
  * A rotation, uniform scale and translation of the plane: p' = [a -b; b a] p + t. Fitted to point pairs by

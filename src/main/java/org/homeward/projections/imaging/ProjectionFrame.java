@@ -1,4 +1,4 @@
-package org.homeward.projections;
+package org.homeward.projections.imaging;
 
 import org.homeward.models.Landmarks;
 
@@ -16,7 +16,7 @@ public record ProjectionFrame(int size, double padding) {
      * dlib's 5-point template in the unit square, in {@link Landmarks}' order (dlib get_face_chip_details;
      * the same values as the embedder package's alignment.template_unit).
      */
-    static final double[] TEMPLATE_UNIT = {
+    private static final double[] TEMPLATE_UNIT = {
         0.8595674595992, 0.2134981538014, 0.6460604764104, 0.2289674387677, 0.1205750620789, 0.2137274526848,
         0.3340850613712, 0.2290642403242, 0.4901123135679, 0.6277975316475};
 
@@ -24,6 +24,11 @@ public record ProjectionFrame(int size, double padding) {
         if (size < 32 || !(padding >= 0)) {
             throw new IllegalArgumentException("a frame of " + size + " px with padding " + padding);
         }
+    }
+
+    /** dlib's template in the unit square (a copy). */
+    public static double[] templateUnit() {
+        return TEMPLATE_UNIT.clone();
     }
 
     /** The template's five points in this frame, x0, y0, ... */
@@ -49,7 +54,8 @@ public record ProjectionFrame(int size, double padding) {
         return new ProjectionFrame(other, padding);
     }
 
-    static double[] flat(Landmarks l) {
+    /** Five landmarks as x0, y0, x1, y1, ... */
+    public static double[] flat(Landmarks l) {
         double[] out = new double[2 * Landmarks.COUNT];
         for (int i = 0; i < Landmarks.COUNT; i++) {
             out[2 * i] = l.x()[i];

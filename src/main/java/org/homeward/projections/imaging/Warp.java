@@ -1,4 +1,4 @@
-package org.homeward.projections;
+package org.homeward.projections.imaging;
 
 /**
  * A dense backward map for an output image: for each output pixel, the point it reads from. The spline is
