@@ -7,7 +7,7 @@
 Writes two TorchScript packages (manifest.json with checksums, model.pt):
   mtlface-ager-v1      task age-generator: image [B,3,112,112] in [-1,1] + int64 age group [B] (MTLFace's 7 groups)
                        -> image [B,3,112,112] in [-1,1]; B is fixed by the trace (7: one face at all seven groups).
-                       Homeward runs it with org.homeward.projections.GeneratorProjector
+                       Homeward runs it with org.homeward.projections.ageing.GeneratorProjector
                        (homeward.projections.model=mtlface-ager-v1, on the GPU with homeward.models.device=gpu).
   mtlface-embedder-v1  task face-embedding: image [N,3,112,112] -> embedding [N,512] (unit length), age [N],
                        age-group logits [N,7]; any N. (Homeward has no Java reader for it yet.)

@@ -31,11 +31,12 @@ import org.homeward.photos.PhotoConfig;
 import org.homeward.photos.PhotoPixels;
 import org.homeward.photos.PhotoRejected;
 import org.homeward.photos.PhotoStore;
+import org.homeward.projections.ageing.AgeProjector;
 import org.homeward.worker.Job;
 import org.homeward.worker.JobHandler;
-import org.homeward.worker.SingleJobHandler;
 import org.homeward.worker.JobOutcome;
 import org.homeward.worker.JobQueue;
+import org.homeward.worker.SingleJobHandler;
 
 /**
  * The worker's job for a case (subject: the case id): brings the projections of its searchable child faces in

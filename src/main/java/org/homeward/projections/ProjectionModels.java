@@ -13,6 +13,9 @@ import org.homeward.models.EmbeddingTransform;
 import org.homeward.models.ModelPackage;
 import org.homeward.models.ModelUnavailable;
 import org.homeward.models.ModelsConfig;
+import org.homeward.projections.ageing.AgeProjector;
+import org.homeward.projections.ageing.GeneratorProjector;
+import org.homeward.projections.ageing.PrototypePackage;
 
 /**
  * The app's projector (opened from its package on first use, like the face models) and the embedding

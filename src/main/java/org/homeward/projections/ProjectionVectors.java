@@ -5,6 +5,7 @@ import java.util.List;
 import org.homeward.faces.FacePipeline;
 import org.homeward.models.EmbeddingTransform;
 import org.homeward.models.FaceEmbedder;
+import org.homeward.projections.ageing.AgeProjector;
 
 /**
  * Embeds projections the way their source faces were embedded: the embedder's own chip, cut from the

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import org.homeward.matching.CaseRanker;
+import org.homeward.projections.ageing.PrototypePackage;
 import org.junit.jupiter.api.Test;
 
 /** The search's rule for projections per embedding model, as the committed package's manifest sets it. */

@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.homeward.models.Landmarks;
 import org.homeward.models.ModelPackage;
 import org.homeward.models.ModelsConfig;
+import org.homeward.projections.ageing.AgeProjector;
+import org.homeward.projections.ageing.GeneratorProjector;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -31,6 +31,8 @@ import org.homeward.faces.FaceIndex;
 import org.homeward.faces.FacePipeline;
 import org.homeward.faces.FoundFace;
 import org.homeward.faces.ModelBundle;
+import org.homeward.projections.ageing.PrototypePackage;
+import org.homeward.projections.ageing.PrototypeProjector;
 import org.homeward.projections.imaging.ProjectionFrame;
 import org.homeward.testing.Browser;
 import org.homeward.testing.DemoUsers;

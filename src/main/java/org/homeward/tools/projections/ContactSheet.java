@@ -1,9 +1,5 @@
 package org.homeward.tools.projections;
 
-import org.homeward.projections.AgeProjector;
-import org.homeward.projections.AgePrototypes;
-import org.homeward.projections.PrototypePackage;
-import org.homeward.projections.PrototypeProjector;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -26,6 +22,10 @@ import org.homeward.faces.ModelBundle;
 import org.homeward.faces.QualityGate;
 import org.homeward.models.ModelsConfig;
 import org.homeward.photos.ImageDecoder;
+import org.homeward.projections.ageing.AgeProjector;
+import org.homeward.projections.ageing.AgePrototypes;
+import org.homeward.projections.ageing.PrototypePackage;
+import org.homeward.projections.ageing.PrototypeProjector;
 
 /**
  * {@code projections contact-sheet}: for a few people of the dev data, a childhood photo's face, its

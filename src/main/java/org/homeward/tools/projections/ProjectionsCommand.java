@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.homeward.projections.AgePrototypes;
-import org.homeward.projections.PrototypePackage;
+import org.homeward.projections.ageing.AgePrototypes;
+import org.homeward.projections.ageing.PrototypePackage;
 import org.homeward.projections.imaging.ProjectionFrame;
 import org.homeward.tools.Command;
 

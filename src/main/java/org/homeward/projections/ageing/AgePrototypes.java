@@ -1,4 +1,4 @@
-package org.homeward.projections;
+package org.homeward.projections.ageing;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package org.homeward.projections;
+package org.homeward.projections.ageing;
 
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package org.homeward.projections;
+package org.homeward.projections.ageing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package org.homeward.projections;
+package org.homeward.projections.ageing;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
