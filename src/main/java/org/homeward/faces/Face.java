@@ -2,6 +2,7 @@ package org.homeward.faces;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -34,17 +35,8 @@ public class Face extends PanacheEntityBase {
     @Column(name = "face_index", nullable = false)
     public int faceIndex;
 
-    @Column(name = "box_x", nullable = false)
-    public int boxX;
-
-    @Column(name = "box_y", nullable = false)
-    public int boxY;
-
-    @Column(name = "box_width", nullable = false)
-    public int boxWidth;
-
-    @Column(name = "box_height", nullable = false)
-    public int boxHeight;
+    @Embedded
+    public BoxColumns box;
 
     @Column(name = "detection_score", nullable = false)
     public float detectionScore;
@@ -79,7 +71,7 @@ public class Face extends PanacheEntityBase {
     public FaceDetection detection = FaceDetection.detector;
 
     /** The detection box, in the upright photo's pixels. */
-    public FaceBox box() {
-        return new FaceBox(boxX, boxY, boxX + boxWidth - 1, boxY + boxHeight - 1, detectionScore);
+    public FaceBox faceBox() {
+        return box.toFaceBox(detectionScore);
     }
 }

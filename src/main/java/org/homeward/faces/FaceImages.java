@@ -69,7 +69,7 @@ public class FaceImages {
     @Transactional
     public Response crop(@PathParam("id") long id, @QueryParam("size") Integer size) {
         Face face = visible(id, "crop");
-        return jpeg(cut(photo(face), face.box(), side(size)));
+        return jpeg(cut(photo(face), face.faceBox(), side(size)));
     }
 
     /**

@@ -3,6 +3,8 @@ package org.homeward.faces;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import org.homeward.faces.drawn.DrawnFaceJob;
+import org.homeward.faces.index.IndexRebuildJob;
 import org.homeward.photos.PhotoJobs;
 
 /** The faces feature's jobs about a photo: re-indexing it, and placing the boxes drawn on it. */

@@ -3,6 +3,8 @@ package org.homeward.faces;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import org.homeward.faces.index.EmbeddingKind;
+import org.homeward.faces.index.FaceIndex;
 import org.homeward.photos.Photo;
 
 /**
@@ -23,10 +25,7 @@ public class FaceRecords {
         Face face = new Face();
         face.photo = photo;
         face.faceIndex = faceIndex;
-        face.boxX = found.box().left();
-        face.boxY = found.box().top();
-        face.boxWidth = found.box().width();
-        face.boxHeight = found.box().height();
+        face.box = BoxColumns.of(found.box());
         face.detectionScore = found.box().score();
         face.landmarks = found.landmarks().flat();
         face.usable = found.quality().usable();

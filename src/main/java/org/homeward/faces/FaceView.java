@@ -8,7 +8,7 @@ public record FaceView(long id, int index, int x, int y, int width, int height, 
         String detection, String detectionNote) {
 
     public static FaceView of(Face f) {
-        return new FaceView(f.id, f.faceIndex, f.boxX, f.boxY, f.boxWidth, f.boxHeight, f.detectionScore,
+        return new FaceView(f.id, f.faceIndex, f.box.x(), f.box.y(), f.box.width(), f.box.height(), f.detectionScore,
                 f.landmarks, f.usable, f.qualityReason, f.estimatedAge, f.ageUncertainty, f.detection.name(),
                 f.detection == FaceDetection.detector ? null : f.detection.description());
     }

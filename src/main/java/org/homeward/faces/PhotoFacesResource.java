@@ -14,6 +14,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
+import org.homeward.faces.drawn.DrawnFaceView;
+import org.homeward.faces.drawn.FaceDrawing;
 import org.homeward.security.Roles;
 
 /** The faces of a photo in the photos API: those the worker found, and a box a person draws around a missed one. */

@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
-import org.homeward.faces.EmbeddingKind;
+import org.homeward.faces.index.EmbeddingKind;
 
 /**
  * Turns face scores into a ranked list of cases: the one aggregation that the app's sighting search

@@ -12,8 +12,8 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.homeward.cases.CaseFile;
 import org.homeward.cases.CasePhoto;
-import org.homeward.faces.EmbeddingKind;
 import org.homeward.faces.Face;
+import org.homeward.faces.index.EmbeddingKind;
 import org.homeward.models.Landmarks;
 import org.homeward.photos.Photo;
 

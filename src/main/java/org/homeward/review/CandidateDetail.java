@@ -5,7 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import org.homeward.cases.CaseDetail;
-import org.homeward.faces.EmbeddingKind;
+import org.homeward.faces.index.EmbeddingKind;
 import org.homeward.matching.CandidateView;
 import org.homeward.referrals.ReferralView;
 import org.homeward.sightings.SightingDetail;

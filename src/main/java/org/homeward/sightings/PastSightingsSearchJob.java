@@ -10,17 +10,17 @@ import java.util.Map;
 import org.homeward.audit.AuditTrail;
 import org.homeward.cases.CaseFile;
 import org.homeward.faces.Face;
-import org.homeward.faces.FaceIndex;
 import org.homeward.faces.ModelBundle;
 import org.homeward.faces.PhotoAnalysed;
+import org.homeward.faces.index.FaceIndex;
 import org.homeward.inbox.Inbox;
 import org.homeward.matching.Candidate;
 import org.homeward.matching.SightingSearch;
 import org.homeward.worker.Job;
 import org.homeward.worker.JobHandler;
-import org.homeward.worker.SingleJobHandler;
 import org.homeward.worker.JobOutcome;
 import org.homeward.worker.JobQueue;
+import org.homeward.worker.SingleJobHandler;
 
 /**
  * The search the other way: when an open case gains a searchable face, its faces are matched against the

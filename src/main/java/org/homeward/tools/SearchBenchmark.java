@@ -21,6 +21,8 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.homeward.faces.index.FaceIndex;
+import org.homeward.matching.CaseRanker;
 import org.homeward.tools.bench.BenchImages;
 import org.homeward.tools.bench.EfSearchConnection;
 import org.homeward.tools.bench.FgnetEmbeddings;
@@ -31,8 +33,6 @@ import org.homeward.tools.bench.ScratchDatabase;
 import org.homeward.tools.bench.Series;
 import org.homeward.tools.bench.SyntheticFaces;
 import org.homeward.tools.eval.PhotoEmbeddings;
-import org.homeward.faces.FaceIndex;
-import org.homeward.matching.CaseRanker;
 
 /**
  * {@code bench search}: how long the app's face search takes over many indexed faces, and how much of the exact

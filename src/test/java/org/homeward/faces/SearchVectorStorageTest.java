@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.homeward.faces.index.FaceIndex;
 import org.homeward.photos.ImageDecoder;
 import org.homeward.testing.Scores;
 import org.homeward.testing.TestImages;

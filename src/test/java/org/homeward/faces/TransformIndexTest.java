@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.homeward.faces.index.FaceIndex;
 import org.homeward.models.EmbeddingTransform;
 import org.homeward.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;

@@ -9,7 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.homeward.faces.EmbeddingKind;
+import org.homeward.faces.index.EmbeddingKind;
 import org.homeward.matching.CaseRanker.Aggregation;
 import org.homeward.matching.CaseRanker.FaceScore;
 import org.homeward.matching.CaseRanker.Policy;

@@ -27,10 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import javax.imageio.ImageIO;
-import org.homeward.faces.FaceIndex;
 import org.homeward.faces.FacePipeline;
 import org.homeward.faces.FoundFace;
 import org.homeward.faces.ModelBundle;
+import org.homeward.faces.index.FaceIndex;
 import org.homeward.projections.ageing.PrototypePackage;
 import org.homeward.projections.ageing.PrototypeProjector;
 import org.homeward.projections.imaging.ProjectionFrame;
@@ -134,11 +134,11 @@ class ProjectionsWorkflowTest {
         assertEquals(new TreeSet<>(ages), stored.get(searchModel), "and under the search's model id " + searchModel);
         float[] original = index.vectorOf(faceId, searchModel).orElseThrow();
         List<FaceIndex.Neighbour> searched = index.caseFaces(searchModel, original, List.of(caseId));
-        assertEquals(ages.size(), searched.stream().filter(n -> n.kind() == org.homeward.faces.EmbeddingKind.PROJECTION).count(),
+        assertEquals(ages.size(), searched.stream().filter(n -> n.kind() == org.homeward.faces.index.EmbeddingKind.PROJECTION).count(),
                 "the sighting search's case scope sees every projection");
         float[] raw = index.vectorOf(faceId, ModelBundle.EMBEDDER).orElseThrow();
         double nearestProjection = index.caseFaces(ModelBundle.EMBEDDER, raw, List.of(caseId)).stream()
-                .filter(n -> n.kind() == org.homeward.faces.EmbeddingKind.PROJECTION).mapToDouble(FaceIndex.Neighbour::distance).min().orElseThrow();
+                .filter(n -> n.kind() == org.homeward.faces.index.EmbeddingKind.PROJECTION).mapToDouble(FaceIndex.Neighbour::distance).min().orElseThrow();
         assertTrue(nearestProjection < 0.1, "a projection stays close to the face it came from: " + nearestProjection);
 
         long projectionId = strips.getLong("[0].projections[0].id");

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.homeward.faces.EmbeddingKind;
+import org.homeward.faces.index.EmbeddingKind;
 import org.homeward.matching.CaseRanker;
 import org.homeward.models.Similarity;
 

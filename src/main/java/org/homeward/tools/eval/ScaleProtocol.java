@@ -18,7 +18,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import org.homeward.faces.EmbeddingKind;
+import org.homeward.faces.index.EmbeddingKind;
 import org.homeward.matching.CaseRanker;
 import org.homeward.matching.EvidenceCalibration;
 import org.homeward.models.EmbeddingTransform;

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleBiFunction;
-import org.homeward.faces.EmbeddingKind;
+import org.homeward.faces.index.EmbeddingKind;
 import org.homeward.matching.CaseRanker;
 import org.homeward.models.Similarity;
 

@@ -1,4 +1,4 @@
-package org.homeward.faces;
+package org.homeward.faces.index;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;

@@ -1,4 +1,4 @@
-package org.homeward.faces;
+package org.homeward.faces.drawn;
 
 import java.time.Instant;
 
@@ -8,7 +8,7 @@ public record DrawnFaceView(long id, long photoId, int x, int y, int width, int 
 
     static DrawnFaceView of(DrawnFace d) {
         String state = d.faceId != null ? "indexed" : d.failureReason != null ? "failed" : "waiting";
-        return new DrawnFaceView(d.id, d.photoId, d.boxX, d.boxY, d.boxWidth, d.boxHeight, d.drawnBy, d.drawnAt, state,
+        return new DrawnFaceView(d.id, d.photoId, d.box.x(), d.box.y(), d.box.width(), d.box.height(), d.drawnBy, d.drawnAt, state,
                 d.faceId, d.failureReason);
     }
 }

@@ -1,4 +1,4 @@
-package org.homeward.faces;
+package org.homeward.faces.drawn;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -6,6 +6,11 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.io.UncheckedIOException;
 import org.homeward.audit.AuditTrail;
+import org.homeward.faces.Face;
+import org.homeward.faces.FacePipeline;
+import org.homeward.faces.FaceRecords;
+import org.homeward.faces.FoundFace;
+import org.homeward.faces.PhotoAnalysed;
 import org.homeward.photos.Photo;
 import org.homeward.photos.PhotoConfig;
 import org.homeward.photos.PhotoPixels;
@@ -13,8 +18,8 @@ import org.homeward.photos.PhotoRejected;
 import org.homeward.photos.PhotoStore;
 import org.homeward.worker.Job;
 import org.homeward.worker.JobHandler;
-import org.homeward.worker.SingleJobHandler;
 import org.homeward.worker.JobOutcome;
+import org.homeward.worker.SingleJobHandler;
 
 /**
  * The worker's job for a box a person drew ({@link FaceDrawing}): place the landmarks in it, judge its quality,
@@ -68,7 +73,7 @@ public class DrawnFaceJob implements SingleJobHandler {
         }
         try {
             PhotoPixels photo = PhotoPixels.open(store.read(work.sha256()), photoConfig.maxPixels());
-            FoundFace found = pipeline.place(photo, work.drawn().box(), photoConfig.wholeDecodePixels());
+            FoundFace found = pipeline.place(photo, work.drawn().faceBox(), photoConfig.wholeDecodePixels());
             return new JobOutcome.Done(() -> save(drawnId, found));
         } catch (PhotoRejected e) {
             return new JobOutcome.Failed(e.getMessage(), false);

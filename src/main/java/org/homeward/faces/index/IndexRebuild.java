@@ -1,4 +1,4 @@
-package org.homeward.faces;
+package org.homeward.faces.index;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
@@ -8,10 +8,11 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.util.List;
 import org.homeward.audit.AuditTrail;
+import org.homeward.faces.ModelBundle;
 import org.homeward.models.ModelUnavailable;
+import org.homeward.worker.JobHandler;
 import org.homeward.worker.JobQueue;
 import org.homeward.worker.WorkerConfig;
-import org.homeward.worker.JobHandler;
 import org.jboss.logging.Logger;
 
 /**

@@ -1,4 +1,4 @@
-package org.homeward.faces;
+package org.homeward.faces.index;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,6 +11,11 @@ import jakarta.persistence.EntityManager;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToLongFunction;
+import org.homeward.faces.ModelBundle;
+import org.homeward.faces.ModelCheck;
+import org.homeward.faces.ModelSelfTest;
+import org.homeward.faces.Reanalysis;
+import org.homeward.faces.SelfTestReport;
 import org.homeward.models.ModelUnavailable;
 import org.homeward.worker.JobQueue;
 

@@ -1,13 +1,15 @@
-package org.homeward.faces;
+package org.homeward.faces.drawn;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.homeward.faces.BoxColumns;
 import org.homeward.models.FaceBox;
 
 /**
@@ -25,17 +27,8 @@ public class DrawnFace extends PanacheEntityBase {
     @Column(name = "photo_id", nullable = false)
     public long photoId;
 
-    @Column(name = "box_x", nullable = false)
-    public int boxX;
-
-    @Column(name = "box_y", nullable = false)
-    public int boxY;
-
-    @Column(name = "box_width", nullable = false)
-    public int boxWidth;
-
-    @Column(name = "box_height", nullable = false)
-    public int boxHeight;
+    @Embedded
+    public BoxColumns box;
 
     @Column(name = "drawn_by", nullable = false)
     public String drawnBy;
@@ -51,8 +44,8 @@ public class DrawnFace extends PanacheEntityBase {
     public String failureReason;
 
     /** The box as the pipeline takes it (inclusive corners). */
-    public FaceBox box() {
-        return new FaceBox(boxX, boxY, boxX + boxWidth - 1, boxY + boxHeight - 1, 0);
+    public FaceBox faceBox() {
+        return box.toFaceBox(0);
     }
 
     public boolean pending() {

@@ -1,4 +1,4 @@
-package org.homeward.faces;
+package org.homeward.faces.drawn;
 
 import jakarta.ws.rs.core.Response;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package org.homeward.faces;
+package org.homeward.faces.index;
 
 import com.pgvector.PGvector;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package org.homeward.faces;
+package org.homeward.faces.index;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +11,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.homeward.faces.Face;
+import org.homeward.faces.FacePipeline;
+import org.homeward.faces.FaceVectors;
+import org.homeward.faces.ModelBundle;
+import org.homeward.faces.PhotoAnalysed;
 import org.homeward.models.FaceBox;
 import org.homeward.models.Landmarks;
 import org.homeward.photos.PhotoConfig;
@@ -124,7 +129,7 @@ public class IndexRebuildJob implements JobHandler {
                 ids.stream().map(Number::longValue).toList());
         for (Face f : faces) {
             byPhoto.computeIfAbsent(f.photo.id, k -> new ArrayList<>()).add(new Pending(f.id, f.photo.id, f.photo.sha256,
-                    f.box(), Landmarks.of(f.landmarks)));
+                    f.faceBox(), Landmarks.of(f.landmarks)));
         }
         return byPhoto;
     }

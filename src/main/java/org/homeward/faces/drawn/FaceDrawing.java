@@ -1,4 +1,4 @@
-package org.homeward.faces;
+package org.homeward.faces.drawn;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.homeward.audit.AuditTrail;
+import org.homeward.faces.BoxColumns;
+import org.homeward.faces.Face;
 import org.homeward.photos.Photo;
 import org.homeward.photos.PhotoService;
 import org.homeward.photos.PhotoState;
@@ -63,10 +65,7 @@ public class FaceDrawing {
         check(photo, box);
         DrawnFace drawn = new DrawnFace();
         drawn.photoId = photoId;
-        drawn.boxX = box.x();
-        drawn.boxY = box.y();
-        drawn.boxWidth = box.width();
-        drawn.boxHeight = box.height();
+        drawn.box = new BoxColumns(box.x(), box.y(), box.width(), box.height());
         drawn.drawnBy = currentUser.username();
         drawn.drawnAt = Instant.now();
         drawn.persist();
@@ -115,24 +114,16 @@ public class FaceDrawing {
         if (photo.state != PhotoState.done) {
             throw FaceDrawingRefused.notAnalysed(photo.state.name());
         }
+        BoxColumns drawnBox = new BoxColumns(x, y, w, h);
         for (Face f : Face.<Face>list("photo.id = ?1 order by faceIndex", photo.id)) {
-            if (overlap(x, y, w, h, f.boxX, f.boxY, f.boxWidth, f.boxHeight) > SAME_FACE) {
+            if (drawnBox.overlap(f.box) > SAME_FACE) {
                 throw FaceDrawingRefused.alreadyThere(f.faceIndex + 1);
             }
         }
         for (DrawnFace d : DrawnFace.<DrawnFace>list("photoId = ?1 and faceId is null and failureReason is null", photo.id)) {
-            if (overlap(x, y, w, h, d.boxX, d.boxY, d.boxWidth, d.boxHeight) > SAME_FACE) {
+            if (drawnBox.overlap(d.box) > SAME_FACE) {
                 throw FaceDrawingRefused.stillWaiting();
             }
         }
-    }
-
-    /** Intersection over union of two boxes. */
-    static double overlap(int ax, int ay, int aw, int ah, int bx, int by, int bw, int bh) {
-        long iw = Math.max(0, Math.min(ax + aw, bx + bw) - Math.max(ax, bx));
-        long ih = Math.max(0, Math.min(ay + ah, by + bh) - Math.max(ay, by));
-        long inter = iw * ih;
-        long union = (long) aw * ah + (long) bw * bh - inter;
-        return union == 0 ? 0 : (double) inter / union;
     }
 }

@@ -1,4 +1,4 @@
-package org.homeward.faces;
+package org.homeward.faces.drawn;
 
 import java.util.Map;
 import org.homeward.web.RuleViolation;

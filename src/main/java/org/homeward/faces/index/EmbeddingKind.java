@@ -1,4 +1,4 @@
-package org.homeward.faces;
+package org.homeward.faces.index;
 
 import java.util.Locale;
 
