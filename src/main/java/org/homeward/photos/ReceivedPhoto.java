@@ -20,7 +20,7 @@ import org.homeward.photos.store.StoreFull;
  */
 public final class ReceivedPhoto implements AutoCloseable {
 
-    static final String PREFIX = "received-";
+    private static final String PREFIX = "received-";
     private static final int BUFFER = 64 * 1024;
 
     private final Path file;
@@ -53,12 +53,12 @@ public final class ReceivedPhoto implements AutoCloseable {
             }
             out.close();
             return new ReceivedPhoto(file, size, HexFormat.of().formatHex(sha.digest()));
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             delete(file);
-            if (e instanceof IOException io) {
-                throw StoreFull.isNoSpace(io) ? new PhotoStoreFull() : new UncheckedIOException("could not keep an upload in " + folder, io);
-            }
-            throw (RuntimeException) e;
+            throw cannotKeep(folder, e);
+        } catch (RuntimeException e) {
+            delete(file);
+            throw e;
         }
     }
 
@@ -133,8 +133,14 @@ public final class ReceivedPhoto implements AutoCloseable {
             Files.createDirectories(folder);
             return Files.createTempFile(folder, PREFIX, ".part");
         } catch (IOException e) {
-            throw StoreFull.isNoSpace(e) ? new PhotoStoreFull() : new UncheckedIOException("cannot keep uploads in " + folder, e);
+            throw cannotKeep(folder, e);
         }
+    }
+
+    /** A full disk gets the answer a full store gets (507, nothing changed); anything else is the server's fault. */
+    private static RuntimeException cannotKeep(Path folder, IOException e) {
+        return StoreFull.isNoSpace(e) ? new PhotoStoreFull()
+                : new UncheckedIOException("could not keep an upload in " + folder + ": " + e.getMessage(), e);
     }
 
     private static void delete(Path file) {
