@@ -34,6 +34,7 @@ import org.homeward.faces.index.FaceIndex;
 import org.homeward.projections.ageing.PrototypePackage;
 import org.homeward.projections.ageing.PrototypeProjector;
 import org.homeward.projections.imaging.ProjectionFrame;
+import org.homeward.testing.Api;
 import org.homeward.testing.Browser;
 import org.homeward.testing.DemoUsers;
 import org.homeward.testing.TestDatabase;
@@ -83,22 +84,6 @@ class ProjectionsWorkflowTest {
                 .post("/api/cases/" + caseId + "/photos").then().statusCode(201);
     }
 
-    /** Polls the projections API until every searched face has a decision (projections or a reason). */
-    static JsonPath decided(long caseId, int faces) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 240_000;
-        while (true) {
-            JsonPath strips = as(DemoUsers.INVESTIGATOR_NORTH).get("/api/cases/" + caseId + "/projections").then()
-                    .statusCode(200).extract().jsonPath();
-            List<Map<String, Object>> all = strips.getList("$");
-            long done = all.stream().filter(s -> s.get("reason") != null || !((List<?>) s.get("projections")).isEmpty()).count();
-            if (all.size() == faces && done == faces) {
-                return strips;
-            }
-            assertTrue(System.currentTimeMillis() < deadline, "projections not decided in time: " + all);
-            Thread.sleep(500);
-        }
-    }
-
     static byte[] hopper() {
         byte[] portrait = TestImages.debianPortrait(TestImages.GRACE_HOPPER).orElse(null);
         assumeTrue(portrait != null, "SKIPPED: " + TestImages.GRACE_HOPPER + " absent (python-matplotlib-data)");
@@ -112,7 +97,7 @@ class ProjectionsWorkflowTest {
                 "lastSeenDate", "2017-06-01", "sex", "female"));
         upload(caseId, TestImages.unique(hopper(), System.nanoTime()), Map.of("takenOn", "2016-03-04"));
 
-        JsonPath strips = decided(caseId, 1);
+        JsonPath strips = Api.projectionsDecided(caseId, 1);
         assertNull(strips.get("[0].reason"), "projected, no reason");
         assertEquals(4.0f, strips.getFloat("[0].sourceAge"), 0.01f, "age at the photo from the birth and photo dates");
         List<Float> ages = strips.getList("[0].projections.targetAge", Float.class);
@@ -206,7 +191,7 @@ class ProjectionsWorkflowTest {
         upload(caseId, TestImages.unique(hopper(), System.nanoTime()), Map.of("takenOn", "2015-05-01"));
         upload(caseId, TestImages.unique(hopper(), System.nanoTime() + 1), Map.of("takenOn", "2015-05-01", "ageAtPhoto", 5));
 
-        JsonPath strips = decided(caseId, 2);
+        JsonPath strips = Api.projectionsDecided(caseId, 2);
         Map<String, Object> undated = null;
         Map<String, Object> given = null;
         for (Map<String, Object> s : strips.<Map<String, Object>>getList("$")) {
@@ -232,7 +217,7 @@ class ProjectionsWorkflowTest {
         assertNotNull(small, "the pipeline finds a usable face on the portrait shrunk to 28 px between the eyes");
         long caseId = createCase(Map.of("childName", "Small Face Child " + System.nanoTime(), "birthDate", "2010-01-01"));
         upload(caseId, small, Map.of("takenOn", "2014-01-01"));
-        JsonPath strips = decided(caseId, 1);
+        JsonPath strips = Api.projectionsDecided(caseId, 1);
         String reason = strips.getString("[0].reason");
         assertTrue(reason.startsWith("face too small to project"), reason);
         assertTrue(strips.getList("[0].projections").isEmpty());

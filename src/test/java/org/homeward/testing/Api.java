@@ -105,6 +105,25 @@ public final class Api {
         }
     }
 
+    /**
+     * Polls a case's projections (as investigator.north) until each of its {@code faces} searched faces has a
+     * decision, projections or a reason; the worker draws them in the background, after every waiting upload.
+     */
+    public static JsonPath projectionsDecided(long caseId, int faces) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 240_000;
+        while (true) {
+            JsonPath strips = as(DemoUsers.INVESTIGATOR_NORTH).get("/api/cases/" + caseId + "/projections").then()
+                    .statusCode(200).extract().jsonPath();
+            List<Map<String, Object>> all = strips.getList("$");
+            long done = all.stream().filter(s -> s.get("reason") != null || !((List<?>) s.get("projections")).isEmpty()).count();
+            if (all.size() == faces && done == faces) {
+                return strips;
+            }
+            assertTrue(System.currentTimeMillis() < deadline, "projections not decided in time: " + all);
+            Thread.sleep(500);
+        }
+    }
+
     public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
