@@ -166,6 +166,26 @@ class ProjectionsWorkflowTest {
                     "the face as photographed starts the strip");
             browser.screenshot("case-projections");
 
+            // A projection opens large (at least 256 px) beside the face as photographed, still said to be no photograph.
+            WebElement first = browser.driver.findElement(By.cssSelector(".projection-open"));
+            ((JavascriptExecutor) browser.driver).executeScript("arguments[0].scrollIntoView()", first);
+            first.click();
+            browser.waitUpTo(10).until(d -> Boolean.TRUE.equals(browser.script(
+                    "return document.getElementById('projection-compare').open;")));
+            browser.waitUpTo(10).until(d -> Boolean.TRUE.equals(browser.script(
+                    "const a = document.getElementById('compare-source'), b = document.getElementById('compare-projection');"
+                            + " return a.complete && a.naturalWidth > 0 && b.complete && b.naturalWidth > 0;")));
+            String compared = browser.driver.findElement(By.id("projection-compare")).getText();
+            assertTrue(compared.contains("Computer projection, not a photograph") && compared.contains("photo, age 4")
+                    && compared.contains("age " + shown.get(0)), compared);
+            double width = ((Number) browser.script(
+                    "return document.getElementById('compare-projection').getBoundingClientRect().width;")).doubleValue();
+            assertTrue(width >= 256, "the enlarged projection is " + width + " px wide");
+            browser.screenshots("projection-compare");
+            browser.driver.findElement(By.id("projection-compare-close")).click();
+            browser.waitUpTo(10).until(d -> Boolean.FALSE.equals(browser.script(
+                    "return document.getElementById('projection-compare').open;")));
+
             // The age-progression sheet for a poster: the photo and every projection with its age, said to be no photograph.
             browser.driver.findElement(By.id("projection-sheet")).click();
             WebElement sheetWarning = browser.waitUpTo(30).until(ExpectedConditions.visibilityOfElementLocated(By.id("sheet-warning")));

@@ -19,7 +19,6 @@ import org.homeward.testing.TestImages;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
@@ -90,7 +89,6 @@ class PageTourBrowserTest {
         tour(DemoUsers.SUPERVISOR_NORTH, "supervisor", supervisor, problems);
         tour(DemoUsers.ADMIN, "admin", admin, problems);
         tour(DemoUsers.AUDITOR, "auditor", auditor, problems);
-        projectionOpensBesideThePhoto(DemoUsers.INVESTIGATOR_NORTH, caseId, problems);
         assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
 
@@ -117,42 +115,6 @@ class PageTourBrowserTest {
                 }
                 browser.screenshots("tour-" + role + "-" + page.getKey());
             }
-        }
-    }
-
-    /**
-     * A projection on the case page opens large (at least 256 px) beside the face as photographed, both images
-     * loaded, and still labelled as not a photograph.
-     */
-    private void projectionOpensBesideThePhoto(String user, long caseId, List<String> problems) throws Exception {
-        // drawn in the background: in a busy run they may come after the tour has passed the case page
-        List<Object> projections = Api.projectionsDecided(caseId, 1).getList("[0].projections");
-        if (projections.isEmpty()) {
-            problems.add("case " + caseId + " has no projection to open");
-            return;
-        }
-        try (Browser browser = new Browser()) {
-            String page = "/cases/" + caseId;
-            browser.driver.get(url(page));
-            browser.logInAtKeycloak(user);
-            WebElement open = browser.waitUpTo(60).until(ExpectedConditions.elementToBeClickable(By.cssSelector(".projection-open")));
-            String age = open.getAttribute("data-age");
-            open.click();
-            browser.waitUpTo(10).until(d -> Boolean.TRUE.equals(browser.script(
-                    "return document.getElementById('projection-compare').open;")));
-            browser.waitUpTo(10).until(d -> Boolean.TRUE.equals(browser.script(
-                    "const a = document.getElementById('compare-source'), b = document.getElementById('compare-projection');"
-                            + " return a.complete && a.naturalWidth > 0 && b.complete && b.naturalWidth > 0;")));
-            String text = browser.driver.findElement(By.id("projection-compare")).getText();
-            if (!text.contains("not a photograph") || !text.contains("age " + age) || !text.contains("photo, age")) {
-                problems.add("the enlarged projection does not say what it is: " + text);
-            }
-            double shown = ((Number) browser.script(
-                    "return document.getElementById('compare-projection').getBoundingClientRect().width;")).doubleValue();
-            if (shown < 256) {
-                problems.add("the enlarged projection is " + shown + " px wide");
-            }
-            browser.screenshots("tour-investigator-projection-compare");
         }
     }
 
