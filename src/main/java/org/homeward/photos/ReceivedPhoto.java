@@ -8,9 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.stream.Stream;
+import org.homeward.photos.store.LocalFiles;
 import org.homeward.photos.store.StoreFull;
 
 /**
@@ -51,13 +51,12 @@ public final class ReceivedPhoto implements AutoCloseable {
                 sha.update(buffer, 0, n);
                 out.write(buffer, 0, n);
             }
-            out.close();
             return new ReceivedPhoto(file, size, HexFormat.of().formatHex(sha.digest()));
         } catch (IOException e) {
-            delete(file);
+            LocalFiles.deleteQuietly(file);
             throw cannotKeep(folder, e);
         } catch (RuntimeException e) {
-            delete(file);
+            LocalFiles.deleteQuietly(file);
             throw e;
         }
     }
@@ -86,7 +85,7 @@ public final class ReceivedPhoto implements AutoCloseable {
 
     @Override
     public void close() {
-        delete(file);
+        LocalFiles.deleteQuietly(file);
     }
 
     /**
@@ -97,25 +96,10 @@ public final class ReceivedPhoto implements AutoCloseable {
         if (!Files.isDirectory(folder)) {
             return 0;
         }
-        Instant before = Instant.now().minus(minAge);
-        int removed = 0;
         try (Stream<Path> files = Files.list(folder)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                if (lastModified(f).isBefore(before) && Files.deleteIfExists(f)) {
-                    removed++;
-                }
-            }
+            return LocalFiles.removeOlderThan(files, minAge);
         } catch (IOException e) {
             throw new UncheckedIOException("could not clear the folder of received uploads " + folder, e);
-        }
-        return removed;
-    }
-
-    private static Instant lastModified(Path file) {
-        try {
-            return Files.getLastModifiedTime(file).toInstant();
-        } catch (IOException gone) {
-            return Instant.MAX; // removed meanwhile, by its own upload
         }
     }
 
@@ -141,13 +125,5 @@ public final class ReceivedPhoto implements AutoCloseable {
     private static RuntimeException cannotKeep(Path folder, IOException e) {
         return StoreFull.isNoSpace(e) ? new PhotoStoreFull()
                 : new UncheckedIOException("could not keep an upload in " + folder + ": " + e.getMessage(), e);
-    }
-
-    private static void delete(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            // left for the photo sweep, which clears old files from the folder of received uploads
-        }
     }
 }

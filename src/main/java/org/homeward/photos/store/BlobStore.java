@@ -1,8 +1,5 @@
 package org.homeward.photos.store;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,36 +28,27 @@ public interface BlobStore extends AutoCloseable {
     /** Writes the bytes whole or not at all, and durably before returning: a row may name the key afterwards. */
     void put(String key, byte[] bytes);
 
-    /**
-     * The same for the bytes of a local file, which is left where it is. Stores override it to copy without
-     * holding the file in memory; this default reads it whole.
-     */
-    default void put(String key, Path file) {
-        try {
-            put(key, Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + file + " to store it as " + key, e);
-        }
-    }
+    /** The same for the bytes of a local file, which is left where it is, without holding them in memory. */
+    void put(String key, Path file);
 
     /**
      * Stores content-named bytes once: when {@code key} is already there it is only marked as written now, so that a
      * sweep removing old bytes no row names leaves it for the row about to name it.
      */
     default void putOnce(String key, byte[] bytes) {
-        if (exists(key)) {
-            touch(key);
-        } else {
-            put(key, bytes);
-        }
+        putOnce(key, () -> put(key, bytes));
     }
 
     /** {@link #putOnce(String, byte[])} for the bytes of a local file. */
     default void putOnce(String key, Path file) {
+        putOnce(key, () -> put(key, file));
+    }
+
+    private void putOnce(String key, Runnable write) {
         if (exists(key)) {
             touch(key);
         } else {
-            put(key, file);
+            write.run();
         }
     }
 

@@ -72,17 +72,9 @@ public final class EncryptingBlobStore implements BlobStore {
             }
             throw new UncheckedIOException("could not seal " + file + " to store it as " + key, e);
         } finally {
-            deleteQuietly(sealed);
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            if (file != null) {
-                Files.deleteIfExists(file);
+            if (sealed != null) {
+                LocalFiles.deleteQuietly(sealed);
             }
-        } catch (IOException e) {
-            // a temporary file in the folder of received uploads, which the photo sweep clears
         }
     }
 

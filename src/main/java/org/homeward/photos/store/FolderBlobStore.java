@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -45,7 +44,7 @@ public final class FolderBlobStore implements BlobStore {
 
     @Override
     public Optional<Instant> lastModified(String key) {
-        return Optional.ofNullable(lastModified(pathOf(key)));
+        return Optional.ofNullable(LocalFiles.lastModified(pathOf(key)));
     }
 
     @Override
@@ -145,7 +144,7 @@ public final class FolderBlobStore implements BlobStore {
         }
         try (Stream<Path> files = Files.walk(start)) {
             files.filter(Files::isRegularFile).filter(f -> !isTemporary(f)).forEach(f -> {
-                Instant modified = lastModified(f);
+                Instant modified = LocalFiles.lastModified(f);
                 if (modified != null) {
                     visit.accept(new Entry(keyOf(f), modified));
                 }
@@ -160,19 +159,11 @@ public final class FolderBlobStore implements BlobStore {
         if (!Files.isDirectory(root)) {
             return 0;
         }
-        Instant before = Instant.now().minus(minAge);
-        int removed = 0;
         try (Stream<Path> files = Files.walk(root)) {
-            for (Path f : files.filter(Files::isRegularFile).filter(FolderBlobStore::isTemporary).toList()) {
-                Instant modified = lastModified(f);
-                if (modified != null && modified.isBefore(before) && Files.deleteIfExists(f)) {
-                    removed++;
-                }
-            }
+            return LocalFiles.removeOlderThan(files.filter(FolderBlobStore::isTemporary), minAge);
         } catch (IOException e) {
             throw new UncheckedIOException("could not sweep the store " + root, e);
         }
-        return removed;
     }
 
     @Override
@@ -187,16 +178,6 @@ public final class FolderBlobStore implements BlobStore {
     private static boolean isTemporary(Path file) {
         String name = file.getFileName().toString();
         return name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX);
-    }
-
-    private static Instant lastModified(Path file) {
-        try {
-            return Files.getLastModifiedTime(file).toInstant();
-        } catch (NoSuchFileException e) {
-            return null; // gone meanwhile
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static void syncDirectory(Path dir) throws IOException {
