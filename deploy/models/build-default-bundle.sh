@@ -47,7 +47,7 @@ started=$SECONDS
 # ---- Homeward's own packages, committed under deploy/models/packages/ ----------------------------
 # homeward-age-estimator-v1: aggregate parameters trained by train_age_estimator.py (docs/age-estimator.md).
 # Copied as is when the installed copy differs; both copies must match the manifest's sha256.
-HOMEWARD_PACKAGES=(homeward-age-estimator-v1 homeward-evidence-calibration-dlib-v1 homeward-evidence-calibration-transform-v1 homeward-embedding-transform-v1 homeward-evidence-calibration-transform-v2 homeward-embedding-transform-v2 homeward-age-prototypes-v1)
+HOMEWARD_PACKAGES=(homeward-age-estimator-v1 homeward-evidence-calibration-dlib-v1 homeward-evidence-calibration-transform-v1 homeward-embedding-transform-v1 homeward-evidence-calibration-transform-v2 homeward-embedding-transform-v2 homeward-age-prototypes-v2)
 
 package_checksums_ok() {   # dir: every file the manifest lists matches its sha256 (standard library only)
   "$PY" - "$1" <<'PYEOF'

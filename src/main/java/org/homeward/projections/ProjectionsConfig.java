@@ -18,7 +18,7 @@ public interface ProjectionsConfig {
      * The projection package in the model folder: the age prototypes (default), or a generator package
      * exported from MTLFace (deploy/models/export_mtlface.py).
      */
-    @WithDefault("homeward-age-prototypes-v1")
+    @WithDefault("homeward-age-prototypes-v2")
     String model();
 
     /** The package's folder, when it is not in the model folder (tests use the repository's copy). */

@@ -1,41 +1,48 @@
 package org.homeward.projections.ageing;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import org.homeward.projections.imaging.ColourImage;
 import org.homeward.projections.imaging.ProjectionFrame;
+import org.homeward.projections.imaging.TextureBands;
 
 /**
  * What the default projection knows about faces at each age: per age group, the mean of its faces' 68
- * annotated points (in a {@link ProjectionFrame}) and the mean of its faces' pixels after each face was
- * warped onto one reference shape (so the mean image is sharp where faces agree). Between groups, shapes and
+ * annotated points (in a {@link ProjectionFrame}), the mean of its faces' pixels after each face was
+ * warped onto one reference shape (so the mean image is sharp where faces agree), and the mean strength of
+ * their texture at each scale (so that an older age's skin detail is known even where the mean image blurs it). Between groups, shapes and
  * images are interpolated linearly in age. Only these means are kept: no photo of a person. Immutable.
  */
 public final class AgePrototypes {
 
     /**
      * One age group: its ages (inclusive), the mean age of its photos, how many photos and people it averages,
-     * its mean shape (x0, y0, ... in the frame) and its mean image (in the reference shape, {@link #imageSize()}
-     * pixels square).
+     * its mean shape (x0, y0, ... in the frame), its mean image (in the reference shape, {@link #imageSize()}
+     * pixels square) and its texture: per {@link TextureBands} band, the mean of its faces' band strengths (in the
+     * reference shape, {@link #textureSize()} pixels square).
      */
     public record Group(String label, int minAge, int maxAge, double meanAge, int photos, int identities,
-            double[] shape, ColourImage image) {
+            double[] shape, ColourImage image, float[][] texture) {
         public Group {
             Objects.requireNonNull(label, "label");
+            Objects.requireNonNull(texture, "texture");
         }
     }
 
     private final ProjectionFrame frame;
     private final int imageSize;
+    private final int textureSize;
     private final int[] fivePoints;
     private final double[] reference;
     private final List<Group> groups;
     private final float[] mask;
     private final float[][] lumas;
 
-    public AgePrototypes(ProjectionFrame frame, int imageSize, int[] fivePoints, double[] reference, List<Group> groups) {
+    public AgePrototypes(ProjectionFrame frame, int imageSize, int textureSize, int[] fivePoints, double[] reference,
+            List<Group> groups) {
         if (groups.isEmpty()) {
             throw new IllegalArgumentException("no age group");
         }
@@ -44,6 +51,7 @@ public final class AgePrototypes {
         }
         this.frame = frame;
         this.imageSize = imageSize;
+        this.textureSize = textureSize;
         this.fivePoints = fivePoints.clone();
         this.reference = reference.clone();
         List<Group> sorted = new ArrayList<>(groups);
@@ -55,6 +63,11 @@ public final class AgePrototypes {
             }
             if (g.image().width() != imageSize || g.image().height() != imageSize) {
                 throw new IllegalArgumentException("group " + g.label() + "'s image is not " + imageSize + " px square");
+            }
+            if (g.texture().length != TextureBands.COUNT
+                    || Arrays.stream(g.texture()).anyMatch(b -> b.length != textureSize * textureSize)) {
+                throw new IllegalArgumentException("group " + g.label() + "'s texture is not " + TextureBands.COUNT + " bands of "
+                        + textureSize + " px square");
             }
         }
         this.groups = List.copyOf(sorted);
@@ -71,6 +84,11 @@ public final class AgePrototypes {
 
     public int imageSize() {
         return imageSize;
+    }
+
+    /** The texture strengths' size: they vary slowly, so a quarter of the frame. */
+    public int textureSize() {
+        return textureSize;
     }
 
     /** Which of the 68 points are dlib's five landmarks, in {@link org.homeward.models.Landmarks}' order. */
@@ -129,6 +147,20 @@ public final class AgePrototypes {
             float[] l = lumas[k];
             for (int i = 0; i < out.length; i++) {
                 out[i] += (float) (w * l[i]);
+            }
+        });
+        return out;
+    }
+
+    /** The band strengths at an age, interpolated like {@link #shapeAt(double)}; textureSize x textureSize each. */
+    float[][] textureAt(double age) {
+        float[][] out = new float[TextureBands.COUNT][textureSize * textureSize];
+        blend(age, (k, w) -> {
+            float[][] t = groups.get(k).texture();
+            for (int b = 0; b < out.length; b++) {
+                for (int i = 0; i < out[b].length; i++) {
+                    out[b][i] += (float) (w * t[b][i]);
+                }
             }
         });
         return out;

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,17 +27,23 @@ import org.homeward.models.ModelPackage;
 import org.homeward.models.ModelUnavailable;
 import org.homeward.projections.imaging.ColourImage;
 import org.homeward.projections.imaging.ProjectionFrame;
+import org.homeward.projections.imaging.TextureBands;
 
 /**
- * The age prototypes as a model package ({@code homeward-age-prototypes-v1}): manifest.json, prototypes.json
- * (frame, reference shape, each group's ages, counts and mean shape) and one PNG mean image per group. Aggregate
+ * The age prototypes as a model package ({@code homeward-age-prototypes-v2}): manifest.json, prototypes.json
+ * (frame, reference shape, each group's ages, counts and mean shape), one PNG mean image per group and one
+ * 16-bit grey PNG per group holding its texture bands' strengths one above the other. Aggregate
  * statistics only. Written byte for byte the same from the same data, so a rebuild can be checked against the
  * committed copy.
  */
 public final class PrototypePackage {
 
-    public static final String NAME = "homeward-age-prototypes-v1";
-    public static final String VERSION = "1.0.0";
+    public static final String NAME = "homeward-age-prototypes-v2";
+    public static final String VERSION = "2.0.0";
+    /** The texture weight a package is written with unless told otherwise: the one the evaluation kept. */
+    public static final double DEFAULT_TEXTURE = 1.0;
+    /** Texture strengths are stored as 16-bit grey levels of 1/256 luma level (strengths stay far below 256). */
+    private static final double STRENGTH_STEP = 256;
     public static final String TASK = "age-projection";
     static final String PARAMETERS = "prototypes.json";
 
@@ -56,7 +65,8 @@ public final class PrototypePackage {
         }
         AgePrototypes prototypes = read(pkg, where);
         double appearance = m.path("method").path("appearance_weight").asDouble(0);
-        return new PrototypeProjector(prototypes, pkg.name(), pkg.version(), appearance);
+        double texture = m.path("method").path("texture_weight").asDouble(0);
+        return new PrototypeProjector(prototypes, pkg.name(), pkg.version(), appearance, texture);
     }
 
     private static AgePrototypes read(ModelPackage pkg, String where) {
@@ -64,22 +74,20 @@ public final class PrototypePackage {
             JsonNode p = JSON.readTree(Files.readAllBytes(pkg.file(PARAMETERS)));
             ProjectionFrame frame = new ProjectionFrame(p.path("frame").path("size").asInt(), p.path("frame").path("padding").asDouble());
             int imageSize = p.path("image_size").asInt();
+            int textureSize = p.path("texture_size").asInt();
             int[] five = new int[5];
             for (int i = 0; i < 5; i++) {
                 five[i] = p.path("five_points").path(i).asInt();
             }
             List<AgePrototypes.Group> groups = new ArrayList<>();
             for (JsonNode g : p.path("groups")) {
-                String file = g.path("image").asText();
-                if (!pkg.manifest().path("files").has(file)) {
-                    throw new ModelUnavailable(where + ": " + file + " is not listed (with its checksum) in the manifest");
-                }
-                ColourImage image = ColourImage.of(ImageIO.read(pkg.file(file).toFile()));
+                ColourImage image = ColourImage.of(ImageIO.read(listed(pkg, g.path("image").asText(), where).toFile()));
+                float[][] texture = strengths(ImageIO.read(listed(pkg, g.path("texture").asText(), where).toFile()), textureSize);
                 groups.add(new AgePrototypes.Group(g.path("label").asText(), g.path("min_age").asInt(), g.path("max_age").asInt(),
                         g.path("mean_age").asDouble(), g.path("photos").asInt(), g.path("identities").asInt(),
-                        points(g.path("shape"), where), image));
+                        points(g.path("shape"), where), image, texture));
             }
-            return new AgePrototypes(frame, imageSize, five, points(p.path("reference"), where), groups);
+            return new AgePrototypes(frame, imageSize, textureSize, five, points(p.path("reference"), where), groups);
         } catch (IOException e) {
             throw new ModelUnavailable(where + ": cannot read its files (" + e.getMessage() + ")", e);
         } catch (RuntimeException e) {
@@ -90,18 +98,30 @@ public final class PrototypePackage {
         }
     }
 
+    private static Path listed(ModelPackage pkg, String file, String where) {
+        if (!pkg.manifest().path("files").has(file)) {
+            throw new ModelUnavailable(where + ": " + file + " is not listed (with its checksum) in the manifest");
+        }
+        return pkg.file(file);
+    }
+
+    public static void write(Path dir, AgePrototypes prototypes, double appearance, ObjectNode provenance) {
+        write(dir, prototypes, appearance, DEFAULT_TEXTURE, provenance);
+    }
+
     /**
      * Writes the package into {@code dir}: the prototypes, a manifest with {@code provenance} (where the data
-     * came from) and {@code appearance}; a "search" block already in dir's manifest is kept (it is set from the
-     * evaluation's figures, docs/projections.md).
+     * came from) and the {@code appearance} and {@code texture} weights; a "search" block already in dir's manifest
+     * is kept (it is set from the evaluation's figures, docs/projections.md).
      */
-    public static void write(Path dir, AgePrototypes prototypes, double appearance, ObjectNode provenance) {
+    public static void write(Path dir, AgePrototypes prototypes, double appearance, double texture, ObjectNode provenance) {
         try {
             Files.createDirectories(dir);
             Map<String, byte[]> files = new TreeMap<>();
             ObjectNode p = JSON.createObjectNode();
             p.putObject("frame").put("size", prototypes.frame().size()).put("padding", prototypes.frame().padding());
             p.put("image_size", prototypes.imageSize());
+            p.put("texture_size", prototypes.textureSize());
             ArrayNode five = p.putArray("five_points");
             for (int i : prototypes.fivePoints()) {
                 five.add(i);
@@ -110,6 +130,7 @@ public final class PrototypePackage {
             ArrayNode groups = p.putArray("groups");
             for (AgePrototypes.Group g : prototypes.groups()) {
                 String file = "mean-" + g.label().replace('+', 'p') + ".png";
+                String textureFile = "texture-" + g.label().replace('+', 'p') + ".png";
                 ObjectNode n = groups.addObject();
                 n.put("label", g.label());
                 n.put("min_age", g.minAge());
@@ -118,12 +139,14 @@ public final class PrototypePackage {
                 n.put("photos", g.photos());
                 n.put("identities", g.identities());
                 n.put("image", file);
+                n.put("texture", textureFile);
                 putPoints(n.putArray("shape"), g.shape());
                 files.put(file, png(g.image()));
+                files.put(textureFile, png(g.texture(), prototypes.textureSize()));
             }
             files.put(PARAMETERS, (JSON.writeValueAsString(p) + "\n").getBytes(StandardCharsets.UTF_8));
 
-            ObjectNode man = manifest(prototypes, appearance, provenance);
+            ObjectNode man = manifest(prototypes, appearance, texture, provenance);
             JsonNode old = Files.isRegularFile(dir.resolve("manifest.json")) ? JSON.readTree(dir.resolve("manifest.json").toFile()) : null;
             if (old != null && old.has("search")) {
                 man.set("search", old.get("search"));
@@ -143,7 +166,7 @@ public final class PrototypePackage {
     public static final int MIN_PHOTOS = 10;
     public static final int MIN_IDENTITIES = 5;
 
-    private static ObjectNode manifest(AgePrototypes prototypes, double appearance, ObjectNode provenance) {
+    private static ObjectNode manifest(AgePrototypes prototypes, double appearance, double texture, ObjectNode provenance) {
         ObjectNode man = JSON.createObjectNode();
         man.put("name", NAME);
         man.put("version", VERSION);
@@ -151,19 +174,23 @@ public final class PrototypePackage {
         man.put("format", "json-parameters+png");
         man.put("licence", "LicenseRef-Homeward-research-use");
         man.put("licence_note", "Aggregate statistics of the FG-NET Aging Database (dev half), which is licensed for research"
-                + " use only: per age group, the mean of the hand-placed 68-point shapes and the mean image of at least "
+                + " use only: per age group, the mean of the hand-placed 68-point shapes, the mean image and the mean texture strengths of at least "
                 + MIN_PHOTOS + " photos of at least " + MIN_IDENTITIES
                 + " people. No photo, face or shape of a person is stored. Treat as research use; rebuild from data"
                 + " licensed for your use before an operational deployment.");
         ObjectNode method = man.putObject("method");
         method.put("name", PrototypeProjector.METHOD);
         method.put("appearance_weight", appearance);
+        method.put("texture_weight", texture);
         method.put("description", "align the face into the frame by its 5 landmarks (similarity onto dlib's template);"
                 + " warp it by a thin-plate spline that takes the mean shape at the target age onto the mean shape at the"
-                + " child's age (backward map); add appearance_weight times the difference of the two ages' mean images"
-                + " (luma, face region, each image's mean over the face removed). Means between groups are interpolated"
-                + " linearly in age. docs/projections.md");
-        method.put("references", "Rowland & Perrett 1995 (prototype shape and colour transforms); Bookstein 1989 (thin-plate splines)");
+                + " child's age (backward map); inside the face, scale each of its " + TextureBands.COUNT + " texture bands"
+                + " (differences of blurs of luma) by the ratio of the two ages' mean band strengths to the power"
+                + " texture_weight, and add appearance_weight times the difference of the two ages' mean images (luma, each"
+                + " image's mean over the face removed). Means between groups are interpolated linearly in age."
+                + " docs/projections.md");
+        method.put("references", "Rowland & Perrett 1995 (prototype shape and colour transforms); Tiddeman, Burt & Perrett 2001"
+                + " (prototyping and transforming facial textures); Bookstein 1989 (thin-plate splines)");
         ObjectNode frame = man.putObject("frame");
         frame.put("size", prototypes.frame().size());
         frame.put("padding", prototypes.frame().padding());
@@ -199,6 +226,40 @@ public final class PrototypePackage {
             }
         }
         return out;
+    }
+
+    /** A strength as the package stores it: a multiple of 1/256 from 0 to 65535/256. */
+    public static float quantisedStrength(double strength) {
+        return (float) (Math.max(0, Math.min(65535, Math.round(strength * STRENGTH_STEP))) / STRENGTH_STEP);
+    }
+
+    /** The bands' strengths one above the other in a 16-bit grey image, size wide and bands x size high. */
+    private static byte[] png(float[][] bands, int size) throws IOException {
+        BufferedImage image = new BufferedImage(size, bands.length * size, BufferedImage.TYPE_USHORT_GRAY);
+        WritableRaster raster = image.getRaster();
+        for (int b = 0; b < bands.length; b++) {
+            for (int i = 0; i < size * size; i++) {
+                raster.setSample(i % size, b * size + i / size, 0, (int) Math.round(bands[b][i] * STRENGTH_STEP));
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return out.toByteArray();
+    }
+
+    private static float[][] strengths(BufferedImage image, int size) {
+        if (image == null || image.getWidth() != size || image.getHeight() != TextureBands.COUNT * size
+                || image.getRaster().getSampleModel().getSampleSize(0) != 16) {
+            throw new IllegalArgumentException("a texture image is not 16-bit grey, " + size + " x " + TextureBands.COUNT * size);
+        }
+        Raster raster = image.getRaster();
+        float[][] bands = new float[TextureBands.COUNT][size * size];
+        for (int b = 0; b < bands.length; b++) {
+            for (int i = 0; i < size * size; i++) {
+                bands[b][i] = (float) (raster.getSample(i % size, b * size + i / size, 0) / STRENGTH_STEP);
+            }
+        }
+        return bands;
     }
 
     static byte[] png(ColourImage image) throws IOException {

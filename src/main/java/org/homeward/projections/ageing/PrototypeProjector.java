@@ -8,6 +8,7 @@ import org.homeward.projections.imaging.ColourImage;
 import org.homeward.projections.imaging.PhotoPyramid;
 import org.homeward.projections.imaging.PlaneSimilarity;
 import org.homeward.projections.imaging.ProjectionFrame;
+import org.homeward.projections.imaging.TextureBands;
 import org.homeward.projections.imaging.ThinPlateSpline;
 import org.homeward.projections.imaging.Warp;
 
@@ -23,20 +24,27 @@ public final class PrototypeProjector implements AgeProjector {
 
     public static final String METHOD = "age-prototypes";
     public static final int BORDER_ANCHORS_PER_SIDE = 8;
+    /** Band strength (luma levels) added to both ends of a ratio, so that flat regions are not scaled by noise. */
+    private static final double STRENGTH_FLOOR = 1;
 
     private final AgePrototypes prototypes;
     private final String modelId;
     private final String version;
     private final double appearance;
+    private final double texture;
 
-    public PrototypeProjector(AgePrototypes prototypes, String modelId, String version, double appearance) {
+    public PrototypeProjector(AgePrototypes prototypes, String modelId, String version, double appearance, double texture) {
         if (!(appearance >= 0 && appearance <= 2)) {
             throw new IllegalArgumentException("appearance weight " + appearance + " is outside 0..2");
+        }
+        if (!(texture >= 0 && texture <= 2)) {
+            throw new IllegalArgumentException("texture weight " + texture + " is outside 0..2");
         }
         this.prototypes = prototypes;
         this.modelId = modelId;
         this.version = version;
         this.appearance = appearance;
+        this.texture = texture;
     }
 
     public AgePrototypes prototypes() {
@@ -48,9 +56,19 @@ public final class PrototypeProjector implements AgeProjector {
         return appearance;
     }
 
+    /** How strongly the texture bands are moved to the target age (0: not at all, 1: the strengths' full ratio). */
+    public double texture() {
+        return texture;
+    }
+
     /** The same prototypes with another appearance weight (the evaluation compares them). */
     public PrototypeProjector withAppearance(double weight) {
-        return new PrototypeProjector(prototypes, modelId, version, weight);
+        return new PrototypeProjector(prototypes, modelId, version, weight, texture);
+    }
+
+    /** The same prototypes with another texture weight. */
+    public PrototypeProjector withTexture(double weight) {
+        return new PrototypeProjector(prototypes, modelId, version, appearance, weight);
     }
 
     @Override
@@ -99,40 +117,20 @@ public final class PrototypeProjector implements AgeProjector {
         double[] anchors = Warp.borderAnchors(size - 1, BORDER_ANCHORS_PER_SIDE);
         Warp shape = Warp.of(size, size, new ThinPlateSpline(concat(target, anchors), concat(source, anchors), 0));
 
-        int m = prototypes.imageSize();
-        float[] change = appearance > 0 ? appearanceChange(sourceAge, targetAge) : null;
-        Warp toReference = null;
-        if (change != null) {
-            double s = (double) m / size;
-            double[] reference = prototypes.reference();
-            double[] scaledReference = new double[reference.length];
-            for (int i = 0; i < reference.length; i++) {
-                scaledReference[i] = reference[i] * s;
-            }
-            double[] scaledAnchors = Warp.borderAnchors(m - 1, BORDER_ANCHORS_PER_SIDE);
-            toReference = Warp.of(size, size, new ThinPlateSpline(concat(target, anchors),
-                    concat(scaledReference, scaledAnchors), 0));
-        }
-
-        ColourImage out = new ColourImage(size, size);
+        ColourImage warped = new ColourImage(size, size);
         double[] p = new double[2];
-        double[] r = new double[2];
         float[] rgb = new float[3];
         double scale = toFrame.scale();
         for (int y = 0; y < size; y++) {
             for (int x = 0; x < size; x++) {
                 shape.at(x, y, p);
                 photo.sample(toPhoto.x(p[0], p[1]), toPhoto.y(p[0], p[1]), scale, rgb);
-                float delta = 0;
-                if (change != null) {
-                    toReference.at(x, y, r);
-                    delta = (float) (appearance * bilinear(change, m, r[0], r[1]));
-                }
                 for (int c = 0; c < 3; c++) {
-                    out.set(c, x, y, rgb[c] + delta);
+                    warped.set(c, x, y, rgb[c]);
                 }
             }
         }
+        ColourImage out = sourceAge == targetAge ? warped : aged(warped, target, sourceAge, targetAge);
 
         double[] moved = toFrame.apply(ProjectionFrame.flat(landmarks));
         int[] five = prototypes.fivePoints();
@@ -141,6 +139,77 @@ public final class PrototypeProjector implements AgeProjector {
             moved[2 * i + 1] += target[2 * five[i] + 1] - source[2 * five[i] + 1];
         }
         return new Rendered(targetAge, ageGroup(targetAge), out.toBufferedImage(), Landmarks.of(moved));
+    }
+
+    /**
+     * The appearance of the target age on a face already in the target age's shape, inside the face region: each
+     * texture band scaled by the ratio of the two ages' band strengths (Tiddeman, Burt and Perrett 2001), then the
+     * mean images' difference added. Luma only, added to every channel alike, so a grey photo stays grey.
+     */
+    private ColourImage aged(ColourImage warped, double[] targetShape, double sourceAge, double targetAge) {
+        int size = warped.width();
+        int m = prototypes.imageSize();
+        Warp toReference = Warp.of(size, size, new ThinPlateSpline(
+                concat(targetShape, Warp.borderAnchors(size - 1, BORDER_ANCHORS_PER_SIDE)),
+                concat(scaled(prototypes.reference(), (double) m / size), Warp.borderAnchors(m - 1, BORDER_ANCHORS_PER_SIDE)), 0));
+        float[] mask = prototypes.mask();
+        float[] change = appearance > 0 ? appearanceChange(sourceAge, targetAge) : null;
+        float[][] bands = null;
+        float[][] from = null;
+        float[][] to = null;
+        if (texture > 0) {
+            float[] luma = new float[size * size];
+            for (int y = 0; y < size; y++) {
+                for (int x = 0; x < size; x++) {
+                    luma[y * size + x] = warped.luma(x, y);
+                }
+            }
+            bands = TextureBands.of(luma, size);
+            from = prototypes.textureAt(sourceAge);
+            to = prototypes.textureAt(targetAge);
+        }
+        int t = prototypes.textureSize();
+        double toTexture = (double) t / m;
+        ColourImage out = new ColourImage(size, size);
+        double[] r = new double[2];
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                toReference.at(x, y, r);
+                float delta = 0;
+                if (change != null) {
+                    delta += (float) (appearance * bilinear(change, m, r[0], r[1]));
+                }
+                if (bands != null) {
+                    double inside = bilinear(mask, m, r[0], r[1]);
+                    if (inside > 0) {
+                        double tx = (r[0] + 0.5) * toTexture - 0.5;
+                        double ty = (r[1] + 0.5) * toTexture - 0.5;
+                        for (int b = 0; b < bands.length; b++) {
+                            double gain = gain(bilinear(from[b], t, tx, ty), bilinear(to[b], t, tx, ty));
+                            delta += (float) (inside * (gain - 1) * bands[b][y * size + x]);
+                        }
+                    }
+                }
+                for (int c = 0; c < 3; c++) {
+                    out.set(c, x, y, warped.get(c, x, y) + delta);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** How much a band is scaled: the strengths' ratio to the power of the texture weight, within 1/4 to 4. */
+    private double gain(double fromStrength, double toStrength) {
+        double ratio = (toStrength + STRENGTH_FLOOR) / (fromStrength + STRENGTH_FLOOR);
+        return Math.max(0.25, Math.min(4, Math.pow(ratio, texture)));
+    }
+
+    private static double[] scaled(double[] points, double s) {
+        double[] out = new double[points.length];
+        for (int i = 0; i < points.length; i++) {
+            out[i] = points[i] * s;
+        }
+        return out;
     }
 
     /**

@@ -9,8 +9,11 @@ import org.homeward.models.Landmarks;
  */
 public record ProjectionFrame(int size, double padding) {
 
-    /** 256 pixels, the unit template padded by half a unit on every side: forehead to below the chin. */
-    public static final ProjectionFrame DEFAULT = new ProjectionFrame(256, 0.5);
+    /**
+     * 512 pixels, the unit template padded by half a unit on every side: forehead to below the chin, the face
+     * region (the template's unit square) 256 pixels wide, enough to judge a face on a poster.
+     */
+    public static final ProjectionFrame DEFAULT = new ProjectionFrame(512, 0.5);
 
     /**
      * dlib's 5-point template in the unit square, in {@link Landmarks}' order (dlib get_face_chip_details;

@@ -36,7 +36,7 @@ public final class ProjectionsCommand implements Command {
     /**
      * The appearance weight the committed package carries: the one the evaluation kept (docs/projections.md).
      */
-    public static final double DEFAULT_APPEARANCE = 0.5;
+    public static final double DEFAULT_APPEARANCE = 1.0;
 
     private final PrintStream out;
     private final PrintStream err;

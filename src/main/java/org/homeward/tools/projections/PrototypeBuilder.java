@@ -16,13 +16,14 @@ import org.homeward.projections.imaging.ColourImage;
 import org.homeward.projections.imaging.PhotoPyramid;
 import org.homeward.projections.imaging.PlaneSimilarity;
 import org.homeward.projections.imaging.ProjectionFrame;
+import org.homeward.projections.imaging.TextureBands;
 import org.homeward.projections.imaging.ThinPlateSpline;
 import org.homeward.projections.imaging.Warp;
 
 /**
  * Builds {@link AgePrototypes} from annotated photos: each face is aligned into the {@link ProjectionFrame} by
  * its five landmark points, faces are grouped by age, and each group keeps the mean of its shapes and the
- * mean of its pixels (every face first warped onto the reference shape). A group with too few photos or
+ * mean of its pixels and of its texture bands' strengths (every face first warped onto the reference shape). A group with too few photos or
  * people is merged into its neighbour, so that no mean shows one person. Deterministic: the same photos
  * in the same order give the same bytes.
  */
@@ -37,8 +38,10 @@ public final class PrototypeBuilder {
         public static final Rules DEFAULT = new Rules(PrototypePackage.MIN_PHOTOS, PrototypePackage.MIN_IDENTITIES);
     }
 
-    /** The mean images' size: the appearance change is smooth, so half the frame is enough. */
-    public static final int IMAGE_SIZE = 128;
+    /** The mean images' size for a frame: the appearance change is smooth, so half the frame is enough. */
+    public static int imageSize(ProjectionFrame frame) {
+        return frame.size() / 2;
+    }
 
     private static final long MAX_PIXELS = 50_000_000L;
 
@@ -94,10 +97,9 @@ public final class PrototypeBuilder {
             double meanAge = b.members.stream().mapToDouble(a -> a.photo.age()).average().orElseThrow();
             Set<String> people = new LinkedHashSet<>();
             b.members.forEach(a -> people.add(a.photo.identity()));
-            groups.add(new AgePrototypes.Group(b.label(), b.min, b.max, Math.round(meanAge * 1000) / 1000.0,
-                    b.members.size(), people.size(), rounded(shapes.get(k)), meanImage(b.members, reference, frame)));
+            groups.add(group(b, Math.round(meanAge * 1000) / 1000.0, people.size(), rounded(shapes.get(k)), reference, frame));
         }
-        return new AgePrototypes(frame, IMAGE_SIZE, AnnotatedPhoto.FGNET_FIVE, reference, groups);
+        return new AgePrototypes(frame, imageSize(frame), textureSize(frame), AnnotatedPhoto.FGNET_FIVE, reference, groups);
     }
 
     /** Merges groups that break the rules into a neighbour (the smaller one) until every group keeps them. */
@@ -137,42 +139,79 @@ public final class PrototypeBuilder {
         }
     }
 
-    /** The mean of the members' pixels, each face warped from its own shape onto the reference shape. */
-    private static ColourImage meanImage(List<Aligned> members, double[] reference, ProjectionFrame frame) {
-        int m = IMAGE_SIZE;
-        double s = (double) m / frame.size();
-        double[] scaledReference = new double[reference.length];
-        for (int i = 0; i < reference.length; i++) {
-            scaledReference[i] = reference[i] * s;
-        }
-        double[] from = PrototypeProjector.concat(scaledReference, Warp.borderAnchors(m - 1, PrototypeProjector.BORDER_ANCHORS_PER_SIDE));
-        double[] frameAnchors = Warp.borderAnchors(frame.size() - 1, PrototypeProjector.BORDER_ANCHORS_PER_SIDE);
-        double[][] sum = new double[3][m * m];
-        float[] rgb = new float[3];
-        double[] p = new double[2];
-        for (Aligned a : members) {
-            Warp warp = Warp.of(m, m, new ThinPlateSpline(from, PrototypeProjector.concat(a.shape, frameAnchors), 0));
-            PhotoPyramid photo = new PhotoPyramid(ColourImage.of(read(a.photo)));
-            PlaneSimilarity toPhoto = a.toFrame.inverse();
-            double scale = a.toFrame.scale() * s;
-            for (int y = 0; y < m; y++) {
-                for (int x = 0; x < m; x++) {
-                    warp.at(x, y, p);
-                    photo.sample(toPhoto.x(p[0], p[1]), toPhoto.y(p[0], p[1]), scale, rgb);
-                    for (int c = 0; c < 3; c++) {
-                        sum[c][y * m + x] += rgb[c];
-                    }
+    /**
+     * A group's mean image and mean texture: every member warped from its own shape onto the reference shape at the
+     * frame's full size (the texture bands' scales are the frame's pixels, as the projector sees them), its pixels
+     * averaged at half that size and its band strengths at a quarter.
+     */
+    private static AgePrototypes.Group group(Bin b, double meanAge, int identities, double[] shape, double[] reference,
+            ProjectionFrame frame) {
+        int size = frame.size();
+        int m = imageSize(frame);
+        int t = textureSize(frame);
+        double[] anchors = Warp.borderAnchors(size - 1, PrototypeProjector.BORDER_ANCHORS_PER_SIDE);
+        double[] from = PrototypeProjector.concat(reference, anchors);
+        double[][] pixels = new double[3][m * m];
+        double[][] strengths = new double[TextureBands.COUNT][t * t];
+        for (Aligned a : b.members) {
+            ColourImage warped = warped(a, new ThinPlateSpline(from, PrototypeProjector.concat(a.shape, anchors), 0), size);
+            ColourImage half = warped.halved();
+            for (int c = 0; c < 3; c++) {
+                for (int i = 0; i < m * m; i++) {
+                    pixels[c][i] += half.get(c, i % m, i / m);
+                }
+            }
+            float[] luma = new float[size * size];
+            for (int i = 0; i < luma.length; i++) {
+                luma[i] = warped.luma(i % size, i / size);
+            }
+            float[][] own = TextureBands.strengths(TextureBands.of(luma, size), size, t);
+            for (int k = 0; k < own.length; k++) {
+                for (int i = 0; i < t * t; i++) {
+                    strengths[k][i] += own[k][i];
                 }
             }
         }
-        ColourImage mean = new ColourImage(m, m);
+        int n = b.members.size();
+        ColourImage image = new ColourImage(m, m);
         for (int c = 0; c < 3; c++) {
             for (int i = 0; i < m * m; i++) {
                 // 8-bit, as the package stores it, so a build in memory equals the package read back
-                mean.set(c, i % m, i / m, Math.max(0, Math.min(255, Math.round(sum[c][i] / members.size()))));
+                image.set(c, i % m, i / m, Math.max(0, Math.min(255, Math.round(pixels[c][i] / n))));
             }
         }
-        return mean;
+        float[][] texture = new float[TextureBands.COUNT][t * t];
+        for (int k = 0; k < texture.length; k++) {
+            for (int i = 0; i < t * t; i++) {
+                texture[k][i] = PrototypePackage.quantisedStrength(strengths[k][i] / n);
+            }
+        }
+        return new AgePrototypes.Group(b.label(), b.min, b.max, meanAge, n, identities, shape, image, texture);
+    }
+
+    /** A member's photo in the reference shape: each frame pixel read where {@code toOwnShape} takes it. */
+    private static ColourImage warped(Aligned a, ThinPlateSpline toOwnShape, int size) {
+        Warp warp = Warp.of(size, size, toOwnShape);
+        PhotoPyramid photo = new PhotoPyramid(ColourImage.of(read(a.photo)));
+        PlaneSimilarity toPhoto = a.toFrame.inverse();
+        ColourImage out = new ColourImage(size, size);
+        float[] rgb = new float[3];
+        double[] p = new double[2];
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                warp.at(x, y, p);
+                photo.sample(toPhoto.x(p[0], p[1]), toPhoto.y(p[0], p[1]), a.toFrame.scale(), rgb);
+                for (int c = 0; c < 3; c++) {
+                    out.set(c, x, y, rgb[c]);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The texture strengths' size for a frame: they vary slowly, so a quarter of it. */
+    public static int textureSize(ProjectionFrame frame) {
+        return frame.size() / 4;
     }
 
     private static BufferedImage read(AnnotatedPhoto p) {
