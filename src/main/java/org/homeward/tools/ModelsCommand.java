@@ -1,33 +1,30 @@
 package org.homeward.tools;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Stream;
 import org.homeward.faces.ModelBundle;
 import org.homeward.faces.ModelSelfTest;
 import org.homeward.faces.SelfTestReport;
 import org.homeward.models.ModelPackage;
 import org.homeward.models.ModelsConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * `models check [DIR]`: opens every package in the bundle (verifying its checksums), lists them, and runs
  * the known-answer self-test on this machine's runtime; exits 1 with each failure named when a package
  * does not give its known answers.
  */
-final class ModelsCommand implements Command {
+@Command(name = "models", description = "the installed model packages")
+final class ModelsCommand {
 
-    @Override
-    public String usage() {
-        return "models check [DIR]      verify the installed model packages and run their known-answer self-test";
-    }
-
-    @Override
-    public int run(List<String> args) throws Exception {
-        if (args.isEmpty() || !args.get(0).equals("check")) {
-            throw new IllegalArgumentException("unknown models action " + args);
-        }
-        Path dir = args.size() > 1 ? Path.of(args.get(1)) : ModelsConfig.dirFromEnvironment();
+    @Command(name = "check", description = "verify the installed model packages and run their known-answer self-test"
+            + " (exit 1 when one fails)")
+    int check(@Parameters(paramLabel = "DIR", arity = "0..1", description = "the bundle (default: $HOMEWARD_MODELS, else "
+            + ModelsConfig.DEFAULT_DIR + ")") Path dir) throws IOException {
+        dir = dir == null ? ModelsConfig.dirFromEnvironment() : dir;
         try (Stream<Path> entries = Files.list(dir)) {
             for (Path pkg : entries.filter(p -> Files.isRegularFile(p.resolve("manifest.json"))).sorted().toList()) {
                 ModelPackage opened = ModelPackage.open(pkg);

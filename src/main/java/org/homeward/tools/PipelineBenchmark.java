@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.homeward.faces.FacePipeline;
 import org.homeward.faces.FoundFace;
@@ -37,6 +38,11 @@ import org.homeward.tools.bench.BenchImages;
 import org.homeward.tools.bench.Machine;
 import org.homeward.tools.bench.ModelForward;
 import org.homeward.tools.bench.Series;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code bench pipeline}: faces per second for detection, embedding and the whole pipeline at batch 1 and
@@ -44,7 +50,9 @@ import org.homeward.tools.bench.Series;
  * second time and run on an input built beforehand). The ratio whole pipeline / model forwards is the overhead
  * to drive toward 1.0. Prints a table, then the figures as one JSON line. See docs/performance.md.
  */
-public final class PipelineBenchmark implements Command {
+@Command(name = "pipeline", description = "faces/s of detection, embedding and the whole pipeline against the model"
+        + " forward alone")
+public final class PipelineBenchmark implements Callable<Integer> {
 
     /** The app's default (homeward.photos.max-pixels). */
     private static final long MAX_PIXELS = 50_000_000L;
@@ -54,69 +62,23 @@ public final class PipelineBenchmark implements Command {
     /** Untimed rounds of the Java steps (pyramid, landmarks, chip, quality) before measuring. */
     private static final int JAVA_WARMUP_ROUNDS = 30;
 
-    @Override
-    public String usage() {
-        return "bench pipeline [--images DIR_OR_CSV] [--count N] [--warmup W] [--threads T] [--device cpu|gpu|auto]"
-                + " [--models DIR] [--data DIR]   faces/s of detection, embedding and the whole pipeline"
-                + " against the model forward alone";
-    }
-
-    private static final class Options {
-        String images;
-        String data;
-        String models;
-        int count = 40;
-        int warmup = 3;
-        int threads;
-        ModelsConfig.Device device = ModelsConfig.Device.cpu;
-
-        static Options parse(List<String> args) {
-            if (args.isEmpty() || !args.get(0).equals("pipeline")) {
-                throw new IllegalArgumentException("unknown bench " + args + " (the one benchmark is: pipeline)");
-            }
-            Options o = new Options();
-            for (int i = 1; i < args.size(); i++) {
-                String a = args.get(i);
-                if (i + 1 >= args.size()) {
-                    throw new IllegalArgumentException("option " + a + " needs a value");
-                }
-                String v = args.get(++i);
-                switch (a) {
-                    case "--images" -> o.images = v;
-                    case "--data" -> o.data = v;
-                    case "--models" -> o.models = v;
-                    case "--count" -> o.count = positive(a, v);
-                    case "--warmup" -> o.warmup = Math.max(0, number(a, v));
-                    case "--threads" -> o.threads = positive(a, v);
-                    case "--device" -> {
-                        try {
-                            o.device = ModelsConfig.Device.valueOf(v);
-                        } catch (IllegalArgumentException e) {
-                            throw new IllegalArgumentException("--device must be cpu, gpu or auto, not " + v);
-                        }
-                    }
-                    default -> throw new IllegalArgumentException("unknown option " + a);
-                }
-            }
-            return o;
-        }
-
-        private static int number(String option, String v) {
-            try {
-                return Integer.parseInt(v);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + " needs a whole number, not " + v);
-            }
-        }
-
-        private static int positive(String option, String v) {
-            int n = number(option, v);
-            if (n < 1) {
-                throw new IllegalArgumentException(option + " must be at least 1");
-            }
-            return n;
-        }
-    }
+    @Option(names = "--images", paramLabel = "DIR_OR_CSV", description = "the photos: a folder, or a CSV list"
+            + " (default: FG-NET dev under --data)")
+    private String images;
+    @Option(names = "--data", paramLabel = "DIR", description = "the research data (default: -Dhomeward.data, else ../shared/data)")
+    private String data;
+    @Mixin
+    private ModelsOption models;
+    @Option(names = "--count", paramLabel = "N", description = "photos to time")
+    private int count = 40;
+    @Option(names = "--warmup", paramLabel = "W", description = "photos run untimed first")
+    private int warmup = 3;
+    @Option(names = "--threads", paramLabel = "T", description = "PyTorch's threads (default: its own choice)")
+    private Integer threads;
+    @Option(names = "--device", paramLabel = "DEVICE", description = "${COMPLETION-CANDIDATES}")
+    private ModelsConfig.Device device = ModelsConfig.Device.cpu;
+    @Spec
+    private CommandSpec spec;
 
     /** Adds up the pipeline's own steps (detect, landmarks, align, embed, age) for one run of it. */
     private static final class Steps implements FacePipeline.StepTimer {
@@ -160,26 +122,27 @@ public final class PipelineBenchmark implements Command {
     }
 
     @Override
-    public int run(List<String> args) throws Exception {
-        Options o = Options.parse(args);
+    public Integer call() throws Exception {
+        Main.within("--count", count, 1, Integer.MAX_VALUE);
+        Main.within("--warmup", warmup, 0, Integer.MAX_VALUE);
         long benchStart = System.nanoTime();
         String loadStart = Machine.loadAverage();
-        if (o.threads > 0) {
-            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(o.threads));
+        if (threads != null) {
+            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(Main.within("--threads", threads, 1,
+                    Integer.MAX_VALUE)));
         }
-        Path modelsDir = o.models != null ? Path.of(o.models) : ModelsConfig.dirFromEnvironment();
-        Photos photos = readPhotos(o);
-        Loaded models = loadModels(o, modelsDir);
-        try (ModelForward detectorForward = ModelForward.load(models.detectorPkg().file("model.pt"), o.device);
-                ModelForward embedderForward = ModelForward.load(models.embedderPkg().file("model.pt"), o.device)) {
+        Photos photos = readPhotos();
+        Loaded models = loadModels(this.models.dir());
+        try (ModelForward detectorForward = ModelForward.load(models.detectorPkg().file("model.pt"), device);
+                ModelForward embedderForward = ModelForward.load(models.embedderPkg().file("model.pt"), device)) {
             Forwards forwards = new Forwards(detectorForward, embedderForward);
             printMachine(models.machine(), loadStart);
-            warmUp(o.warmup, photos.images(), models, forwards);
+            warmUp(warmup, photos.images(), models, forwards);
             Detection detection = measureDetection(photos.images(), models, forwards);
             List<float[]> chips = measurePerFace(photos.images(), detection.boxes(), models);
             measureEmbedding(chips, models, forwards);
             Map<Integer, PipelineRun> runs = measurePipeline(photos, models, forwards);
-            report(args, o, photos, models, detection, chips.size(), runs, loadStart, benchStart);
+            report(photos, models, detection, chips.size(), runs, loadStart, benchStart);
         } finally {
             models.bundle().close();
         }
@@ -205,8 +168,8 @@ public final class PipelineBenchmark implements Command {
     private record Detection(List<List<FaceBox>> boxes, long pyramidFloats, long pyramidPixels, long imagePixels) {
     }
 
-    private Photos readPhotos(Options o) throws IOException {
-        BenchImages.Selection selection = BenchImages.select(o.images, BenchImages.dataDir(o.data), o.count);
+    private Photos readPhotos() throws IOException {
+        BenchImages.Selection selection = BenchImages.select(images, BenchImages.dataDir(data), count);
         System.out.println("photos: " + selection.files().size() + " from " + selection.source()
                 + " (" + selection.available() + " available"
                 + (selection.available() >= selection.files().size() ? ", spread evenly)" : ")"));
@@ -239,16 +202,16 @@ public final class PipelineBenchmark implements Command {
         return new Photos(selection, bytes, images, megapixels);
     }
 
-    private Loaded loadModels(Options o, Path modelsDir) throws IOException {
-        progress("loading models from " + modelsDir + " on " + o.device);
+    private Loaded loadModels(Path modelsDir) throws IOException {
+        progress("loading models from " + modelsDir + " on " + device);
         Map<String, Object> loadSeconds = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         Engine engine = TorchRuntime.engine();
         loadSeconds.put("engine", seconds(System.nanoTime() - t0));
         // Figures of models that do not give their known answers here would measure the wrong computation.
-        String runtime = ModelBundle.requireSelfTest(modelsDir, o.device).runtime();
+        String runtime = ModelBundle.requireSelfTest(modelsDir, device).runtime();
         System.out.println("self-test: passed on " + runtime);
-        BenchBundle bundle = new BenchBundle(modelsDir, o.device, DETECTOR_MAX_SIDE);
+        BenchBundle bundle = new BenchBundle(modelsDir, device, DETECTOR_MAX_SIDE);
         FaceDetector detector = timedLoad(loadSeconds, "detector", bundle::detector);
         LandmarkPredictor landmarks = timedLoad(loadSeconds, "landmarks", bundle::landmarks);
         FaceEmbedder embedder = timedLoad(loadSeconds, "embedder", bundle::embedder);
@@ -414,7 +377,7 @@ public final class PipelineBenchmark implements Command {
     }
 
     /** The tables and lines a person reads, then the JSON line. */
-    private void report(List<String> args, Options o, Photos photos, Loaded m, Detection detection, int chips,
+    private void report(Photos photos, Loaded m, Detection detection, int chips,
             Map<Integer, PipelineRun> runs, String loadStart, long benchStart) throws IOException {
         int photoCount = photos.images().size();
         Map<String, Object> stepsPerPhoto = new LinkedHashMap<>();
@@ -456,13 +419,13 @@ public final class PipelineBenchmark implements Command {
 
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("benchmark", "pipeline");
-        json.put("command", "deploy/homeward bench " + String.join(" ", args));
+        json.put("command", Main.commandLine(spec));
         json.put("photos", photoCount);
         json.put("photo_source", photos.selection().source());
         json.put("mean_megapixels", Series.round(photos.megapixels(), 3));
         json.put("faces_detected", faces);
-        json.put("device", o.device.name());
-        json.put("warmup_photos", o.warmup);
+        json.put("device", device.name());
+        json.put("warmup_photos", warmup);
         json.put("machine", m.machine());
         json.put("load_average_start", loadStart);
         json.put("load_average_end", loadEnd);

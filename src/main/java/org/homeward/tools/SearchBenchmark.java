@@ -2,7 +2,6 @@ package org.homeward.tools;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.homeward.faces.index.FaceIndex;
 import org.homeward.matching.CaseRanker;
@@ -32,7 +32,11 @@ import org.homeward.tools.bench.OpenCaseLoader;
 import org.homeward.tools.bench.ScratchDatabase;
 import org.homeward.tools.bench.Series;
 import org.homeward.tools.bench.SyntheticFaces;
-import org.homeward.tools.eval.PhotoEmbeddings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code bench search}: how long the app's face search takes over many indexed faces, and how much of the exact
@@ -43,129 +47,90 @@ import org.homeward.tools.eval.PhotoEmbeddings;
  * again with index scans disabled, which is the exact answer. Prints the figures, the machine, and one JSON
  * line; drops the database unless asked to keep it. See docs/performance.md.
  */
-public final class SearchBenchmark implements Command {
+@Command(name = "search", description = "latency and recall of the face search over N indexed faces (HNSW against an"
+        + " exact scan); needs PostgreSQL")
+public final class SearchBenchmark implements Callable<Integer> {
 
     private static final String DEFAULT_DATABASE = "homeward_bench";
 
     private final PrintStream out;
+    private final PrintStream err;
 
-    public SearchBenchmark() {
-        this(System.out);
-    }
+    @Option(names = "--faces", paramLabel = "N", description = "faces indexed, 1 to 10,000,000")
+    private int faces = 100_000;
+    @Option(names = "--faces-per-case", paramLabel = "F", description = "faces of each open case, 1 to 1000")
+    private int perCase = 5;
+    @Option(names = "--queries", paramLabel = "Q", description = "searches timed, each for a different indexed person")
+    private int queryCount = 200;
+    @Option(names = "--k", paramLabel = "K", description = "nearest faces asked for, 1 to 1000")
+    private int k = 50;
+    @Option(names = "--ef-search", split = ",", paramLabel = "EF", description = "HNSW ef_search values to compare, each 1 to 1000")
+    private int[] efSearch = {40, 100, 200};
+    @Option(names = "--warmup", paramLabel = "W", description = "untimed searches first")
+    private int warmup = 20;
+    @Option(names = "--seed", paramLabel = "S", description = "of the made-up faces and the queries")
+    private int seed = 1;
+    @Option(names = "--database", paramLabel = "NAME", description = "the scratch database (created, then dropped)")
+    private String database = DEFAULT_DATABASE;
+    @Option(names = "--keep-db", description = "keep the scratch database afterwards")
+    private boolean keep;
+    @Option(names = "--data", paramLabel = "DIR", description = "the research data whose FG-NET faces the generator is fitted on")
+    private String data;
+    @Mixin
+    private ModelsOption models;
+    @Option(names = "--hnsw-m", paramLabel = "M", description = "rebuild the index with this m, 2 to 100 (default: as migrated)")
+    private Integer hnswM;
+    @Option(names = "--hnsw-ef-construction", paramLabel = "E", description = "and this ef_construction, 4 to 1000")
+    private Integer hnswEfConstruction;
+    @Option(names = "--maintenance-work-mem", paramLabel = "SIZE", description = "for the index build, such as 256MB or 1GB")
+    private String maintenanceWorkMem;
+    @Spec
+    private CommandSpec spec;
 
-    /** Prints its figures to {@code out} (progress goes to stderr). */
-    public SearchBenchmark(PrintStream out) {
+    /** Prints its figures to {@code out}, progress to {@code err}. */
+    SearchBenchmark(PrintStream out, PrintStream err) {
         this.out = out;
+        this.err = err;
     }
 
-    @Override
-    public String usage() {
-        return "bench search [--faces N] [--faces-per-case F] [--queries Q] [--k K] [--ef-search 40,100,200]"
-                + " [--warmup W] [--seed S] [--database NAME] [--keep-db] [--data DIR] [--models DIR]"
-                + " [--hnsw-m M] [--hnsw-ef-construction E] [--maintenance-work-mem SIZE]"
-                + "   latency and recall of the face search over N indexed faces (HNSW against an exact scan)";
+    private int cases() {
+        return (faces + perCase - 1) / perCase;
     }
 
-    static final class Options {
-        int faces = 100_000;
-        int perCase = 5;
-        int queries = 200;
-        int k = 50;
-        int[] efSearch = {40, 100, 200};
-        int warmup = 20;
-        long seed = 1;
-        String database = DEFAULT_DATABASE;
-        boolean keep;
-        String data;
-        String models;
-        /** 0: as the migration builds the index. */
-        int hnswM;
-        int hnswEfConstruction;
-        String maintenanceWorkMem;
-
-        int cases() {
-            return (faces + perCase - 1) / perCase;
+    /** Refuses what cannot be measured before the database is touched. */
+    private void check() {
+        Main.within("--faces", faces, 1, 10_000_000);
+        Main.within("--faces-per-case", perCase, 1, 1000);
+        Main.within("--queries", queryCount, 1, 100_000);
+        Main.within("--k", k, 1, 1000);
+        Main.within("--warmup", warmup, 0, 100_000);
+        Main.within("--seed", seed, 0, Integer.MAX_VALUE);
+        for (int ef : efSearch) {
+            Main.within("--ef-search", ef, 1, 1000); // pgvector's range
         }
-
-        static Options parse(List<String> args) {
-            if (args.isEmpty() || !args.get(0).equals("search")) {
-                throw new IllegalArgumentException("unknown bench " + args + " (this one is: search)");
-            }
-            Options o = new Options();
-            for (int i = 1; i < args.size(); i++) {
-                String a = args.get(i);
-                if (a.equals("--keep-db")) {
-                    o.keep = true;
-                    continue;
-                }
-                if (i + 1 >= args.size()) {
-                    throw new IllegalArgumentException("option " + a + " needs a value");
-                }
-                String v = args.get(++i);
-                switch (a) {
-                    case "--faces" -> o.faces = within(a, v, 1, 10_000_000);
-                    case "--faces-per-case" -> o.perCase = within(a, v, 1, 1000);
-                    case "--queries" -> o.queries = within(a, v, 1, 100_000);
-                    case "--k" -> o.k = within(a, v, 1, 1000);
-                    case "--ef-search" -> o.efSearch = efSearch(v);
-                    case "--warmup" -> o.warmup = within(a, v, 0, 100_000);
-                    case "--seed" -> o.seed = within(a, v, 0, Integer.MAX_VALUE);
-                    case "--database" -> o.database = v;
-                    case "--data" -> o.data = v;
-                    case "--models" -> o.models = v;
-                    case "--hnsw-m" -> o.hnswM = within(a, v, 2, 100);
-                    case "--hnsw-ef-construction" -> o.hnswEfConstruction = within(a, v, 4, 1000);
-                    case "--maintenance-work-mem" -> {
-                        if (!v.matches("[1-9][0-9]{0,6}(kB|MB|GB)")) {
-                            throw new IllegalArgumentException("--maintenance-work-mem takes a size such as 256MB or 1GB,"
-                                    + " not '" + v + "'");
-                        }
-                        o.maintenanceWorkMem = v;
-                    }
-                    default -> throw new IllegalArgumentException("unknown option " + a);
-                }
-            }
-            if (o.faces < o.perCase) {
-                throw new IllegalArgumentException("--faces (" + o.faces + ") must be at least --faces-per-case ("
-                        + o.perCase + ")");
-            }
-            if ((o.hnswM > 0) != (o.hnswEfConstruction > 0)) {
-                throw new IllegalArgumentException("--hnsw-m and --hnsw-ef-construction go together");
-            }
-            if (o.hnswM > 0 && o.hnswEfConstruction < 2 * o.hnswM) {
+        if (Arrays.stream(efSearch).distinct().count() != efSearch.length) {
+            throw new IllegalArgumentException("--ef-search lists a value twice: " + Arrays.toString(efSearch));
+        }
+        if (maintenanceWorkMem != null && !maintenanceWorkMem.matches("[1-9][0-9]{0,6}(kB|MB|GB)")) {
+            throw new IllegalArgumentException("--maintenance-work-mem takes a size such as 256MB or 1GB, not '"
+                    + maintenanceWorkMem + "'");
+        }
+        if (faces < perCase) {
+            throw new IllegalArgumentException("--faces (" + faces + ") must be at least --faces-per-case (" + perCase + ")");
+        }
+        if ((hnswM == null) != (hnswEfConstruction == null)) {
+            throw new IllegalArgumentException("--hnsw-m and --hnsw-ef-construction go together");
+        }
+        if (hnswM != null) {
+            Main.within("--hnsw-m", hnswM, 2, 100);
+            Main.within("--hnsw-ef-construction", hnswEfConstruction, 4, 1000);
+            if (hnswEfConstruction < 2 * hnswM) {
                 throw new IllegalArgumentException("--hnsw-ef-construction must be at least 2 x --hnsw-m (pgvector's rule)");
             }
-            if (o.queries > o.cases()) {
-                throw new IllegalArgumentException("--queries (" + o.queries + ") must be at most the number of cases, "
-                        + o.cases() + ": each query is a new face of a different indexed person");
-            }
-            return o;
         }
-
-        private static int[] efSearch(String v) {
-            String[] parts = v.split(",");
-            int[] values = new int[parts.length];
-            for (int i = 0; i < parts.length; i++) {
-                // pgvector accepts 1 to 1000
-                values[i] = within("--ef-search", parts[i].trim(), 1, 1000);
-            }
-            if (Arrays.stream(values).distinct().count() != values.length) {
-                throw new IllegalArgumentException("--ef-search lists a value twice: " + v);
-            }
-            return values;
-        }
-
-        private static int within(String option, String v, int min, int max) {
-            int n;
-            try {
-                n = Integer.parseInt(v);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + " needs a whole number, not '" + v + "'");
-            }
-            if (n < min || n > max) {
-                throw new IllegalArgumentException(option + " must be between " + min + " and " + max + ", not " + n);
-            }
-            return n;
+        if (queryCount > cases()) {
+            throw new IllegalArgumentException("--queries (" + queryCount + ") must be at most the number of cases, " + cases()
+                    + ": each query is a new face of a different indexed person");
         }
     }
 
@@ -191,26 +156,25 @@ public final class SearchBenchmark implements Command {
         }
     }
 
-    private static void progress(String text) {
-        System.err.println("[bench] " + text);
+    private void progress(String text) {
+        err.println("[bench] " + text);
     }
 
     @Override
-    public int run(List<String> args) throws Exception {
-        Options o = Options.parse(args);
-        ScratchDatabase.checkName(o.database);
+    public Integer call() throws Exception {
+        check();
+        ScratchDatabase.checkName(database);
         long benchStart = System.nanoTime();
         String loadStart = Machine.loadAverage();
         List<String> notes = new ArrayList<>();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("benchmark", "search");
-        json.put("command", "deploy/homeward bench " + String.join(" ", args));
+        json.put("command", Main.commandLine(spec));
 
         // ---- the generator, fitted on real embeddings
-        Path models = Path.of(o.models != null ? o.models : PhotoEmbeddings.defaultModelsDir().toString());
-        FgnetEmbeddings real = FgnetEmbeddings.load(BenchImages.dataDir(o.data), models);
+        FgnetEmbeddings real = FgnetEmbeddings.load(BenchImages.dataDir(data), models.dir());
         String modelId = real.modelId();
-        SyntheticFaces generator = SyntheticFaces.fit(real.byIdentity().values(), o.seed);
+        SyntheticFaces generator = SyntheticFaces.fit(real.byIdentity().values(), seed);
         SyntheticFaces.Fit fit = generator.fit();
         out.printf(Locale.ROOT, "real embeddings: %d faces of %d people from %s (%d photos without a usable face left"
                 + " out), model %s, eval cache %s%n", real.faces(), fit.identities(), real.csv(), real.withoutFace(),
@@ -218,18 +182,18 @@ public final class SearchBenchmark implements Command {
         out.printf(Locale.ROOT, "generator: Gaussian people (centre variance %.4f, Ledoit-Wolf shrinkage %.2f) and faces"
                 + " around them (variance %.4f, shrinkage %.2f, per-face size resampled from the real faces),"
                 + " unit vectors scaled to the real length (mean %.3f), seed %d%n", fit.betweenVariance(),
-                fit.betweenShrinkage(), fit.withinVariance(), fit.withinShrinkage(), fit.meanLength(), o.seed);
+                fit.betweenShrinkage(), fit.withinVariance(), fit.withinShrinkage(), fit.meanLength(), seed);
         Map<String, Object> check = generatorCheck(real, generator);
         json.put("model_id", modelId);
         json.put("generator", Map.of("fitted_on", real.csv().toString(), "people", fit.identities(),
                 "faces", fit.faces(), "centre_variance", Series.round(fit.betweenVariance(), 5),
                 "centre_shrinkage", Series.round(fit.betweenShrinkage(), 3),
                 "face_variance", Series.round(fit.withinVariance(), 5),
-                "face_shrinkage", Series.round(fit.withinShrinkage(), 3), "seed", o.seed));
+                "face_shrinkage", Series.round(fit.withinShrinkage(), 3), "seed", seed));
         json.put("generator_check", check);
 
         // ---- the people (one per case) and the queries: a new face of each of Q different indexed people
-        int cases = o.cases();
+        int cases = cases();
         List<SyntheticFaces.Identity> people = new ArrayList<>(cases);
         for (int i = 0; i < cases; i++) {
             people.add(generator.identity());
@@ -238,35 +202,35 @@ public final class SearchBenchmark implements Command {
         for (int i = 0; i < cases; i++) {
             order.add(i);
         }
-        Collections.shuffle(order, new Random(o.seed + 1));
-        List<Integer> queryCase = order.subList(0, o.queries);
+        Collections.shuffle(order, new Random(seed + 1));
+        List<Integer> queryCase = order.subList(0, queryCount);
         List<float[]> queries = new ArrayList<>();
         for (int c : queryCase) {
             queries.add(generator.face(people.get(c)));
         }
-        Random warmRandom = new Random(o.seed + 2);
+        Random warmRandom = new Random(seed + 2);
         List<float[]> warmups = new ArrayList<>();
-        for (int i = 0; i < o.warmup; i++) {
+        for (int i = 0; i < warmup; i++) {
             warmups.add(generator.face(people.get(warmRandom.nextInt(cases))));
         }
 
-        ScratchDatabase db = ScratchDatabase.create(o.database);
+        ScratchDatabase db = ScratchDatabase.create(database);
         try {
             MigrateResult migrated = db.migrate();
             out.printf(Locale.ROOT, "database: %s, migrated by Flyway from classpath db/migration to version %s"
                     + " (%d migrations)%n", db.name(), migrated.targetSchemaVersion, migrated.migrationsExecuted);
             try (Connection raw = db.connect()) {
-                measure(o, raw, modelId, generator, people, queries, queryCase, warmups, json, notes);
+                measure(raw, modelId, generator, people, queries, queryCase, warmups, json, notes);
             }
         } finally {
-            if (o.keep) {
+            if (keep) {
                 out.println("kept database " + db.name() + " (drop it with: DROP DATABASE " + db.name() + ")");
             } else {
                 db.drop();
                 progress("dropped database " + db.name());
             }
         }
-        json.put("database_kept", o.keep);
+        json.put("database_kept", keep);
         String loadEnd = Machine.loadAverage();
         Map<String, Object> machine = Machine.describe();
         out.printf(Locale.ROOT, "machine: %s, %s cores, %s GiB; %s; PostgreSQL on the same machine; load average %s at"
@@ -284,24 +248,24 @@ public final class SearchBenchmark implements Command {
         return 0;
     }
 
-    private void measure(Options o, Connection raw, String modelId, SyntheticFaces generator,
+    private void measure(Connection raw, String modelId, SyntheticFaces generator,
             List<SyntheticFaces.Identity> people, List<float[]> queries, List<Integer> queryCase, List<float[]> warmups,
             Map<String, Object> json, List<String> notes) throws Exception {
-        Built built = loadAndIndex(o, raw, modelId, generator, people);
+        Built built = loadAndIndex(raw, modelId, generator, people);
         EfSearchConnection tuned = new EfSearchConnection(raw);
         raw.setAutoCommit(false);
-        Plans plans = plans(o, raw, tuned, modelId, queries.get(0), built.index(), notes);
+        Plans plans = plans(raw, tuned, modelId, queries.get(0), built.index(), notes);
         List<SearchPath> paths = new ArrayList<>();
-        for (int ef : o.efSearch) {
+        for (int ef : efSearch) {
             paths.add(new SearchPath("HNSW", ef));
         }
         SearchPath exact = new SearchPath("exact scan", 0);
         paths.add(exact);
-        runQueries(o, raw, tuned, modelId, paths, exact, queries, queryCase, warmups);
+        runQueries(raw, tuned, modelId, paths, exact, queries, queryCase, warmups);
         raw.setAutoCommit(true);
         Map<String, Object> server = HnswIndex.serverSettings(raw);
 
-        printTable(o, paths);
+        printTable(paths);
         out.printf(Locale.ROOT, "the app's FaceIndex.EF_SEARCH is %d; the benchmark replaced it in %d of the app's"
                 + " SET LOCAL statements (and checked the setting after every call)%n", FaceIndex.EF_SEARCH,
                 tuned.rewrites());
@@ -311,11 +275,11 @@ public final class SearchBenchmark implements Command {
                 server.get("work_mem"), server.get("max_parallel_workers_per_gather"), server.get("jit"),
                 server.get("hnsw.max_scan_tuples"));
 
-        json.put("faces", o.faces);
+        json.put("faces", faces);
         json.put("cases", people.size());
-        json.put("faces_per_case", o.perCase);
+        json.put("faces_per_case", perCase);
         json.put("queries", queries.size());
-        json.put("k", o.k);
+        json.put("k", k);
         json.put("warmup", warmups.size());
         json.put("load_s", Series.round(built.loadSeconds(), 1));
         json.put("vacuum_analyze_s", Series.round(built.vacuumSeconds(), 1));
@@ -324,7 +288,7 @@ public final class SearchBenchmark implements Command {
         json.put("plans", Map.of("hnsw_uses_index", plans.usesIndex(), "exact_is_seq_scan", plans.exactIsSeqScan(),
                 "hnsw", plans.hnsw(), "exact", plans.exact()));
         json.put("app_ef_search", FaceIndex.EF_SEARCH);
-        json.put("results", paths.stream().map(p -> result(p, o.k)).toList());
+        json.put("results", paths.stream().map(p -> result(p, k)).toList());
         json.put("postgres", server);
     }
 
@@ -353,18 +317,18 @@ public final class SearchBenchmark implements Command {
     }
 
     /** Loads the faces without the index, then builds it in one go, as after a restore; prints what it took. */
-    private Built loadAndIndex(Options o, Connection raw, String modelId, SyntheticFaces generator,
+    private Built loadAndIndex(Connection raw, String modelId, SyntheticFaces generator,
             List<SyntheticFaces.Identity> people) throws Exception {
         HnswIndex migrated = HnswIndex.of(raw, modelId);
         migrated.drop(raw);
-        HnswIndex index = o.hnswM > 0 ? migrated.withParameters(o.hnswM, o.hnswEfConstruction) : migrated;
-        if (o.maintenanceWorkMem != null) {
+        HnswIndex index = hnswM != null ? migrated.withParameters(hnswM, hnswEfConstruction) : migrated;
+        if (maintenanceWorkMem != null) {
             try (Statement s = raw.createStatement()) {
-                s.execute("SET maintenance_work_mem = '" + o.maintenanceWorkMem + "'");
+                s.execute("SET maintenance_work_mem = '" + maintenanceWorkMem + "'");
             }
         }
         long t = System.nanoTime();
-        OpenCaseLoader.load(raw, modelId, generator, people, o.faces, o.perCase, SearchBenchmark::progress);
+        OpenCaseLoader.load(raw, modelId, generator, people, faces, perCase, this::progress);
         double loadSeconds = (System.nanoTime() - t) / 1e9;
         progress("building " + index.name());
         HnswIndex.Build build = index.build(raw);
@@ -375,7 +339,7 @@ public final class SearchBenchmark implements Command {
         double vacuumSeconds = (System.nanoTime() - t) / 1e9;
         Map<String, Object> sizes = index.sizes(raw);
         out.printf(Locale.ROOT, "loaded: %,d faces of %,d open cases (%d photos, one face each, per case), one %d-D"
-                + " embedding per face, in %.1f s (COPY); VACUUM ANALYZE %.1f s%n", o.faces, people.size(), o.perCase,
+                + " embedding per face, in %.1f s (COPY); VACUUM ANALYZE %.1f s%n", faces, people.size(), perCase,
                 generator.dimension(), loadSeconds, vacuumSeconds);
         out.printf(Locale.ROOT, "HNSW index: %s, m = %d, ef_construction = %d%s; built in %.1f s"
                 + " (maintenance_work_mem %s, max_parallel_maintenance_workers %s)%n", index.name(), index.m(),
@@ -394,10 +358,10 @@ public final class SearchBenchmark implements Command {
     }
 
     /** The app's query as it ran, with and without index scans; a note when either is not what it should be. */
-    private Plans plans(Options o, Connection raw, EfSearchConnection tuned, String modelId, float[] query,
+    private Plans plans(Connection raw, EfSearchConnection tuned, String modelId, float[] query,
             HnswIndex index, List<String> notes) throws SQLException {
         tuned.efSearch(0);
-        FaceIndex.nearest(tuned.connection(), modelId, query, o.k, FaceIndex.Scope.OPEN_CASES, false);
+        FaceIndex.nearest(tuned.connection(), modelId, query, k, FaceIndex.Scope.OPEN_CASES, false);
         EfSearchConnection.Recorded recorded = tuned.lastPrepared();
         raw.rollback();
         String hnswPlan = explain(raw, recorded, false);
@@ -418,13 +382,13 @@ public final class SearchBenchmark implements Command {
     }
 
     /** A warm-up, then the measured queries, every path for each query in turn; recall is against the exact scan. */
-    private void runQueries(Options o, Connection raw, EfSearchConnection tuned, String modelId, List<SearchPath> paths,
+    private void runQueries(Connection raw, EfSearchConnection tuned, String modelId, List<SearchPath> paths,
             SearchPath exact, List<float[]> queries, List<Integer> queryCase, List<float[]> warmups) throws SQLException {
         progress("warm-up: " + warmups.size() + " queries");
         for (float[] q : warmups) {
             for (SearchPath p : paths) {
-                runNearest(tuned, raw, modelId, q, o.k, p);
-                runRankedList(tuned, raw, modelId, q, o.k, p);
+                runNearest(tuned, raw, modelId, q, k, p);
+                runRankedList(tuned, raw, modelId, q, k, p);
             }
         }
         progress("measuring: " + queries.size() + " queries x " + paths.size() + " paths");
@@ -436,17 +400,17 @@ public final class SearchBenchmark implements Command {
             Map<SearchPath, Long> top = new LinkedHashMap<>();
             for (SearchPath p : paths) {
                 long start = System.nanoTime();
-                List<FaceIndex.Neighbour> n = runNearest(tuned, raw, modelId, q, o.k, p);
+                List<FaceIndex.Neighbour> n = runNearest(tuned, raw, modelId, q, k, p);
                 p.nearest.add(System.nanoTime() - start, 1);
                 neighbours.put(p, n);
                 start = System.nanoTime();
-                List<CaseRanker.RankedCase<Long>> ranking = runRankedList(tuned, raw, modelId, q, o.k, p);
+                List<CaseRanker.RankedCase<Long>> ranking = runRankedList(tuned, raw, modelId, q, k, p);
                 p.rankedList.add(System.nanoTime() - start, 1);
                 Long first = ranking.isEmpty() ? null : ranking.get(0).caseId();
                 top.put(p, first);
                 p.rankOne += Long.valueOf(truth).equals(first) ? 1 : 0;
                 p.found += ranking.stream().anyMatch(r -> r.caseId() == truth) ? 1 : 0;
-                p.returnedShort += n.size() < o.k ? 1 : 0;
+                p.returnedShort += n.size() < k ? 1 : 0;
             }
             Set<Long> exactIds = new HashSet<>();
             neighbours.get(exact).forEach(n -> exactIds.add(n.faceId()));
@@ -577,12 +541,12 @@ public final class SearchBenchmark implements Command {
         return String.format(Locale.ROOT, "%.3f/%.3f/%.3f", v[0], v[1], v[2]);
     }
 
-    private void printTable(Options o, List<SearchPath> paths) {
+    private void printTable(List<SearchPath> paths) {
         int n = paths.get(0).nearest.items();
         out.printf(Locale.ROOT, "%n%,d faces in %,d open cases, %d queries (a new face of a different indexed person"
-                + " each), k = %d; ms per query%n", o.faces, o.cases(), n, o.k);
+                + " each), k = %d; ms per query%n", faces, cases(), n, k);
         String format = "%-24s %9s %8s %8s %8s %8s %8s %10s %7s %9s %9s%n";
-        out.printf(Locale.ROOT, format, "path", "ef_search", "p50", "p95", "p99", "max", "mean", "recall@" + o.k,
+        out.printf(Locale.ROOT, format, "path", "ef_search", "p50", "p95", "p99", "max", "mean", "recall@" + k,
                 "rank-1", "own case", "top=exact");
         for (SearchPath p : paths) {
             for (Series s : List.of(p.nearest, p.rankedList)) {

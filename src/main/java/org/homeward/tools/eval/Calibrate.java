@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.homeward.matching.CaseRanker;
@@ -22,6 +23,12 @@ import org.homeward.matching.EvidenceCalibration;
 import org.homeward.matching.EvidenceCalibration.Band;
 import org.homeward.matching.EvidenceMapping;
 import org.homeward.models.ModelPackage;
+import org.homeward.tools.Main;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code eval calibrate}: fits the evidence calibration of one search model ({@link EvidenceCalibration}) on the
@@ -32,17 +39,33 @@ import org.homeward.models.ModelPackage;
  * calibration's own quality is measured by cross-validation by identity: each person's probes get LRs from a
  * calibration fitted on the scores of everyone else (that person left out of probes and cases alike).
  */
-final class Calibrate {
+@Command(name = "calibrate", description = {"Fits the likelihood-ratio calibration of a search model's case scores and"
+        + " writes it as a package (docs/evidence.md).", "It calibrates the app's case scores (CaseRanker.DEFAULT, no"
+        + " distractors) of the model given by --transform, or of the raw vectors: so it takes no --aggregation, --flip"
+        + " or --distractors."})
+final class Calibrate implements Callable<Integer> {
 
     static final String VERSION = "1.0.0";
     /** Quantiles of the LR distributions in the report and the manifest. */
     static final double[] QUANTILES = {0, 0.05, 0.25, 0.5, 0.75, 0.95, 1};
 
-    private final EvalCommand.Options o;
+    @Option(names = "--manifest", required = true, paramLabel = "M.csv", description = "the photos: path,identity,age")
+    private Path manifestFile;
+    @Option(names = "--out", required = true, paramLabel = "PACKAGE_DIR", description = "the calibration package folder to write")
+    private Path outDir;
+    @Option(names = "--transform", paramLabel = "PKG_DIR", description = "the embedding-transform package whose scores"
+            + " are calibrated (default: the raw vectors)")
+    private Path transformDir;
+    @Mixin
+    private AgeOptions ages;
+    @Mixin
+    private EmbeddingOptions embedding;
+    @Spec
+    private CommandSpec spec;
+
     private final PrintStream out;
 
-    Calibrate(EvalCommand.Options o, PrintStream out) {
-        this.o = o;
+    Calibrate(PrintStream out) {
         this.out = out;
     }
 
@@ -153,22 +176,14 @@ final class Calibrate {
         return g;
     }
 
-    int run() throws IOException {
-        for (String refused : List.of("--aggregation", "--flip", "--distractors")) {
-            if (o.values.containsKey(refused) || o.flag(refused)) {
-                throw new EvalInputError("calibrate takes no " + refused + ": it calibrates the app's case scores"
-                        + " (CaseRanker.DEFAULT, no distractors) of the search model given by --transform (or the raw vectors)");
-            }
-        }
-        Path manifestFile = Path.of(o.required("--manifest", "the CSV of photos: path,identity,age"));
-        Path outDir = Path.of(o.required("--out", "the calibration package folder to write"));
+    @Override
+    public Integer call() throws IOException {
         checkOut(outDir);
-        double childMax = o.years("--child-max-age", 12);
-        double adultMin = o.years("--adult-min-age", 18);
+        double childMax = ages.childMax();
+        double adultMin = ages.adultMin();
         Manifest manifest = Manifest.read(manifestFile, true);
         Tracing tracing = Tracing.of(manifest, null, childMax, adultMin);
-        Path transformDir = o.path("--transform");
-        EmbeddingTransform transform = o.transform();
+        EmbeddingTransform transform = transformDir == null ? null : SearchModel.open(transformDir);
         boolean flip = transform != null && transform.flipAverage();
         CaseRanker ranker = CaseRanker.DEFAULT;
 
@@ -176,7 +191,7 @@ final class Calibrate {
         Map<Path, PhotoEmbeddings.Face> faces;
         String embedderId;
         String settingsDigest;
-        PhotoEmbeddings embeddings = o.embeddings();
+        PhotoEmbeddings embeddings = embedding.open();
         try (embeddings) {
             EvalCommand.checkEmbedder(embeddings, transform);
             // Relearning the transform needs every face of the manifest, not only the protocol's.
@@ -189,9 +204,7 @@ final class Calibrate {
         Function<Tracing.Probe, Function<Path, float[]>> vectorsFor;
         String scoresOutOfSample;
         if (transform == null) {
-            Function<PhotoEmbeddings.Face, float[]> searchable = EvalCommand.searchable(null, false);
-            Map<Path, float[]> vectors = new HashMap<>();
-            faces.forEach((file, face) -> vectors.put(file, searchable.apply(face)));
+            Map<Path, float[]> vectors = EvalCommand.searchable(faces, null, false);
             vectorsFor = probe -> vectors::get;
             scoresOutOfSample = "cosine similarities of the raw vectors: nothing is learned from the data, so every score is"
                     + " out of sample";
@@ -224,7 +237,7 @@ final class Calibrate {
                 "FG-NET dev half (research use); only aggregate parameters kept", List.of(manifestFile),
                 manifest.photos().size(), manifest.byIdentity().size(), tracing.cases().size(), tracing.probes().size(),
                 childMax, adultMin, embedderId, settingsDigest, transformDir, transform, scoresOutOfSample,
-                "deploy/homeward eval " + String.join(" ", o.raw));
+                Main.commandLine(spec));
         CalibrationPackage.write(outDir, calibration, r, byGroup, provenance);
         EvidenceCalibration reopened = EvidenceCalibration.open(outDir);
         out.println("wrote " + outDir + " (" + reopened.id() + ")");

@@ -13,10 +13,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.homeward.matching.CaseRanker;
 import org.homeward.models.EmbeddingTransform;
 import org.homeward.models.Similarity;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code eval cv}: each way of learning an embedding transform ({@link TransformRecipe}) and each case-score rule,
@@ -28,19 +34,34 @@ import org.homeward.models.Similarity;
  * {@code eval pairs --manifest} on the same data. With {@code --write-transform DIR}, the recipe kept
  * ({@link #KEPT}) is fitted on all identities and written as a model package.
  */
-final class CrossValidation {
+@Command(name = "cv", description = {"Cross-validates ways of learning an embedding transform, and case-score rules,"
+        + " by identity on a manifest.", "With --write-transform, the recipe kept is fitted on everyone and written as a"
+        + " model package."})
+final class CrossValidation implements Callable<Integer> {
 
     static final CaseRanker MAX = new CaseRanker(CaseRanker.Policy.MAX);
 
     /** The recipe docs/accuracy.md keeps, written by --write-transform. */
     static final TransformRecipe KEPT = new TransformRecipe("flip+center+NAP1+WCCN0.8", true, true, 1, 0.8, 0);
 
-    private final EvalCommand.Options o;
+    @Option(names = "--manifest", required = true, paramLabel = "M.csv", description = "the photos: path,identity,age")
+    private Path manifestFile;
+    @Option(names = "--pairs", paramLabel = "P.txt", description = "the verification pairs (default: the manifest's"
+            + " child-adult pairs, seed 1)")
+    private Path pairsFile;
+    @Option(names = "--write-transform", paramLabel = "DIR", description = "write the kept recipe as a model package there")
+    private Path write;
+    @Mixin
+    private AgeOptions ages;
+    @Mixin
+    private EmbeddingOptions embedding;
+    @Spec
+    private CommandSpec spec;
+
     private final PrintStream out;
     private final PrintStream err;
 
-    CrossValidation(EvalCommand.Options o, PrintStream out, PrintStream err) {
-        this.o = o;
+    CrossValidation(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
     }
@@ -141,16 +162,16 @@ final class CrossValidation {
         }
     }
 
-    int run() throws IOException {
-        Path manifestFile = Path.of(o.required("--manifest", "the CSV of photos: path,identity,age"));
-        double childMax = o.years("--child-max-age", 12);
-        double adultMin = o.years("--adult-min-age", 18);
+    @Override
+    public Integer call() throws IOException {
+        double childMax = ages.childMax();
+        double adultMin = ages.adultMin();
         Manifest manifest = Manifest.read(manifestFile, true);
         Tracing tracing = Tracing.of(manifest, null, childMax, adultMin);
         PairsList list;
         List<Verification.ResolvedPair> pairs;
-        if (o.get("--pairs") != null) {
-            list = PairsList.read(o.path("--pairs"));
+        if (pairsFile != null) {
+            list = PairsList.read(pairsFile);
         } else {
             list = PairsList.parse(Path.of("(child-adult pairs of " + manifestFile + ", seed 1)"),
                     MakePairs.childAdult(manifest, childMax, adultMin, 1));
@@ -159,7 +180,7 @@ final class CrossValidation {
 
         Map<Path, PhotoEmbeddings.Face> faces;
         String embedderId;
-        PhotoEmbeddings embeddings = o.embeddings();
+        PhotoEmbeddings embeddings = embedding.open();
         try (embeddings) {
             List<Path> files = manifest.photos().stream().map(Manifest.Photo::file).toList();
             faces = embeddings.embed(files, true);
@@ -196,10 +217,9 @@ final class CrossValidation {
                 embedderId));
         bias.addAll(bias(KEPT, CaseRanker.DEFAULT, tracing, pairs, manifest, sampleOf, childMax, adultMin, embedderId));
         bias.forEach(out::println);
-        Path write = o.path("--write-transform");
         if (write != null) {
             EmbeddingTransform t = KEPT.fit(samples, childMax, adultMin, V1, embedderId);
-            TransformPackage.write(write, KEPT, t, childMax, adultMin, provenance(manifest, samples.size(), rows), o);
+            TransformPackage.write(write, KEPT, t, childMax, adultMin, provenance(manifest, samples.size(), rows), spec);
             out.println("wrote " + write);
         }
         ObjectNode json = EvalCommand.JSON.createObjectNode();

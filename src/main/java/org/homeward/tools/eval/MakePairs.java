@@ -11,6 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code eval make-pairs}: writes an LFW-format pairs list over a manifest's photos, numbered as
@@ -23,28 +27,43 @@ import java.util.Set;
  * </ul>
  * No first line: {@code eval pairs} deals the pairs into 10 folds.
  */
-final class MakePairs {
+@Command(name = "make-pairs", description = {"Writes an LFW-format pairs list over a manifest's photos, numbered as"
+        + " eval pairs --manifest reads them.", "child-adult: each childhood photo with each adult photo of the same"
+        + " person, and as many pairs with another person's; all: every pair."})
+final class MakePairs implements Callable<Integer> {
 
-    private MakePairs() {
+    @Option(names = "--manifest", required = true, paramLabel = "M.csv", description = "the photos: path,identity,age")
+    private Path manifestFile;
+    @Option(names = "--kind", paramLabel = "child-adult|all", description = "which pairs")
+    private String kind = "child-adult";
+    @Option(names = "--seed", paramLabel = "S", description = "draws the different-person pairs")
+    private long seed = 1;
+    @Option(names = "--output", paramLabel = "P.txt", description = "the list's file (default: stdout)")
+    private Path output;
+    @Mixin
+    private AgeOptions ages;
+
+    private final PrintStream out;
+
+    MakePairs(PrintStream out) {
+        this.out = out;
     }
 
-    static int run(EvalCommand.Options o, PrintStream out) throws IOException {
-        Manifest manifest = Manifest.read(Path.of(o.required("--manifest", "the CSV of photos")), false);
+    @Override
+    public Integer call() throws IOException {
+        Manifest manifest = Manifest.read(manifestFile, false);
         for (Manifest.Photo p : manifest.photos()) {
             if (p.identity().matches(".*\\s.*")) {
                 throw EvalInputError.at(manifest.csv(), p.line(), "the identity '" + p.identity()
                         + "' has a space, which the pairs format cannot hold");
             }
         }
-        String kind = o.values.getOrDefault("--kind", "child-adult");
         List<String> lines = switch (kind) {
-            case "child-adult" -> childAdult(manifest, o.years("--child-max-age", 12), o.years("--adult-min-age", 18),
-                    o.integer("--seed", 1));
+            case "child-adult" -> childAdult(manifest, ages.childMax(), ages.adultMin(), seed);
             case "all" -> all(manifest);
             default -> throw new EvalInputError("--kind must be child-adult or all, not '" + kind + "'");
         };
         String text = String.join("\n", lines) + "\n";
-        Path output = o.path("--output");
         if (output == null) {
             out.print(text);
         } else {

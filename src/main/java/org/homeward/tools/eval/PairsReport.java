@@ -58,7 +58,7 @@ final class PairsReport {
         return p.a().age() == null || p.b().age() == null ? Double.NaN : Math.abs(p.a().age() - p.b().age());
     }
 
-    static void write(Path dir, EvalCommand.Options o, PairsList list, List<Verification.ResolvedPair> pairs, double[] scores,
+    static void write(Path dir, PairsCommand o, PairsList list, List<Verification.ResolvedPair> pairs, double[] scores,
             Verification.Figures f, Map<Path, PhotoEmbeddings.Face> faces, PhotoEmbeddings embeddings, String model,
             ObjectNode json, boolean flip, EmbeddingTransform transform) throws IOException {
         List<Double> g = new ArrayList<>();
@@ -91,8 +91,8 @@ final class PairsReport {
         report.section("Result").code(EvalCommand.JSON.writeValueAsString(json));
         Map<String, Object> counts = new LinkedHashMap<>();
         counts.put("pairs list", list.file() + " (" + f.same() + " same, " + f.different() + " different)");
-        counts.put("photos", o.get("--images-root") != null ? o.get("--images-root") + "/name/name_%04d.jpg"
-                : "photo i of identity name in " + o.get("--manifest"));
+        counts.put("photos", o.imagesRoot != null ? o.imagesRoot + "/name/name_%04d.jpg"
+                : "photo i of identity name in " + o.manifest);
         counts.put("folds", list.foldsFrom());
         counts.put("accuracy", Report.num(f.accuracy()) + " +- " + Report.num(f.accuracyStd())
                 + " (per fold, the threshold with the best accuracy on the other folds; std over folds, population)");
@@ -135,7 +135,7 @@ final class PairsReport {
                     + " to see results by age).");
         }
         report.noFaceSection(faces);
-        report.section("Model and settings").keyValues(EvalCommand.settings(o, embeddings, model, flip, transform));
+        report.section("Model and settings").keyValues(EvalCommand.settings(o.commandLine(), embeddings, model, flip, transform));
         report.write(dir.resolve("index.html"));
         EvalCommand.writeJson(dir.resolve("result.json"), result);
     }

@@ -32,6 +32,7 @@ import org.homeward.models.ModelUnavailable;
 import org.homeward.models.ModelsConfig;
 import org.homeward.photos.ImageDecoder;
 import org.homeward.photos.PhotoRejected;
+import org.homeward.tools.Main;
 
 /**
  * Each photo's searchable face, through the app's own {@link FacePipeline} (decode with {@link ImageDecoder},
@@ -101,14 +102,9 @@ public final class PhotoEmbeddings implements AutoCloseable {
         this.cacheDir = cacheRoot == null ? null : cacheRoot.resolve(modelId).resolve(settingsDigest);
     }
 
-    /** The default cache folder: $HOMEWARD_HOME/cache/eval (HOMEWARD_HOME defaults to /var/lib/homeward). */
+    /** The default cache folder: $HOMEWARD_HOME/cache/eval. */
     public static Path defaultCacheRoot() {
-        return Path.of(System.getenv().getOrDefault("HOMEWARD_HOME", "/var/lib/homeward"), "cache", "eval");
-    }
-
-    /** The default model bundle: $HOMEWARD_MODELS, or /var/lib/homeward/models. */
-    public static Path defaultModelsDir() {
-        return ModelsConfig.dirFromEnvironment();
+        return Main.home().resolve("cache").resolve("eval");
     }
 
     /** The embedder's package name: what the app stores beside every vector. */

@@ -39,8 +39,8 @@ import org.homeward.projections.ageing.AgeProjector;
 import org.homeward.projections.ageing.PrototypePackage;
 import org.homeward.projections.ageing.PrototypeProjector;
 import org.homeward.projections.imaging.ProjectionFrame;
+import org.homeward.tools.Main;
 import org.homeward.tools.projections.AnnotatedPhoto;
-import org.homeward.tools.projections.ProjectionsCommand;
 import org.homeward.tools.projections.PrototypeBuilder;
 
 /**
@@ -56,7 +56,6 @@ final class ProjectionTracing {
 
     /** Bumped when the projector changes, so cached projection vectors are never reused across versions. */
     static final int CACHE_VERSION = 2;
-    static final String AGES = "10,15,20,25,30,35,40,45,50";
 
     /** A rule for projections, compared on each model. */
     record Variant(String label, CaseRanker ranker) {
@@ -70,11 +69,11 @@ final class ProjectionTracing {
     record Model(String label, boolean transformed) {
     }
 
-    private final EvalCommand.Options o;
+    private final TracingCommand o;
     private final PrintStream out;
     private final PrintStream err;
 
-    ProjectionTracing(EvalCommand.Options o, PrintStream out, PrintStream err) {
+    ProjectionTracing(TracingCommand o, PrintStream out, PrintStream err) {
         this.o = o;
         this.out = out;
         this.err = err;
@@ -94,15 +93,14 @@ final class ProjectionTracing {
     }
 
     int run() throws IOException {
-        Path csv = Path.of(o.required("--manifest", "FG-NET's list with its 68-point annotations: path,identity,age,points"));
-        double childMax = o.years("--child-max-age", 12);
-        double adultMin = o.years("--adult-min-age", 18);
-        int folds = (int) o.integer("--folds", 5);
-        List<Double> appearances = appearances(o.get("--appearance"));
-        List<Double> ages = ages(o.get("--projection-ages") == null ? AGES : o.get("--projection-ages"));
-        if (folds < 2) {
-            throw new EvalInputError("--folds must be at least 2, not " + folds);
-        }
+        Path csv = o.manifest;
+        double childMax = o.ages.childMax();
+        double adultMin = o.ages.adultMin();
+        int folds = Main.within("--folds", o.folds, 2, Integer.MAX_VALUE);
+        List<Double> appearances = o.appearances;
+        appearances.forEach(w -> Main.within("--appearance", w, 0, 2));
+        List<Double> ages = o.projectionAges;
+        ages.forEach(a -> Main.within("--projection-ages", a, 0, 100));
         Manifest manifest = Manifest.read(csv, true);
         Tracing tracing = Tracing.of(manifest, null, childMax, adultMin);
         List<AnnotatedPhoto> annotated;
@@ -114,7 +112,7 @@ final class ProjectionTracing {
         long start = System.nanoTime();
 
         Map<Path, PhotoEmbeddings.Face> faces;
-        PhotoEmbeddings embeddings = o.embeddings();
+        PhotoEmbeddings embeddings = o.embedding.open();
         String embedderId;
         try (embeddings) {
             faces = embeddings.embed(manifest.photos().stream().map(Manifest.Photo::file).toList(), true);
@@ -137,7 +135,7 @@ final class ProjectionTracing {
         int projectedPhotos = 0;
         int projectionCount = 0;
         Double ageError = null;
-        try (ModelBundle bundle = new ModelBundle(embeddings.modelsDir(), o.device(), PhotoEmbeddings.DETECTOR_MAX_SIDE)) {
+        try (ModelBundle bundle = new ModelBundle(embeddings.modelsDir(), o.embedding.device, PhotoEmbeddings.DETECTOR_MAX_SIDE)) {
             AgeEstimator estimator = bundle.ageEstimator().orElse(null);
             if (estimator != null) {
                 ageError = tracing.probes().stream().filter(p -> faces.get(p.photo().file()).found())
@@ -407,37 +405,8 @@ final class ProjectionTracing {
         return new int[] {better, worse};
     }
 
-    /** The appearance weights compared: a comma-separated list, each from 0 to 2. */
-    static List<Double> appearances(String v) {
-        if (v == null) {
-            return List.of(ProjectionsCommand.DEFAULT_APPEARANCE);
-        }
-        List<Double> out = new ArrayList<>();
-        for (String part : v.split(",")) {
-            try {
-                double w = Double.parseDouble(part.trim());
-                if (w >= 0 && w <= 2) {
-                    out.add(w);
-                    continue;
-                }
-            } catch (NumberFormatException e) {
-                // answered below
-            }
-            throw new EvalInputError("--appearance needs weights from 0 to 2, not '" + part + "'");
-        }
-        return out;
-    }
-
     static String fmt(double v) {
         return String.format(Locale.ROOT, "%.2f", v);
-    }
-
-    static List<Double> ages(String list) {
-        try {
-            return ProjectionsCommand.ages(list);
-        } catch (IllegalArgumentException e) {
-            throw new EvalInputError("--projection-ages: " + e.getMessage());
-        }
     }
 
     private static float[] floats(JsonNode a) {

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.homeward.faces.index.EmbeddingKind;
@@ -24,6 +25,13 @@ import org.homeward.matching.EvidenceCalibration;
 import org.homeward.models.EmbeddingTransform;
 import org.homeward.models.ScoreCohort;
 import org.homeward.models.Similarity;
+import org.homeward.tools.Main;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Visibility;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code eval scale}: the development protocol at scale. Cases are fgnet-dev's children (photos at age &lt;=
@@ -38,7 +46,9 @@ import org.homeward.models.Similarity;
  * recipes. Child-to-adult verification: every fgnet-dev childhood photo of the fold against every adult photo of the
  * fold (same person: genuine; others: impostor); a pair with a photo without a usable face scores below everything.
  */
-final class ScaleProtocol {
+@Command(name = "scale", description = {"The development protocol at scale: FG-NET's people among lag-train's,"
+        + " folds by identity, each setting fitted on the other folds (docs/accuracy.md)."})
+final class ScaleProtocol implements Callable<Integer> {
 
     static final String LAG = "lag:";
     /** lag-train has no ages: its groups stand at these ages for the recipes' child/adult split. */
@@ -160,11 +170,50 @@ final class ScaleProtocol {
     record Photo(Path file, String identity, double age, boolean fgnet) {
     }
 
-    private final EvalCommand.Options o;
+    @Option(names = "--manifest", required = true, paramLabel = "FGNET.csv", description = "the photos with ages:"
+            + " path,identity,age (fgnet-dev)")
+    private Path manifestFile;
+    @Option(names = "--distractors", required = true, paramLabel = "LAG.csv", description = "other people:"
+            + " path,identity,group young|adult (lag-train)")
+    private Path lagFile;
+    @Option(names = "--folds", paramLabel = "K", description = "folds by identity, 2 to 10")
+    private int folds = 2;
+    @Option(names = "--seed", paramLabel = "S", description = "deals the identities into folds")
+    private long seed = 1;
+    @Option(names = "--no-distractors", description = "fgnet-dev's cases only")
+    private boolean noDistractors;
+    @Option(names = "--aggregation", paramLabel = "RULE", converter = Aggregation.class, description = Aggregation.HELP,
+            showDefaultValue = Visibility.NEVER)
+    private CaseRanker ranker = CaseRanker.DEFAULT;
+    @Option(names = "--write-transform", paramLabel = "DIR", description = "fit the kept setting on everyone and write"
+            + " it as a model package there")
+    private Path writeTransform;
+    @Option(names = "--write-calibration", paramLabel = "DIR", description = "with --write-transform: its evidence"
+            + " calibration, fitted on the out-of-fold case scores")
+    private Path writeCalibration;
+    @Option(names = "--lfw-pairs", paramLabel = "P.txt", description = "LFW pairs: are adults still matched?")
+    private Path lfwPairs;
+    @Option(names = "--lfw-images", paramLabel = "R", description = "with --lfw-pairs: the folder of its photos")
+    private Path lfwImages;
+    @Option(names = "--export", paramLabel = "F.jsonl", description = "write every photo's fold and vectors there")
+    private Path export;
+    @Option(names = "--vectors", paramLabel = "V.jsonl", description = "compare another model's vectors, per fold")
+    private Path vectors;
+    @Option(names = "--fuse", paramLabel = "V.jsonl", description = "fuse a second model's vectors with the kept setting")
+    private Path fuse;
+    @Option(names = "--fuse-weights", split = ",", paramLabel = "W", description = "with --fuse: the weights, each above"
+            + " 0 up to 1")
+    private List<Double> fuseWeights = List.of(0.2, 0.35, 0.5, 1.0);
+    @Mixin
+    private AgeOptions ages;
+    @Mixin
+    private EmbeddingOptions embedding;
+    @Spec
+    private CommandSpec spec;
+
     private final PrintStream out;
 
-    ScaleProtocol(EvalCommand.Options o, PrintStream out) {
-        this.o = o;
+    ScaleProtocol(PrintStream out) {
         this.out = out;
     }
 
@@ -200,15 +249,16 @@ final class ScaleProtocol {
         return s;
     }
 
-    int run() throws IOException {
-        Path manifestFile = Path.of(o.required("--manifest", "the CSV of photos with ages: path,identity,age (fgnet-dev)"));
-        Path lagFile = Path.of(o.required("--distractors", "the CSV of other people: path,identity,group young|adult (lag-train)"));
-        double childMax = o.years("--child-max-age", 12);
-        double adultMin = o.years("--adult-min-age", 18);
-        int folds = (int) o.integer("--folds", 2);
-        long seed = o.integer("--seed", 1);
-        if (folds < 2 || folds > 10) {
-            throw new EvalInputError("--folds must be from 2 to 10, not " + folds);
+    @Override
+    public Integer call() throws IOException {
+        double childMax = ages.childMax();
+        double adultMin = ages.adultMin();
+        Main.within("--folds", folds, 2, 10);
+        if (writeCalibration != null && writeTransform == null) {
+            throw new EvalInputError("--write-calibration needs --write-transform: the calibration is of the package written");
+        }
+        if ((lfwPairs == null) != (lfwImages == null)) {
+            throw new EvalInputError("--lfw-pairs and --lfw-images go together: the pairs list and the folder of its photos");
         }
         Manifest fgnet = Manifest.read(manifestFile, true);
         List<Photo> photos = new ArrayList<>();
@@ -221,15 +271,14 @@ final class ScaleProtocol {
             }
         }
         Map<String, Integer> foldOf = deal(photos, folds, seed);
-        List<Verification.ResolvedPair> lfw = o.get("--lfw-pairs") == null ? null
-                : Verification.resolveLfw(PairsList.read(o.path("--lfw-pairs")),
-                        Path.of(o.required("--lfw-images", "the folder of the LFW photos the pairs name")));
+        List<Verification.ResolvedPair> lfw = lfwPairs == null ? null
+                : Verification.resolveLfw(PairsList.read(lfwPairs), lfwImages);
 
         Map<Path, PhotoEmbeddings.Face> faces;
         String embedderId;
         String settingsDigest;
         long start = System.nanoTime();
-        PhotoEmbeddings embeddings = o.embeddings();
+        PhotoEmbeddings embeddings = embedding.open();
         try (embeddings) {
             Set<Path> files = new LinkedHashSet<>(photos.stream().map(Photo::file).toList());
             if (lfw != null) {
@@ -252,22 +301,19 @@ final class ScaleProtocol {
                 fgnet.byIdentity().size(), foldOf.size() - fgnet.byIdentity().size(), folds, seed,
                 (System.nanoTime() - start) / 1e9);
 
-        Path export = o.path("--export");
         if (export != null) {
             export(export, photos, foldOf, faces);
         }
         List<Setting> settings = new ArrayList<>(settings());
-        if (o.get("--vectors") != null) {
-            Map<Integer, Map<Path, float[]>> adapted = readVectors(o.path("--vectors"), folds);
+        if (vectors != null) {
+            Map<Integer, Map<Path, float[]>> adapted = readVectors(vectors, folds);
             for (Cohort c : List.of(Cohort.NONE, new Cohort(100))) {
-                settings.add(Setting.adapted("adapter " + o.path("--vectors").getFileName(), adapted, c));
+                settings.add(Setting.adapted("adapter " + vectors.getFileName(), adapted, c));
             }
         }
-        if (o.get("--fuse") != null) {
-            settings.addAll(fusedSettings(o.path("--fuse"), o.get("--fuse-weights") == null ? "0.2,0.35,0.5,1"
-                    : o.get("--fuse-weights"), sampleOf.keySet()));
+        if (fuse != null) {
+            settings.addAll(fusedSettings(fuse, fuseWeights, sampleOf.keySet()));
         }
-        CaseRanker ranker = o.ranker();
         List<Row> rows = new ArrayList<>();
         List<CalibrationTrials.Trial> trials = new ArrayList<>();
         for (Setting s : settings) {
@@ -303,17 +349,12 @@ final class ScaleProtocol {
         for (Row r : rows) {
             r.writeTo(steps.addObject());
         }
-        Path write = o.path("--write-transform");
-        if (write != null) {
-            writePackage(write, photos, sampleOf, rows, childMax, adultMin, embedderId, fgnet.byIdentity().size());
-            out.println("wrote " + write);
+        if (writeTransform != null) {
+            writePackage(writeTransform, photos, sampleOf, rows, childMax, adultMin, embedderId, fgnet.byIdentity().size());
+            out.println("wrote " + writeTransform);
         }
-        Path calibration = o.path("--write-calibration");
-        if (calibration != null) {
-            if (write == null) {
-                throw new EvalInputError("--write-calibration needs --write-transform: the calibration is of the package written");
-            }
-            writeCalibration(calibration, write, trials, photos, rows.get(0).cases(), childMax, adultMin, embedderId,
+        if (writeCalibration != null) {
+            writeCalibration(writeCalibration, writeTransform, trials, photos, rows.get(0).cases(), childMax, adultMin, embedderId,
                     settingsDigest, List.of(manifestFile, lagFile));
         }
         out.println(EvalCommand.JSON.writeValueAsString(json));
@@ -345,7 +386,7 @@ final class ScaleProtocol {
                 childMax, adultMin, embedderId, settingsDigest, transformDir, transform, "the development protocol at scale"
                         + " (eval scale): each probe is scored against every case of its fold through the transform and cohort"
                         + " fitted on the other fold, so no score comes from a model that saw its probe or its cases",
-                "deploy/homeward eval " + String.join(" ", o.raw));
+                Main.commandLine(spec));
         CalibrationPackage.write(dir, calibration, r, byGroup, p);
         EvidenceCalibration reopened = EvidenceCalibration.open(dir);
         out.printf(Locale.ROOT, "wrote %s (%s): %d genuine and %d impostor case scores; held out (each person left out):"
@@ -383,7 +424,7 @@ final class ScaleProtocol {
                         + " transform and cohort fitted on the other fold",
                 "fgnet-dev's and lag-train's childhood photos as cases, their adult photos as probes, 2 folds by identity",
                 TransformPackage.figuresOf(rows, r -> kept.contains(r.setting().label()), (r, n) -> r.writeTo(n)));
-        TransformPackage.write(dir, recipe, t, childMax, adultMin, p, o);
+        TransformPackage.write(dir, recipe, t, childMax, adultMin, p, spec);
     }
 
     /**
@@ -418,7 +459,7 @@ final class ScaleProtocol {
     }
 
     /** The plain flipped embedding and the kept setting, each fused with the second model at each weight. */
-    private static List<Setting> fusedSettings(Path file, String weights, Set<Path> withFace) throws IOException {
+    private static List<Setting> fusedSettings(Path file, List<Double> weights, Set<Path> withFace) throws IOException {
         Map<Path, float[]> vectors = new HashMap<>();
         readVectors(file, 0).values().forEach(vectors::putAll);
         long missing = withFace.stream().filter(f -> !vectors.containsKey(f)).count();
@@ -428,13 +469,7 @@ final class ScaleProtocol {
         }
         TransformRecipe flip = TransformRecipe.flipOnly();
         List<Setting> out = new ArrayList<>();
-        for (String w : weights.split(",")) {
-            double weight;
-            try {
-                weight = Double.parseDouble(w.trim());
-            } catch (NumberFormatException e) {
-                throw new EvalInputError("--fuse-weights takes numbers from 0 to 1, not '" + w + "'");
-            }
+        for (double weight : weights) {
             if (!(weight > 0 && weight <= 1)) {
                 throw new EvalInputError("--fuse-weights takes numbers above 0 up to 1, not " + weight);
             }
@@ -533,7 +568,7 @@ final class ScaleProtocol {
     private Row evaluate(Setting s, List<Photo> photos, Map<String, Integer> foldOf, int folds,
             Map<Path, TransformRecipe.Sample> sampleOf, double childMax, double adultMin, String embedderId, CaseRanker ranker,
             List<CalibrationTrials.Trial> trials, Predicate<Photo> caseFilter) {
-        boolean fgnetCasesOnly = o.flag("--no-distractors");
+        boolean fgnetCasesOnly = noDistractors;
         List<Integer> fgnetRanks = new ArrayList<>();
         List<Gap> gaps = new ArrayList<>();
         List<Integer> lagRanks = new ArrayList<>();

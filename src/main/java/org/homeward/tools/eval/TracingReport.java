@@ -73,7 +73,7 @@ final class TracingReport {
         return rows;
     }
 
-    static void write(Path dir, EvalCommand.Options o, Tracing tracing, List<Tracing.ProbeResult> results,
+    static void write(Path dir, TracingCommand o, Tracing tracing, List<Tracing.ProbeResult> results,
             Tracing.Scoring scoring, CaseRanker ranker, Map<Path, PhotoEmbeddings.Face> faces,
             PhotoEmbeddings embeddings, String model, ObjectNode json, double childMax, double adultMin, boolean flip,
             EmbeddingTransform transform) throws IOException {
@@ -100,8 +100,8 @@ final class TracingReport {
         Report report = new Report("Tracing evaluation: " + model);
         report.section("Result").code(EvalCommand.JSON.writeValueAsString(json));
         Map<String, Object> counts = new LinkedHashMap<>();
-        counts.put("manifest", o.get("--manifest"));
-        counts.put("distractors", o.get("--distractors") == null ? "none" : o.get("--distractors"));
+        counts.put("manifest", o.manifest);
+        counts.put("distractors", o.distractors == null ? "none" : o.distractors);
         counts.put("cases", tracing.cases().size() + " (" + tracing.distractorCases() + " distractor identities): each identity's"
                 + " photos at age <= " + Tracing.fmt(childMax));
         counts.put("probes", tracing.probes().size() + ": photos at age >= " + Tracing.fmt(adultMin)
@@ -144,7 +144,7 @@ final class TracingReport {
 
         report.noFaceSection(faces);
 
-        report.section("Model and settings").keyValues(EvalCommand.settings(o, embeddings, model, flip, transform));
+        report.section("Model and settings").keyValues(EvalCommand.settings(o.commandLine(), embeddings, model, flip, transform));
         report.write(dir.resolve("index.html"));
 
         ObjectNode result = EvalCommand.JSON.createObjectNode();

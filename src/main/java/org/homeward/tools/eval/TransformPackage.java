@@ -14,6 +14,8 @@ import java.util.function.Predicate;
 import org.homeward.matching.CaseRanker;
 import org.homeward.models.EmbeddingTransform;
 import org.homeward.models.ScoreCohort;
+import org.homeward.tools.Main;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Writes a learned transform as a model package (manifest.json, parameters.json, known-answers.json) that
@@ -37,7 +39,7 @@ final class TransformPackage {
     }
 
     static void write(Path dir, TransformRecipe recipe, EmbeddingTransform t, double childMax, double adultMin,
-            Provenance p, EvalCommand.Options o) throws IOException {
+            Provenance p, CommandSpec command) throws IOException {
         ObjectNode params = EvalCommand.JSON.createObjectNode();
         params.put("input_dimension", t.inputDimension());
         params.put("output_dimension", t.outputDimension());
@@ -125,9 +127,9 @@ final class TransformPackage {
         ObjectNode eval = man.putObject("evaluation");
         eval.put("protocol", p.protocol());
         p.figures().accept(eval.putArray("figures"));
-        eval.put("command", "deploy/homeward eval " + String.join(" ", o.raw));
+        eval.put("command", Main.commandLine(command));
         PackageFiles.write(dir, man, paramBytes, knownAnswers(t),
-                "org.homeward.tools.eval.TransformPackage (deploy/homeward eval " + o.raw.get(0) + " --write-transform)");
+                "org.homeward.tools.eval.TransformPackage (deploy/homeward eval " + command.name() + " --write-transform)");
     }
 
     /** The transform's answers on dlib's own descriptors (and, with a cohort, each case's cohort mean). */

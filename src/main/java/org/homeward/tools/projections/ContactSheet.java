@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 import org.homeward.faces.FacePipeline;
 import org.homeward.faces.FoundFace;
@@ -26,13 +27,20 @@ import org.homeward.projections.ageing.AgeProjector;
 import org.homeward.projections.ageing.AgePrototypes;
 import org.homeward.projections.ageing.PrototypePackage;
 import org.homeward.projections.ageing.PrototypeProjector;
+import org.homeward.tools.Main;
+import org.homeward.tools.ModelsOption;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code projections contact-sheet}: for a few people of the dev data, a childhood photo's face, its
  * projections to later ages, and (for comparison, research data only) a real photo of the same person near
  * the last of those ages. Faces are found by the app's own pipeline, as in the worker.
  */
-final class ContactSheet {
+@Command(name = "contact-sheet", description = {"For a few people of the dev data: a childhood face, its projections to"
+        + " later ages, and a real photo near the last of them (research data only)."})
+final class ContactSheet implements Callable<Integer> {
 
     private static final int CELL = 160;
     private static final int CAPTION = 34;
@@ -43,28 +51,44 @@ final class ContactSheet {
         System.setProperty("java.awt.headless", "true");
     }
 
-    private ContactSheet() {
+    @Option(names = "--out", required = true, paramLabel = "sheet.png", description = "the sheet to write")
+    private Path file;
+    @Option(names = "--data", paramLabel = "FGNET.csv", defaultValue = ProjectionsCommand.DEFAULT_DATA,
+            description = "the annotated photos: path,identity,age,points")
+    private Path csv;
+    @Option(names = "--people", paramLabel = "N", description = "rows, one person each")
+    private int people = 4;
+    @Option(names = "--ages", split = ",", paramLabel = "YEARS", description = "the ages projected to, each 0 to 100")
+    private List<Double> ages = List.of(10.0, 15.0, 20.0, 30.0, 40.0);
+    @Mixin
+    private ModelsOption models;
+    @Option(names = "--prototypes", paramLabel = "PKG_DIR", description = ProjectionsCommand.PROTOTYPES_HELP)
+    private Path prototypes;
+    @Option(names = "--appearance", paramLabel = "W", description = "the appearance weight (default: the package's)")
+    private Double appearance;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    ContactSheet(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
     }
 
     /** A face ready to project: the photo, its first usable face, the person's age in it. */
     record Source(AnnotatedPhoto photo, BufferedImage image, FoundFace face) {
     }
 
-    static int run(Map<String, String> o, PrintStream out, PrintStream err) throws IOException {
-        String outFile = o.get("--out");
-        if (outFile == null) {
-            throw new IllegalArgumentException("--out sheet.png is required");
-        }
-        Path csv = Path.of(o.getOrDefault("--data", ProjectionsCommand.DEFAULT_DATA.toString()));
+    @Override
+    public Integer call() throws IOException {
         if (!Files.isRegularFile(csv)) {
             throw new IllegalArgumentException(csv + " not found: give the FG-NET dev list with --data");
         }
-        int people = (int) ProjectionsCommand.number(o, "--people", 4);
-        List<Double> ages = ProjectionsCommand.ages(o.getOrDefault("--ages", "10,15,20,30,40"));
-        Path models = o.containsKey("--models") ? Path.of(o.get("--models")) : ModelsConfig.dirFromEnvironment();
-        PrototypeProjector projector = PrototypePackage.open(prototypesDir(o, models));
-        if (o.containsKey("--appearance")) {
-            projector = projector.withAppearance(ProjectionsCommand.number(o, "--appearance", 0));
+        Main.within("--people", people, 1, Integer.MAX_VALUE);
+        ages.forEach(a -> Main.within("--ages", a, 0, 100));
+        PrototypeProjector projector = PrototypePackage.open(prototypesDir(prototypes, models.dir()));
+        if (appearance != null) {
+            projector = projector.withAppearance(appearance);
         }
 
         Map<String, List<AnnotatedPhoto>> byPerson = new LinkedHashMap<>();
@@ -75,7 +99,7 @@ final class ContactSheet {
         List<List<BufferedImage>> rows = new ArrayList<>();
         List<List<String>> captions = new ArrayList<>();
         List<String> labels = new ArrayList<>();
-        try (ModelBundle bundle = new ModelBundle(models, ModelsConfig.Device.cpu, 2000)) {
+        try (ModelBundle bundle = new ModelBundle(models.dir(), ModelsConfig.Device.cpu, 2000)) {
             FacePipeline pipeline = new FacePipeline(bundle, new QualityGate(QualityGate.Rules.DEFAULTS), FacePipeline.StepTimer.NONE);
             for (Map.Entry<String, List<AnnotatedPhoto>> e : byPerson.entrySet()) {
                 if (rows.size() == people) {
@@ -115,7 +139,6 @@ final class ContactSheet {
         BufferedImage sheet = draw(rows, captions, labels, String.format(Locale.ROOT, "method: %s (%s, appearance weight %.2f)."
                 + " Last column: a real photo of the same person, for comparison (research data).", projector.modelId(),
                 projector.method(), projector.appearance()), "Computer projections, not photographs");
-        Path file = Path.of(outFile);
         if (file.getParent() != null) {
             Files.createDirectories(file.getParent());
         }
@@ -128,13 +151,8 @@ final class ContactSheet {
      * {@code projections prototypes-sheet}: the package's mean image of every age group with its mean shape drawn
      * over it: aggregate statistics only, no person's photo, so the sheet may be published (docs/projections.md).
      */
-    static int prototypes(Map<String, String> o, PrintStream out) throws IOException {
-        String outFile = o.get("--out");
-        if (outFile == null) {
-            throw new IllegalArgumentException("--out prototypes.png is required");
-        }
-        Path models = ModelsConfig.dirFromEnvironment();
-        AgePrototypes p = PrototypePackage.open(prototypesDir(o, models)).prototypes();
+    static void prototypes(Path file, Path prototypesDir, PrintStream out) throws IOException {
+        AgePrototypes p = PrototypePackage.open(prototypesDir).prototypes();
         int perRow = 7;
         List<List<BufferedImage>> rows = new ArrayList<>();
         List<List<String>> captions = new ArrayList<>();
@@ -162,17 +180,17 @@ final class ContactSheet {
         }
         BufferedImage sheet = draw(rows, captions, labels, "age prototypes of FG-NET dev (aggregate means; dots: the group's"
                 + " mean shape)", "Age-group prototypes: means, not photographs");
-        ImageIO.write(sheet, "png", Path.of(outFile).toFile());
-        out.println("wrote " + outFile + ": " + p.groups().size() + " age groups");
-        return 0;
+        ImageIO.write(sheet, "png", file.toFile());
+        out.println("wrote " + file + ": " + p.groups().size() + " age groups");
     }
 
-    private static Path prototypesDir(Map<String, String> o, Path models) {
-        if (o.containsKey("--prototypes")) {
-            return Path.of(o.get("--prototypes"));
+    /** The package given, else the bundle's, else the repository's. */
+    static Path prototypesDir(Path given, Path models) {
+        if (given != null) {
+            return given;
         }
         Path installed = models.resolve(PrototypePackage.NAME);
-        return Files.isDirectory(installed) ? installed : ProjectionsCommand.DEFAULT_PACKAGE;
+        return Files.isDirectory(installed) ? installed : Path.of(ProjectionsCommand.DEFAULT_PACKAGE);
     }
 
     private static Source first(FacePipeline pipeline, List<AnnotatedPhoto> candidates) throws IOException {

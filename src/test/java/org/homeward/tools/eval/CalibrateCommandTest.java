@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +19,7 @@ import java.util.function.Function;
 import org.homeward.matching.CaseRanker;
 import org.homeward.matching.EvidenceCalibration;
 import org.homeward.matching.EvidenceCalibration.Evidence;
+import org.homeward.models.ModelsConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,8 +44,7 @@ class CalibrateCommandTest {
     static Run run(String... args) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int rc = new EvalCommand(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
-                .run(List.of(args));
+        int rc = EvalEndToEndTest.eval(out, err, args);
         System.out.print(out.toString(StandardCharsets.UTF_8));
         return new Run(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -95,7 +94,7 @@ class CalibrateCommandTest {
         Manifest manifest = Manifest.read(FGNET_CSV, true);
         Tracing tracing = Tracing.of(manifest, null, 12, 18);
         Map<Path, PhotoEmbeddings.Face> faces;
-        try (PhotoEmbeddings e = new PhotoEmbeddings(PhotoEmbeddings.defaultModelsDir(), PhotoEmbeddings.defaultCacheRoot(),
+        try (PhotoEmbeddings e = new PhotoEmbeddings(ModelsConfig.dirFromEnvironment(), PhotoEmbeddings.defaultCacheRoot(),
                 org.homeward.models.ModelsConfig.Device.auto)) {
             faces = e.embed(tracing.files(), false);
         }
@@ -133,7 +132,7 @@ class CalibrateCommandTest {
         assumeTrue(EvalEndToEndTest.ready(), "FG-NET dev data or model bundle absent");
         Run r = run("calibrate", "--manifest", FGNET_CSV.toString());
         assertEquals(2, r.rc());
-        assertTrue(r.err().contains("--out is required"), r.err());
+        assertTrue(r.err().contains("Missing required option: '--out"), r.err());
 
         String before = Files.readString(TRANSFORM.resolve("manifest.json"));
         r = run("calibrate", "--manifest", FGNET_CSV.toString(), "--out", TRANSFORM.toString());
@@ -143,7 +142,7 @@ class CalibrateCommandTest {
 
         r = run("calibrate", "--manifest", FGNET_CSV.toString(), "--out", WORK.resolve("x").toString(), "--aggregation", "max");
         assertEquals(2, r.rc());
-        assertTrue(r.err().contains("calibrate takes no --aggregation"), r.err());
+        assertTrue(r.err().contains("Unknown options: '--aggregation', 'max'"), r.err());
         assertFalse(Files.exists(WORK.resolve("x")));
 
         r = run("calibrate", "--manifest", FGNET_CSV.toString(), "--out", WORK.resolve("Bad Name").toString());

@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.homeward.faces.ModelBundle;
 import org.homeward.models.EmbeddingTransform;
+import org.homeward.models.ModelsConfig;
+import org.homeward.tools.Main;
 import org.homeward.matching.EvidenceCalibration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +35,7 @@ class EvalEndToEndTest {
 
     static final Path FGNET = Path.of(System.getProperty("homeward.data", Path.of("..", "shared", "data").toString()))
             .resolve("fgnet-dev");
-    static final Path MODELS = PhotoEmbeddings.defaultModelsDir();
+    static final Path MODELS = ModelsConfig.dirFromEnvironment();
     static final Path WORK = Path.of("target", "eval-e2e");
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -87,13 +89,20 @@ class EvalEndToEndTest {
     static JsonNode run(String... args) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int rc = new EvalCommand(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
-                .run(List.of(args));
+        int rc = eval(out, err, args);
         String stdout = out.toString(StandardCharsets.UTF_8);
         System.out.print(stdout);
         assertEquals(0, rc, "exit code; stderr: " + err.toString(StandardCharsets.UTF_8));
         String[] lines = stdout.strip().split("\n");
         return JSON.readTree(lines[lines.length - 1]);
+    }
+
+    /** {@code deploy/homeward eval ARGS}, printing into {@code out} and {@code err}; the exit code. */
+    static int eval(ByteArrayOutputStream out, ByteArrayOutputStream err, String... args) {
+        List<String> line = new ArrayList<>(List.of("eval"));
+        line.addAll(List.of(args));
+        return Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                line.toArray(String[]::new));
     }
 
     static List<String> keys(JsonNode n) {
@@ -142,8 +151,8 @@ class EvalEndToEndTest {
     void childToAdultPairsOnTheSamePeoplePrintTheJsonLine() throws Exception {
         assumeTrue(ready(), "FG-NET dev data or model bundle absent");
         Path pairs = WORK.resolve("pairs.txt");
-        new EvalCommand(new PrintStream(new ByteArrayOutputStream()), System.err)
-                .run(List.of("make-pairs", "--manifest", manifest.toString(), "--output", pairs.toString()));
+        eval(new ByteArrayOutputStream(), new ByteArrayOutputStream(), "make-pairs", "--manifest", manifest.toString(),
+                "--output", pairs.toString());
         assertEquals(16, Files.readAllLines(pairs).size(), "8 same pairs and 8 different pairs");
         JsonNode json = run("pairs", "--pairs", pairs.toString(), "--manifest", manifest.toString(), "--cache",
                 WORK.resolve("cache").toString(), "--out", WORK.resolve("pairs").toString());

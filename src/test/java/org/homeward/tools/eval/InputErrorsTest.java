@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -131,7 +131,7 @@ class InputErrorsTest {
         assertTrue(e.getMessage().startsWith(wrong + " line 1: "), e.getMessage());
         PairsList noHeader = PairsList.read(csv("p.txt", "ann 1 2", "ann 1 bob 1"));
         assertEquals(2, noHeader.folds(), "no more folds than pairs");
-        List<String> many = new java.util.ArrayList<>();
+        List<String> many = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             many.add("ann 1 2");
         }
@@ -154,24 +154,42 @@ class InputErrorsTest {
         Path m = csv("m.csv", "path,identity,age", "a1.jpg,ann,4", "a2.jpg,ann,old");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        EvalCommand command = new EvalCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(2, command.run(List.of("tracing", "--manifest", m.toString())));
+        assertEquals(2, EvalEndToEndTest.eval(out, err, "tracing", "--manifest", m.toString()));
         String stderr = err.toString(StandardCharsets.UTF_8);
         assertTrue(stderr.startsWith("error: " + m + " line 3: bad age 'old'"), stderr);
+        assertTrue(stderr.contains("Usage: deploy/homeward eval tracing"), stderr);
         assertEquals("", out.toString(StandardCharsets.UTF_8));
 
         err.reset();
         Path p = csv("p.txt", "ann 1 2", "ann one 2");
-        assertEquals(2, command.run(List.of("pairs", "--pairs", p.toString(), "--images-root", dir.resolve("img").toString())));
+        assertEquals(2, EvalEndToEndTest.eval(out, err, "pairs", "--pairs", p.toString(), "--images-root",
+                dir.resolve("img").toString()));
         assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("error: " + p + " line 2: malformed pair"));
 
         err.reset();
-        assertEquals(2, command.run(List.of("tracing", "--manifest", m.toString(), "--bogus", "1")));
-        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("error: unknown option '--bogus'"));
+        assertEquals(2, EvalEndToEndTest.eval(out, err, "tracing", "--manifest", m.toString(), "--bogus", "1"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("error: Unknown options: '--bogus', '1'"), err.toString());
         err.reset();
-        assertEquals(2, command.run(List.of("pairs", "--pairs", p.toString())));
+        assertEquals(2, EvalEndToEndTest.eval(out, err, "pairs", "--pairs", p.toString()));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--images-root"));
+        err.reset();
+        assertEquals(2, EvalEndToEndTest.eval(out, err, "tracing", "--manifest", m.toString(), "--raw", "--transform", "x"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("error: " + m + " line 3"), "the manifest is read first");
+    }
+
+    @Test
+    void badValuesAreRefusedNamingTheOption() throws Exception {
+        Path m = csv("m.csv", "path,identity,age", "a1.jpg,ann,4", "a2.jpg,ann,30");
+        for (List<String> bad : List.of(List.of("--child-max-age", "200"), List.of("--child-max-age", "young"),
+                List.of("--device", "tpu"), List.of("--aggregation", "soft-max:0"), List.of("--max-yaw", "3"),
+                List.of("--cohort-norm", "median"))) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            List<String> args = new ArrayList<>(List.of("tracing", "--manifest", m.toString()));
+            args.addAll(bad);
+            assertEquals(2, EvalEndToEndTest.eval(new ByteArrayOutputStream(), err, args.toArray(String[]::new)), bad.toString());
+            String stderr = err.toString(StandardCharsets.UTF_8);
+            assertTrue(stderr.startsWith("error: ") && stderr.lines().findFirst().orElseThrow().contains(bad.get(0)), stderr);
+        }
     }
 
     @Test
@@ -189,13 +207,13 @@ class InputErrorsTest {
 
     @Test
     void helpAfterAProtocolPrintsTheUsageInsteadOfAnError() throws Exception {
-        for (List<String> args : List.of(List.of("--help"), List.of("tracing", "--help"), List.of("scale", "-h"))) {
+        for (List<String> args : List.of(List.of("--help"), List.of("tracing", "--help"), List.of("scale", "-h"),
+                List.of("tracing", "--manifest", "gone.csv", "--help"))) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int rc = new EvalCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                    new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+            int rc = EvalEndToEndTest.eval(out, err, args.toArray(String[]::new));
             assertEquals(0, rc, args + ": " + err);
-            assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("usage: deploy/homeward eval"), args.toString());
+            assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("Usage: deploy/homeward eval"), args.toString());
             assertEquals("", err.toString(StandardCharsets.UTF_8), args + " prints no error");
         }
     }

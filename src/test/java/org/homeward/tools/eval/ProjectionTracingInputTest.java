@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +26,7 @@ class ProjectionTracingInputTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         List<String> all = new ArrayList<>(List.of("tracing", "--projections"));
         all.addAll(List.of(args));
-        int code = new EvalCommand(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8))
-                .run(all);
+        int code = EvalEndToEndTest.eval(new ByteArrayOutputStream(), err, all.toArray(String[]::new));
         assertEquals(2, code, err.toString(StandardCharsets.UTF_8));
         return err.toString(StandardCharsets.UTF_8);
     }
@@ -49,7 +47,7 @@ class ProjectionTracingInputTest {
     @Test
     void badAppearanceWeightsAndFoldsAreNamed() throws Exception {
         Path m = csv("path,identity,age,points", "a1.jpg,ann,4,x.pts", "a2.jpg,ann,30,y.pts");
-        assertTrue(refused("--manifest", m.toString(), "--appearance", "0,3").contains("--appearance needs weights from 0 to 2, not '3'"));
+        assertTrue(refused("--manifest", m.toString(), "--appearance", "0,3").contains("--appearance must be between 0 and 2, not 3"));
         assertTrue(refused("--manifest", m.toString(), "--folds", "1").contains("--folds must be at least 2"));
         assertTrue(refused("--manifest", m.toString(), "--projection-ages", "10,old").contains("--projection-ages"));
     }

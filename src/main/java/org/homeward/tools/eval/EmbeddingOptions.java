@@ -1,0 +1,35 @@
+package org.homeward.tools.eval;
+
+import java.nio.file.Path;
+import org.homeward.faces.QualityGate;
+import org.homeward.models.ModelsConfig;
+import org.homeward.tools.Main;
+import org.homeward.tools.ModelsOption;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** How the protocols that embed photos do it: the bundle, the cache, the device and the quality gate's yaw limit. */
+final class EmbeddingOptions {
+
+    @Mixin
+    private ModelsOption models;
+    @Option(names = "--cache", paramLabel = "DIR", description = "embeddings kept between runs, keyed by model and settings")
+    private Path cache = PhotoEmbeddings.defaultCacheRoot();
+    @Option(names = "--no-cache", description = "embed every photo again and keep nothing")
+    private boolean noCache;
+    @Option(names = "--device", paramLabel = "DEVICE", description = "${COMPLETION-CANDIDATES}")
+    ModelsConfig.Device device = ModelsConfig.Device.auto;
+    @Option(names = "--max-yaw", paramLabel = "YAW", description = "the quality gate's yaw limit, 0.05 to 2")
+    private double maxYaw = QualityGate.Rules.DEFAULTS.maxYaw();
+
+    Path modelsDir() {
+        return models.dir();
+    }
+
+    PhotoEmbeddings open() {
+        QualityGate.Rules d = QualityGate.Rules.DEFAULTS;
+        double yaw = Main.within("--max-yaw", maxYaw, 0.05, 2);
+        return new PhotoEmbeddings(models.dir(), noCache ? null : cache, device,
+                new QualityGate.Rules(d.minInterOcular(), d.minSharpness(), yaw));
+    }
+}
