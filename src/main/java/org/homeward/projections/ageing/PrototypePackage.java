@@ -40,8 +40,6 @@ public final class PrototypePackage {
 
     public static final String NAME = "homeward-age-prototypes-v2";
     public static final String VERSION = "2.0.0";
-    /** The texture weight a package is written with unless told otherwise: the one the evaluation kept. */
-    public static final double DEFAULT_TEXTURE = 1.0;
     /** Texture strengths are stored as 16-bit grey levels of 1/256 luma level (strengths stay far below 256). */
     private static final double STRENGTH_STEP = 256;
     public static final String TASK = "age-projection";
@@ -103,10 +101,6 @@ public final class PrototypePackage {
             throw new ModelUnavailable(where + ": " + file + " is not listed (with its checksum) in the manifest");
         }
         return pkg.file(file);
-    }
-
-    public static void write(Path dir, AgePrototypes prototypes, double appearance, ObjectNode provenance) {
-        write(dir, prototypes, appearance, DEFAULT_TEXTURE, provenance);
     }
 
     /**

@@ -36,11 +36,11 @@ import org.homeward.models.Similarity;
 import org.homeward.photos.ImageDecoder;
 import org.homeward.projections.ProjectionVectors;
 import org.homeward.projections.ageing.AgeProjector;
-import org.homeward.projections.ageing.PrototypePackage;
 import org.homeward.projections.ageing.PrototypeProjector;
 import org.homeward.projections.imaging.ProjectionFrame;
 import org.homeward.tools.Main;
 import org.homeward.tools.projections.AnnotatedPhoto;
+import org.homeward.tools.projections.ProjectionsCommand;
 import org.homeward.tools.projections.PrototypeBuilder;
 
 /**
@@ -195,7 +195,7 @@ final class ProjectionTracing {
                     + " the others%n", k + 1, folds, excluded.size(), training.size());
             PrototypeProjector prototypes = new PrototypeProjector(
                     PrototypeBuilder.build(training, ProjectionFrame.DEFAULT, PrototypeBuilder.Rules.DEFAULT), "cv", "cv", 0,
-                    PrototypePackage.DEFAULT_TEXTURE);
+                    ProjectionsCommand.DEFAULT_TEXTURE);
             for (double appearance : appearances) {
                 projections.computeIfAbsent(appearance, a -> new LinkedHashMap<>()).putAll(project(
                         prototypes.withAppearance(appearance), bundle, tracing, landmarks, faces, ages, excluded, appearance,

@@ -14,9 +14,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.homeward.faces.FacePipeline;
+import org.homeward.faces.ModelBundle;
+import org.homeward.faces.QualityGate;
+import org.homeward.models.AgeEstimator;
+import org.homeward.models.ModelUnavailable;
+import org.homeward.models.ModelsConfig;
 import org.homeward.projections.ageing.AgePrototypes;
 import org.homeward.projections.ageing.PrototypePackage;
 import org.homeward.projections.imaging.ProjectionFrame;
+import org.homeward.tools.Main;
 import org.homeward.tools.ModelsOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,8 +31,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code deploy/homeward projections}: builds the default projection's age prototypes from annotated photos
- * (build-prototypes), and draws a contact sheet of projections for a few people of the dev data
- * (contact-sheet). Plain Java, no database.
+ * (build-prototypes), measures how old projections look and whether they keep the child (ageing), and draws a
+ * contact sheet of projections for a few people of the dev data (contact-sheet). Plain Java, no database.
  */
 @Command(name = "projections", description = "aged-up projections (docs/projections.md)", subcommands = ContactSheet.class)
 public final class ProjectionsCommand {
@@ -36,9 +43,10 @@ public final class ProjectionsCommand {
     static final String PROTOTYPES_HELP = "the age-prototypes package (default: the bundle's, else " + DEFAULT_PACKAGE + ")";
 
     /**
-     * The appearance weight the committed package carries: the one the evaluation kept (docs/projections.md).
+     * The weights the committed package carries: the ones the evaluation kept (docs/projections.md).
      */
     public static final double DEFAULT_APPEARANCE = 1.0;
+    public static final double DEFAULT_TEXTURE = 1.0;
 
     private final PrintStream out;
 
@@ -53,14 +61,15 @@ public final class ProjectionsCommand {
             @Option(names = "--out", paramLabel = "PKG_DIR", defaultValue = DEFAULT_PACKAGE,
                     description = "the package folder to write") Path dir,
             @Option(names = "--appearance", paramLabel = "W", defaultValue = "" + DEFAULT_APPEARANCE,
-                    description = "the appearance weight the package carries") double appearance) {
-        if (!Files.isRegularFile(csv)) {
-            throw new IllegalArgumentException(csv + " not found: give the FG-NET dev list (path,identity,age,points) with --data");
-        }
+                    description = "the appearance weight the package carries") double appearance,
+            @Option(names = "--texture", paramLabel = "W", defaultValue = "" + DEFAULT_TEXTURE,
+                    description = "the texture weight the package carries") double texture) {
+        List<AnnotatedPhoto> photos = annotated(csv);
+        Main.within("--appearance", appearance, 0, 2);
+        Main.within("--texture", texture, 0, 2);
         long start = System.nanoTime();
-        List<AnnotatedPhoto> photos = AnnotatedPhoto.readCsv(csv);
         AgePrototypes prototypes = PrototypeBuilder.build(photos, ProjectionFrame.DEFAULT, PrototypeBuilder.Rules.DEFAULT);
-        PrototypePackage.write(dir, prototypes, appearance, provenance(csv, photos));
+        PrototypePackage.write(dir, prototypes, appearance, texture, provenance(csv, photos));
         for (AgePrototypes.Group g : prototypes.groups()) {
             out.printf(Locale.ROOT, "  ages %-6s mean %5.1f  %3d photos of %2d people%n", g.label(), g.meanAge(),
                     g.photos(), g.identities());
@@ -68,6 +77,49 @@ public final class ProjectionsCommand {
         out.printf(Locale.ROOT, "wrote %s: %d age groups from %d photos (%.1f s)%n", dir, prototypes.groups().size(),
                 photos.size(), (System.nanoTime() - start) / 1e9);
         return 0;
+    }
+
+    @Command(name = "ageing", description = {"Does a projection look its age, and is it still the child? One childhood"
+            + " photo (age 3 to 8) per person, projected with prototypes built without that person (folds by identity):"
+            + " the age estimator's mean estimate and error by target age, the share nearer their own child than any"
+            + " other, and the similarity to the person's real adult photo against the childhood photo's (docs/projections.md)."})
+    int ageing(
+            @Option(names = "--data", paramLabel = "FGNET.csv", defaultValue = DEFAULT_DATA,
+                    description = "the annotated photos: path,identity,age,points") Path csv,
+            @Option(names = "--folds", paramLabel = "K", defaultValue = "4", description = "folds by identity") int folds,
+            @Option(names = "--ages", paramLabel = "A", split = ",", defaultValue = "10,12,14,16,18,20,25,30,35",
+                    description = "target ages") List<Double> targets,
+            @Option(names = "--appearance", paramLabel = "W", defaultValue = "" + DEFAULT_APPEARANCE,
+                    description = "appearance weight") double appearance,
+            @Option(names = "--texture", paramLabel = "W", defaultValue = "" + DEFAULT_TEXTURE,
+                    description = "texture weight") double texture,
+            @Mixin ModelsOption models) {
+        List<AnnotatedPhoto> photos = annotated(csv);
+        Main.within("--folds", folds, 2, 20);
+        Main.within("--appearance", appearance, 0, 2);
+        Main.within("--texture", texture, 0, 2);
+        targets.forEach(t -> Main.within("--ages", t, 0, 100));
+        long start = System.nanoTime();
+        try (ModelBundle bundle = new ModelBundle(models.dir(), ModelsConfig.Device.auto, 2000)) {
+            AgeEstimator estimator = bundle.ageEstimator().orElseThrow(() -> new ModelUnavailable(
+                    "no age estimator in " + models.dir() + ": the ageing figures need one (deploy/homeward models)"));
+            FacePipeline pipeline = new FacePipeline(bundle, new QualityGate(QualityGate.Rules.DEFAULTS), FacePipeline.StepTimer.NONE);
+            AgeingFigures figures = new AgeingFigures(pipeline, bundle.embedder(), estimator, photos, Integer.MAX_VALUE);
+            AgeingFigures.Report report = figures.measure(
+                    AgeingFigures.heldOut(photos, folds, appearance, texture, System.err), targets);
+            out.printf(Locale.ROOT, "appearance %.2f, texture %.2f, prototypes from %s in %d folds by identity%n", appearance,
+                    texture, csv, folds);
+            out.print(report.table());
+            out.printf(Locale.ROOT, "(%.0f s)%n", (System.nanoTime() - start) / 1e9);
+        }
+        return 0;
+    }
+
+    private static List<AnnotatedPhoto> annotated(Path csv) {
+        if (!Files.isRegularFile(csv)) {
+            throw new IllegalArgumentException(csv + " not found: give the FG-NET dev list (path,identity,age,points) with --data");
+        }
+        return AnnotatedPhoto.readCsv(csv);
     }
 
     @Command(name = "prototypes-sheet", description = "the package's mean image of every age group with its mean shape:"

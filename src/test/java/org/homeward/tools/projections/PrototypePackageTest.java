@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import org.homeward.models.ModelUnavailable;
 import org.homeward.projections.ageing.PrototypePackage;
@@ -35,7 +36,7 @@ class PrototypePackageTest {
         Path csv = Fgnet.ROOT.resolve("fgnet-dev.csv");
         var photos = AnnotatedPhoto.readCsv(csv);
         PrototypePackage.write(dir, PrototypeBuilder.build(photos, ProjectionFrame.DEFAULT, PrototypeBuilder.Rules.DEFAULT),
-                ProjectionsCommand.DEFAULT_APPEARANCE, ProjectionsCommand.provenance(csv, photos));
+                ProjectionsCommand.DEFAULT_APPEARANCE, ProjectionsCommand.DEFAULT_TEXTURE, ProjectionsCommand.provenance(csv, photos));
         JsonNode committed = new ObjectMapper().readTree(COMMITTED.resolve("manifest.json").toFile()).path("files");
         JsonNode rebuilt = new ObjectMapper().readTree(dir.resolve("manifest.json").toFile()).path("files");
         assertEquals(committed.size(), rebuilt.size());
@@ -50,6 +51,7 @@ class PrototypePackageTest {
         PrototypeProjector p = PrototypePackage.open(COMMITTED);
         assertEquals(14, p.prototypes().groups().size());
         assertEquals(ProjectionsCommand.DEFAULT_APPEARANCE, p.appearance());
+        assertEquals(ProjectionsCommand.DEFAULT_TEXTURE, p.texture());
         assertTrue(p.prototypes().groups().stream().allMatch(g -> g.photos() >= 10 && g.identities() >= 5),
                 "no mean of fewer than 10 photos or 5 people");
         try (var files = Files.list(COMMITTED)) {
@@ -57,10 +59,15 @@ class PrototypePackageTest {
                 Files.copy(f, dir.resolve(f.getFileName()));
             }
         }
-        byte[] png = Files.readAllBytes(dir.resolve("mean-0-1.png"));
-        png[png.length / 2] ^= 1;
-        Files.write(dir.resolve("mean-0-1.png"), png);
-        ModelUnavailable e = assertThrows(ModelUnavailable.class, () -> PrototypePackage.open(dir));
-        assertTrue(e.getMessage().contains("mean-0-1.png does not match its checksum"), e.getMessage());
+        for (String file : List.of("mean-0-1.png", "texture-45p.png")) {
+            byte[] good = Files.readAllBytes(dir.resolve(file));
+            byte[] png = good.clone();
+            png[png.length / 2] ^= 1;
+            Files.write(dir.resolve(file), png);
+            ModelUnavailable e = assertThrows(ModelUnavailable.class, () -> PrototypePackage.open(dir));
+            assertTrue(e.getMessage().contains(file + " does not match its checksum"), e.getMessage());
+            Files.write(dir.resolve(file), good);
+        }
+        PrototypePackage.open(dir);
     }
 }
