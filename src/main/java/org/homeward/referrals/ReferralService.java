@@ -3,7 +3,6 @@ package org.homeward.referrals;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.inject.Named;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -35,7 +34,6 @@ import org.homeward.worker.JobHandler;
  * units' views of it show.
  */
 @ApplicationScoped
-@Named("referrals")
 public class ReferralService {
 
     /** Referred on its own when the evidence favours "same child" (likelihood ratio above 1); weaker ones are not,

@@ -47,7 +47,7 @@ public class SightingPages {
         static native TemplateInstance form(SightingForm form, Map<String, String> errors,
                 SightingSource[] sources, Sex[] sexes, List<PhotoService.Status> photos);
 
-        static native TemplateInstance detail(SightingDetail s);
+        static native TemplateInstance detail(SightingDetail s, SightingPageSections.Rendered sections);
 
         static native TemplateInstance photo(SightingDetail s, SightingDetail.Photo p,
                 List<DrawnFaceView> drawn, String base, String message, String note);
@@ -55,6 +55,9 @@ public class SightingPages {
 
     @Inject
     SightingService sightings;
+
+    @Inject
+    SightingPageSections sections;
 
     @Inject
     PhotoService photos;
@@ -103,7 +106,8 @@ public class SightingPages {
     @GET
     @Path("/{id}")
     public TemplateInstance detail(@PathParam("id") long id) {
-        return Templates.detail(sightings.view(id));
+        SightingDetail s = sightings.view(id);
+        return Templates.detail(s, sections.of(s.id()));
     }
 
     /** One photo of the sighting large, where a person draws a face the detector missed (a face on CCTV, a crowd). */

@@ -55,7 +55,7 @@ import org.homeward.tools.projections.PrototypeBuilder;
 final class ProjectionTracing {
 
     /** Bumped when the projector changes, so cached projection vectors are never reused across versions. */
-    static final int CACHE_VERSION = 2;
+    static final int CACHE_VERSION = 3;
 
     /** A rule for projections, compared on each model. */
     record Variant(String label, CaseRanker ranker) {
@@ -325,7 +325,8 @@ final class ProjectionTracing {
             Map<Path, Landmarks> landmarks, Map<Path, PhotoEmbeddings.Face> faces, List<Double> ages, Set<String> excluded,
             double appearance, Path cache, Path csv) throws IOException {
         String key = digest("v" + CACHE_VERSION + ";" + sha256(csv) + ";" + new TreeSet<>(excluded) + ";" + appearance + ";"
-                + ages + ";" + projector.prototypes().groups().size());
+                + ages + ";" + projector.prototypes().groups().size() + ";" + projector.texture() + ";"
+                + projector.prototypes().frame());
         Path file = cache == null ? null : cache.resolve("fold-" + key + ".json");
         ObjectNode stored = file != null && Files.isRegularFile(file) ? (ObjectNode) EvalCommand.JSON.readTree(file.toFile())
                 : EvalCommand.JSON.createObjectNode();
