@@ -17,26 +17,16 @@ public final class CaseRules {
     /** No such case, or one the caller may not see: the same answer, so ids leak nothing. */
     public static class CaseNotFound extends NotVisible {
         public CaseNotFound(Object id) {
-            super("case-not-found", "case", id);
-        }
-
-        @Override
-        public String title() {
-            return "Case not found";
+            super("case-not-found", "Case not found", "case", id);
         }
     }
 
     /** The form has errors; each is named for its field. */
     public static class CaseInvalid extends InvalidInput {
         public CaseInvalid(Map<String, String> errors) {
-            super("case-invalid", "The case has " + errors.size() + " error(s): " + String.join(" ", errors.values()), errors);
+            super("case-invalid", "Case not valid",
+                    "The case has " + errors.size() + " error(s): " + String.join(" ", errors.values()), errors);
         }
-
-        @Override
-        public String title() {
-            return "Case not valid";
-        }
-
     }
 
     /** A case list filter out of range (an age no calendar can hold): refused, naming the parameter. */
@@ -44,13 +34,8 @@ public final class CaseRules {
         private final Map<String, String> errors;
 
         public CaseFilterInvalid(Map<String, String> errors) {
-            super(400, "invalid-filter", String.join(" ", errors.values()));
+            super(400, "invalid-filter", "Invalid filter", String.join(" ", errors.values()));
             this.errors = Collections.unmodifiableMap(new LinkedHashMap<>(errors));
-        }
-
-        @Override
-        public String title() {
-            return "Invalid filter";
         }
 
         @Override
@@ -62,25 +47,16 @@ public final class CaseRules {
     /** Someone else saved the case after this person opened it: nobody's change is silently lost. */
     public static class CaseEditConflict extends RuleViolation {
         public CaseEditConflict(String reference, String changedBy, Instant changedAt) {
-            super(409, "edit-conflict", "Case " + reference + " was changed by " + changedBy + " at " + changedAt
+            super(409, "edit-conflict", "Edit conflict",
+                    "Case " + reference + " was changed by " + changedBy + " at " + changedAt
                     + " after you opened it. Reload it and apply your changes again.");
-        }
-
-        @Override
-        public String title() {
-            return "Edit conflict";
         }
     }
 
     /** The caller's role does not allow this action on this case. */
     public static class ActionNotAllowed extends RuleViolation {
         public ActionNotAllowed(String message) {
-            super(403, "not-allowed", message);
-        }
-
-        @Override
-        public String title() {
-            return "Not allowed";
+            super(403, "not-allowed", "Not allowed", message);
         }
     }
 }

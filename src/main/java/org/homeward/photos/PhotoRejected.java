@@ -6,12 +6,7 @@ import org.homeward.web.RuleViolation;
 public class PhotoRejected extends RuleViolation {
 
     private PhotoRejected(int status, String slug, String message) {
-        super(status, slug, message);
-    }
-
-    @Override
-    public String title() {
-        return "Photo rejected";
+        super(status, slug, "Photo rejected", message);
     }
 
     public static PhotoRejected empty() {

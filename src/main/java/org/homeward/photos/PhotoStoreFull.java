@@ -6,12 +6,8 @@ import org.homeward.web.RuleViolation;
 public class PhotoStoreFull extends RuleViolation {
 
     PhotoStoreFull() {
-        super(507, "photo-store-full", "The photo store is full, so the photo was not stored and nothing changed."
+        super(507, "photo-store-full", "Photo store full",
+                "The photo store is full, so the photo was not stored and nothing changed."
                 + " Tell your administrator; the upload can be repeated once there is room.");
-    }
-
-    @Override
-    public String title() {
-        return "Photo store full";
     }
 }

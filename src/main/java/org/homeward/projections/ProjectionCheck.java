@@ -73,7 +73,7 @@ public class ProjectionCheck {
     public int check() {
         String modelId;
         try {
-            modelId = models.projector().modelId();
+            modelId = models.projector().model().id();
         } catch (ModelUnavailable e) {
             LOG.warnf("projection check skipped: %s", e.getMessage());
             return 0;

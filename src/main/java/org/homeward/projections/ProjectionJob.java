@@ -115,7 +115,7 @@ public class ProjectionJob implements SingleJobHandler {
         List<FaceResult> results = new ArrayList<>();
         try {
             for (CaseFaces.Item item : faces.items()) {
-                List<Double> missing = item.plan().projected() ? item.missing(projector.modelId()) : List.of();
+                List<Double> missing = item.plan().projected() ? item.missing(projector.model().id()) : List.of();
                 boolean sourceLost = item.plan().projected() && !item.hasStatus(); // the face as photographed, kept in the status
                 if (missing.isEmpty() && !sourceLost) {
                     results.add(new FaceResult(item, null, List.of()));
@@ -189,7 +189,7 @@ public class ProjectionJob implements SingleJobHandler {
             ProjectionPlan plan = item.plan();
             List<Projection> stored = Projection.list("faceId", item.faceId());
             for (Projection p : stored) {
-                boolean wanted = plan.projected() && p.modelId.equals(projector.modelId())
+                boolean wanted = plan.projected() && p.modelId.equals(projector.model().id())
                         && plan.targets().stream().anyMatch(t -> (float) t.doubleValue() == p.targetAge);
                 if (!wanted) {
                     removeProjection(p);
@@ -198,20 +198,20 @@ public class ProjectionJob implements SingleJobHandler {
             for (Drawn d : r.drawn()) {
                 // drawn again for a model id added since: the row stays, the vectors are stored for every id
                 Projection p = Projection.<Projection>find("faceId = ?1 and modelId = ?2 and targetAge = ?3", item.faceId(),
-                        projector.modelId(), (float) d.targetAge()).firstResult();
+                        projector.model().id(), (float) d.targetAge()).firstResult();
                 if (p == null) {
                     p = new Projection();
                     p.faceId = item.faceId();
                     p.caseId = caseId;
                     p.targetAge = (float) d.targetAge();
-                    p.method = projector.method();
-                    p.modelId = projector.modelId();
+                    p.method = projector.model().method();
+                    p.modelId = projector.model().id();
                     p.createdAt = Instant.now();
                     added++;
                 }
                 p.sourceAge = plan.sourceAge().floatValue();
                 p.ageGroup = d.ageGroup();
-                p.modelVersion = projector.version();
+                p.modelVersion = projector.model().version();
                 p.imageSha256 = d.imageSha256();
                 p.persist();
                 for (Map.Entry<String, float[]> v : d.vectors().entrySet()) {
@@ -245,7 +245,7 @@ public class ProjectionJob implements SingleJobHandler {
         }
         ProjectionStatus.delete("caseId = ?1 and faceId not in ?2", caseId, current.isEmpty() ? Set.of(-1L) : current);
         audit.recordAs(JobHandler.ACTOR, "case.projections", "case_file", caseId, "faces=" + results.size() + " new=" + added
-                + " model=" + projector.modelId());
+                + " model=" + projector.model().id());
         // a photo analysed while this job ran was not in its plan: run again for it
         CaseFaces now = CaseFaces.load(caseId, LocalDate.now(ZoneOffset.UTC), ProjectionPlan.Rules.of(config), this::computable);
         if (now != null && now.items().stream().anyMatch(i -> !current.contains(i.faceId()))) {

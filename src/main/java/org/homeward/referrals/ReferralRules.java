@@ -12,24 +12,14 @@ public final class ReferralRules {
     /** No such referral, or one neither of whose units is the caller's. */
     public static class ReferralNotFound extends NotVisible {
         public ReferralNotFound(Object id) {
-            super("referral-not-found", "referral", id);
-        }
-
-        @Override
-        public String title() {
-            return "Referral not found";
+            super("referral-not-found", "Referral not found", "referral", id);
         }
     }
 
     /** The caller may see the referral but not do this with it (share it from the sighting's side, an admin). */
     public static class ReferralActionNotAllowed extends RuleViolation {
         public ReferralActionNotAllowed(String message) {
-            super(403, "referral-action-not-allowed", message);
-        }
-
-        @Override
-        public String title() {
-            return "Not allowed on this referral";
+            super(403, "referral-action-not-allowed", "Not allowed on this referral", message);
         }
     }
 }

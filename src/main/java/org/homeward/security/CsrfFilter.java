@@ -64,38 +64,25 @@ public class CsrfFilter {
     /** A change sent from another site (another port or subdomain counts): refused before anything else. */
     public static class CrossSiteRequest extends RuleViolation {
         CrossSiteRequest(String site) {
-            super(403, "cross-site-request", "This change came from another site (" + site + "), not from a Homeward page.");
-        }
-
-        @Override
-        public String title() {
-            return "Cross-site request refused";
+            super(403, "cross-site-request", "Cross-site request refused",
+                    "This change came from another site (" + site + "), not from a Homeward page.");
         }
     }
 
     /** A change to a page route that is not a form: a script or another site's request, never a Homeward page. */
     public static class FormRequired extends RuleViolation {
         FormRequired(MediaType type) {
-            super(415, "form-required", "Pages accept changes as forms only, not "
+            super(415, "form-required", "Form required", "Pages accept changes as forms only, not "
                     + (type == null ? "a request without a body type" : type.getType() + "/" + type.getSubtype()) + ".");
-        }
-
-        @Override
-        public String title() {
-            return "Form required";
         }
     }
 
     /** The form's token is missing, or was not made for this browser and person. */
     public static class FormTokenInvalid extends RuleViolation {
         FormTokenInvalid() {
-            super(403, "form-token-invalid", "This form has expired or did not come from your Homeward page. "
+            super(403, "form-token-invalid", "Form expired",
+                    "This form has expired or did not come from your Homeward page. "
                     + "Reload the page and try again.");
-        }
-
-        @Override
-        public String title() {
-            return "Form expired";
         }
     }
 }

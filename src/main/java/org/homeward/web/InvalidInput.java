@@ -8,8 +8,8 @@ public abstract class InvalidInput extends RuleViolation {
 
     private final Map<String, String> errors;
 
-    protected InvalidInput(String slug, String message, Map<String, String> errors) {
-        super(422, slug, message);
+    protected InvalidInput(String slug, String title, String message, Map<String, String> errors) {
+        super(422, slug, title, message);
         this.errors = new LinkedHashMap<>(errors);
     }
 

@@ -10,11 +10,13 @@ public abstract class RuleViolation extends RuntimeException {
 
     private final int status;
     private final String slug;
+    private final String title;
 
-    protected RuleViolation(int status, String slug, String message) {
+    protected RuleViolation(int status, String slug, String title, String message) {
         super(message);
         this.status = status;
         this.slug = slug;
+        this.title = title;
     }
 
     public int status() {
@@ -27,7 +29,9 @@ public abstract class RuleViolation extends RuntimeException {
     }
 
     /** A short title for the kind of problem; the message says what exactly went wrong. */
-    public abstract String title();
+    public final String title() {
+        return title;
+    }
 
     /** Messages per input field, for forms that show each next to its field; empty when none applies. */
     public Map<String, String> fieldErrors() {

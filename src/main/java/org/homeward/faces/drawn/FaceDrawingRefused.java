@@ -7,12 +7,7 @@ import org.homeward.web.RuleViolation;
 public class FaceDrawingRefused extends RuleViolation {
 
     private FaceDrawingRefused(int status, String slug, String message) {
-        super(status, slug, message);
-    }
-
-    @Override
-    public String title() {
-        return "Face box refused";
+        super(status, slug, "Face box refused", message);
     }
 
     @Override

@@ -2,12 +2,13 @@ package org.homeward.models.dlib;
 
 /**
  * dlib find_similarity_transform for 2-D points (Umeyama least squares: rotation, uniform scale and
- * translation) in its closed form, in doubles: to ~ A * from + t with A = [[a00, a01], [a10, a11]].
+ * translation) in its closed form, in doubles: to ~ A * from + t with A = [[a00, a01], [a10, a11]]. The
+ * projections' frame uses it too ({@code projections.imaging.PlaneSimilarity}), so there is one fit.
  */
-record SimilarityTransform(double a00, double a01, double a10, double a11, double tx, double ty) {
+public record SimilarityTransform(double a00, double a01, double a10, double a11, double tx, double ty) {
 
     /** {@code fromX[i], fromY[i]} onto {@code toX[i], toY[i]}; sums run in point order, as dlib's loops. */
-    static SimilarityTransform fit(double[] fromX, double[] fromY, double[] toX, double[] toY) {
+    public static SimilarityTransform fit(double[] fromX, double[] fromY, double[] toX, double[] toY) {
         int n = fromX.length;
         double mfx = 0;
         double mfy = 0;

@@ -12,13 +12,14 @@ import org.homeward.models.Landmarks;
  */
 public interface AgeProjector {
 
-    /** The model package's name: stored beside every projection. */
-    String modelId();
+    /**
+     * Which model draws the projections, stored beside every one: the package's name and version, and how it
+     * makes them ("age-prototypes" or "generator").
+     */
+    record Model(String id, String version, String method) {
+    }
 
-    String version();
-
-    /** How projections are made: "age-prototypes" or "generator". */
-    String method();
+    Model model();
 
     /** The age group the projector renders for a target age (what a projection row records). */
     String ageGroup(double age);

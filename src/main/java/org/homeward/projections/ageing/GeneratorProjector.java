@@ -31,14 +31,12 @@ public final class GeneratorProjector implements AgeProjector {
     /** MTLFace's age groups: 0: up to 10, 1: 11-20, 2: 21-30, 3: 31-40, 4: 41-50, 5: 51-60, 6: over 60. */
     public static final String[] GROUPS = {"0-10", "11-20", "21-30", "31-40", "41-50", "51-60", "61+"};
 
-    private final String modelId;
-    private final String version;
+    private final Model identity;
     private final int batch;
     private final TorchModel model;
 
     private GeneratorProjector(String modelId, String version, int batch, TorchModel model) {
-        this.modelId = modelId;
-        this.version = version;
+        this.identity = new Model(modelId, version, METHOD);
         this.batch = batch;
         this.model = model;
     }
@@ -68,18 +66,8 @@ public final class GeneratorProjector implements AgeProjector {
     }
 
     @Override
-    public String modelId() {
-        return modelId;
-    }
-
-    @Override
-    public String version() {
-        return version;
-    }
-
-    @Override
-    public String method() {
-        return METHOD;
+    public Model model() {
+        return identity;
     }
 
     /** The fixed batch size of the traced module, or 0 when any batch size runs. */
@@ -156,7 +144,7 @@ public final class GeneratorProjector implements AgeProjector {
                     result -> {
                         NDArray y = result.get(0);
                         if (y.getShape().size() != (long) n * each) {
-                            throw new IllegalStateException("generator " + modelId + " returned shape " + y.getShape() + ", ["
+                            throw new IllegalStateException("generator " + identity.id() + " returned shape " + y.getShape() + ", ["
                                     + n + ", 3, " + SIZE + ", " + SIZE + "] expected");
                         }
                         return y.toFloatArray();

@@ -28,8 +28,7 @@ public final class PrototypeProjector implements AgeProjector {
     private static final double STRENGTH_FLOOR = 1;
 
     private final AgePrototypes prototypes;
-    private final String modelId;
-    private final String version;
+    private final Model model;
     private final double appearance;
     private final double texture;
 
@@ -41,8 +40,7 @@ public final class PrototypeProjector implements AgeProjector {
             throw new IllegalArgumentException("texture weight " + texture + " is outside 0..2");
         }
         this.prototypes = prototypes;
-        this.modelId = modelId;
-        this.version = version;
+        this.model = new Model(modelId, version, METHOD);
         this.appearance = appearance;
         this.texture = texture;
     }
@@ -63,27 +61,17 @@ public final class PrototypeProjector implements AgeProjector {
 
     /** The same prototypes with another appearance weight (the evaluation compares them). */
     public PrototypeProjector withAppearance(double weight) {
-        return new PrototypeProjector(prototypes, modelId, version, weight, texture);
+        return new PrototypeProjector(prototypes, model.id(), model.version(), weight, texture);
     }
 
     /** The same prototypes with another texture weight. */
     public PrototypeProjector withTexture(double weight) {
-        return new PrototypeProjector(prototypes, modelId, version, appearance, weight);
+        return new PrototypeProjector(prototypes, model.id(), model.version(), appearance, weight);
     }
 
     @Override
-    public String modelId() {
-        return modelId;
-    }
-
-    @Override
-    public String version() {
-        return version;
-    }
-
-    @Override
-    public String method() {
-        return METHOD;
+    public Model model() {
+        return model;
     }
 
     @Override

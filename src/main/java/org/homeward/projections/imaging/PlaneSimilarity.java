@@ -1,9 +1,12 @@
 package org.homeward.projections.imaging;
 
+import java.util.Arrays;
+import org.homeward.models.dlib.SimilarityTransform;
+
 /**
  * A rotation, uniform scale and translation of the plane: p' = [a -b; b a] p + t. Fitted to point pairs by
- * least squares (Umeyama's closed form, no reflection); it takes a face from its photo into a
- * {@link ProjectionFrame} and back.
+ * least squares (Umeyama's closed form, no reflection: dlib's own fit, {@link SimilarityTransform}); it takes a
+ * face from its photo into a {@link ProjectionFrame} and back.
  */
 public record PlaneSimilarity(double a, double b, double tx, double ty) {
 
@@ -13,38 +16,23 @@ public record PlaneSimilarity(double a, double b, double tx, double ty) {
         if (n < 2 || from.length != to.length) {
             throw new IllegalArgumentException("at least two point pairs are needed");
         }
-        double mfx = 0;
-        double mfy = 0;
-        double mtx = 0;
-        double mty = 0;
-        for (int i = 0; i < n; i++) {
-            mfx += from[2 * i];
-            mfy += from[2 * i + 1];
-            mtx += to[2 * i];
-            mty += to[2 * i + 1];
-        }
-        mfx /= n;
-        mfy /= n;
-        mtx /= n;
-        mty /= n;
-        double sigma = 0;
-        double p = 0;
-        double q = 0;
-        for (int i = 0; i < n; i++) {
-            double fx = from[2 * i] - mfx;
-            double fy = from[2 * i + 1] - mfy;
-            double gx = to[2 * i] - mtx;
-            double gy = to[2 * i + 1] - mty;
-            sigma += fx * fx + fy * fy;
-            p += gx * fx + gy * fy;
-            q += gy * fx - gx * fy;
-        }
-        if (sigma == 0) {
+        double[][] f = coordinates(from);
+        double[][] t = coordinates(to);
+        if (Arrays.stream(f[0]).distinct().count() == 1 && Arrays.stream(f[1]).distinct().count() == 1) {
             throw new IllegalArgumentException("the points all coincide");
         }
-        double a = p / sigma;
-        double b = q / sigma;
-        return new PlaneSimilarity(a, b, mtx - (a * mfx - b * mfy), mty - (b * mfx + a * mfy));
+        SimilarityTransform s = SimilarityTransform.fit(f[0], f[1], t[0], t[1]);
+        return new PlaneSimilarity(s.a00(), s.a10(), s.tx(), s.ty());
+    }
+
+    /** x0, y0, x1, y1, ... as {xs, ys}. */
+    private static double[][] coordinates(double[] points) {
+        double[][] out = new double[2][points.length / 2];
+        for (int i = 0; i < points.length / 2; i++) {
+            out[0][i] = points[2 * i];
+            out[1][i] = points[2 * i + 1];
+        }
+        return out;
     }
 
     public double x(double x, double y) {

@@ -26,9 +26,7 @@ import org.homeward.models.ModelPackage;
 import org.homeward.tools.Main;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code eval calibrate}: fits the evidence calibration of one search model ({@link EvidenceCalibration}) on the
@@ -60,8 +58,6 @@ final class Calibrate implements Callable<Integer> {
     private AgeOptions ages;
     @Mixin
     private EmbeddingOptions embedding;
-    @Spec
-    private CommandSpec spec;
 
     private final PrintStream out;
 
@@ -237,7 +233,7 @@ final class Calibrate implements Callable<Integer> {
                 "FG-NET dev half (research use); only aggregate parameters kept", List.of(manifestFile),
                 manifest.photos().size(), manifest.byIdentity().size(), tracing.cases().size(), tracing.probes().size(),
                 childMax, adultMin, embedderId, settingsDigest, transformDir, transform, scoresOutOfSample,
-                Main.commandLine(spec));
+                Main.commandLine(embedding.command()));
         CalibrationPackage.write(outDir, calibration, r, byGroup, provenance);
         EvidenceCalibration reopened = EvidenceCalibration.open(outDir);
         out.println("wrote " + outDir + " (" + reopened.id() + ")");

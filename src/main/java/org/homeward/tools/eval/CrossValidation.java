@@ -20,9 +20,7 @@ import org.homeward.models.EmbeddingTransform;
 import org.homeward.models.Similarity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code eval cv}: each way of learning an embedding transform ({@link TransformRecipe}) and each case-score rule,
@@ -55,8 +53,6 @@ final class CrossValidation implements Callable<Integer> {
     private AgeOptions ages;
     @Mixin
     private EmbeddingOptions embedding;
-    @Spec
-    private CommandSpec spec;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -219,7 +215,7 @@ final class CrossValidation implements Callable<Integer> {
         bias.forEach(out::println);
         if (write != null) {
             EmbeddingTransform t = KEPT.fit(samples, childMax, adultMin, V1, embedderId);
-            TransformPackage.write(write, KEPT, t, childMax, adultMin, provenance(manifest, samples.size(), rows), spec);
+            TransformPackage.write(write, KEPT, t, childMax, adultMin, provenance(manifest, samples.size(), rows), embedding.command());
             out.println("wrote " + write);
         }
         ObjectNode json = EvalCommand.JSON.createObjectNode();

@@ -12,9 +12,7 @@ import org.homeward.models.EmbeddingTransform;
 import org.homeward.tools.Main;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code eval pairs}: LFW-format pairs; 10-fold accuracy, AUC, TAR at FAR 1e-2 and 1e-3. With {@code --manifest}
@@ -37,8 +35,6 @@ final class PairsCommand implements Callable<Integer> {
     private EmbeddingOptions embedding;
     @Mixin
     private SearchModel searchModel;
-    @Spec
-    private CommandSpec spec;
 
     private final PrintStream out;
 
@@ -60,14 +56,10 @@ final class PairsCommand implements Callable<Integer> {
         Path outDir = EvalCommand.prepareOut(reportDir);
 
         long start = System.nanoTime();
-        Map<Path, PhotoEmbeddings.Face> faces;
-        String model;
-        PhotoEmbeddings embeddings = embedding.open();
-        try (embeddings) {
-            EvalCommand.checkEmbedder(embeddings, transform);
-            faces = embeddings.embed(Verification.files(pairs), flip);
-            model = EvalCommand.modelLabel(embeddings, transform, flip);
-        }
+        EmbeddingOptions.Embedded embedded = embedding.embed(Verification.files(pairs), transform, flip);
+        Map<Path, PhotoEmbeddings.Face> faces = embedded.faces();
+        String model = embedded.model();
+        PhotoEmbeddings embeddings = embedded.embeddings();
         Map<Path, float[]> vectors = EvalCommand.searchable(faces, transform, flip);
         double[] scores = Verification.scores(pairs, vectors::get);
         boolean[] same = Verification.same(pairs);
@@ -99,6 +91,6 @@ final class PairsCommand implements Callable<Integer> {
     }
 
     String commandLine() {
-        return Main.commandLine(spec);
+        return Main.commandLine(embedding.command());
     }
 }

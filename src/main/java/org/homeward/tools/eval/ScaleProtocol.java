@@ -29,9 +29,7 @@ import org.homeward.tools.Main;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code eval scale}: the development protocol at scale. Cases are fgnet-dev's children (photos at age &lt;=
@@ -208,8 +206,6 @@ final class ScaleProtocol implements Callable<Integer> {
     private AgeOptions ages;
     @Mixin
     private EmbeddingOptions embedding;
-    @Spec
-    private CommandSpec spec;
 
     private final PrintStream out;
 
@@ -386,7 +382,7 @@ final class ScaleProtocol implements Callable<Integer> {
                 childMax, adultMin, embedderId, settingsDigest, transformDir, transform, "the development protocol at scale"
                         + " (eval scale): each probe is scored against every case of its fold through the transform and cohort"
                         + " fitted on the other fold, so no score comes from a model that saw its probe or its cases",
-                Main.commandLine(spec));
+                Main.commandLine(embedding.command()));
         CalibrationPackage.write(dir, calibration, r, byGroup, p);
         EvidenceCalibration reopened = EvidenceCalibration.open(dir);
         out.printf(Locale.ROOT, "wrote %s (%s): %d genuine and %d impostor case scores; held out (each person left out):"
@@ -424,7 +420,7 @@ final class ScaleProtocol implements Callable<Integer> {
                         + " transform and cohort fitted on the other fold",
                 "fgnet-dev's and lag-train's childhood photos as cases, their adult photos as probes, 2 folds by identity",
                 TransformPackage.figuresOf(rows, r -> kept.contains(r.setting().label()), (r, n) -> r.writeTo(n)));
-        TransformPackage.write(dir, recipe, t, childMax, adultMin, p, spec);
+        TransformPackage.write(dir, recipe, t, childMax, adultMin, p, embedding.command());
     }
 
     /**

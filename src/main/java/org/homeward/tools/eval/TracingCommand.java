@@ -18,8 +18,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code eval tracing}: childhood photos form cases, adult photos search them; rank-1/5/10, MRR, photos with no
@@ -69,8 +67,6 @@ final class TracingCommand implements Callable<Integer> {
     EmbeddingOptions embedding;
     @Mixin
     private SearchModel searchModel;
-    @Spec
-    CommandSpec spec;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -96,18 +92,14 @@ final class TracingCommand implements Callable<Integer> {
 
         Manifest cohortPhotos = cohort == null ? null : Manifest.read(cohort, false, cohortGroup);
         long start = System.nanoTime();
-        Map<Path, PhotoEmbeddings.Face> faces;
-        String model;
-        PhotoEmbeddings embeddings = embedding.open();
-        try (embeddings) {
-            EvalCommand.checkEmbedder(embeddings, transform);
-            Set<Path> files = new LinkedHashSet<>(tracing.files());
-            if (cohortPhotos != null) {
-                cohortPhotos.photos().forEach(p -> files.add(p.file()));
-            }
-            faces = embeddings.embed(files, flip);
-            model = EvalCommand.modelLabel(embeddings, transform, flip);
+        Set<Path> files = new LinkedHashSet<>(tracing.files());
+        if (cohortPhotos != null) {
+            cohortPhotos.photos().forEach(p -> files.add(p.file()));
         }
+        EmbeddingOptions.Embedded embedded = embedding.embed(files, transform, flip);
+        Map<Path, PhotoEmbeddings.Face> faces = embedded.faces();
+        String model = embedded.model();
+        PhotoEmbeddings embeddings = embedded.embeddings();
         Map<Path, float[]> vectors = EvalCommand.searchable(faces, transform, flip);
 
         Tracing.Scoring scoring;
@@ -154,6 +146,6 @@ final class TracingCommand implements Callable<Integer> {
     }
 
     String commandLine() {
-        return Main.commandLine(spec);
+        return Main.commandLine(embedding.command());
     }
 }

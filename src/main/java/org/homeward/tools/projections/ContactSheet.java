@@ -137,13 +137,13 @@ final class ContactSheet implements Callable<Integer> {
             throw new IllegalArgumentException(csv + ": no person has a usable childhood face (age 2-8) and an adult one (18+)");
         }
         BufferedImage sheet = draw(rows, captions, labels, String.format(Locale.ROOT, "method: %s (%s, appearance weight %.2f)."
-                + " Last column: a real photo of the same person, for comparison (research data).", projector.modelId(),
-                projector.method(), projector.appearance()), "Computer projections, not photographs");
+                + " Last column: a real photo of the same person, for comparison (research data).", projector.model().id(),
+                projector.model().method(), projector.appearance()), "Computer projections, not photographs");
         if (file.getParent() != null) {
             Files.createDirectories(file.getParent());
         }
         ImageIO.write(sheet, "png", file.toFile());
-        out.println("wrote " + file + ": " + rows.size() + " people, projections to " + ages + " with " + projector.modelId());
+        out.println("wrote " + file + ": " + rows.size() + " people, projections to " + ages + " with " + projector.model().id());
         return 0;
     }
 
