@@ -16,6 +16,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
+import org.homeward.faces.pipeline.FaceDetection;
 import org.homeward.models.FaceBox;
 import org.homeward.photos.Photo;
 

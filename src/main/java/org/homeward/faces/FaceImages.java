@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
 import org.homeward.audit.AuditTrail;
+import org.homeward.faces.pipeline.FaceRegion;
 import org.homeward.models.FaceBox;
 import org.homeward.models.Landmarks;
 import org.homeward.photos.PhotoConfig;

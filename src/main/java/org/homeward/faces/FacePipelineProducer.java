@@ -6,6 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import java.util.function.Supplier;
+import org.homeward.faces.pipeline.FacePipeline;
+import org.homeward.faces.pipeline.QualityGate;
 import org.homeward.models.ModelsConfig;
 
 /** Builds the app's one face pipeline from configuration, timing each step into Micrometer. */

@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import org.homeward.faces.index.EmbeddingKind;
 import org.homeward.faces.index.FaceIndex;
+import org.homeward.faces.pipeline.FoundFace;
 import org.homeward.photos.Photo;
 
 /**

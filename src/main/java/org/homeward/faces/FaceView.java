@@ -1,6 +1,7 @@
 package org.homeward.faces;
 
 import java.util.List;
+import org.homeward.faces.pipeline.FaceDetection;
 
 /** A face as the API shows it: where it is on the photo, whether it can be searched, and its estimated age. */
 public record FaceView(long id, int index, int x, int y, int width, int height, float detectionScore,

@@ -2,7 +2,7 @@ package org.homeward.projections;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.homeward.faces.FacePipeline;
+import org.homeward.faces.pipeline.FacePipeline;
 import org.homeward.models.EmbeddingTransform;
 import org.homeward.models.FaceEmbedder;
 import org.homeward.projections.ageing.AgeProjector;

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * weight changed, its checksum updated so that only the known answers can tell (as a runtime computing
  * wrong sums would look).
  */
-class ModelSelfTestTest {
+public class ModelSelfTestTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -95,9 +95,9 @@ class ModelSelfTestTest {
     }
 
     /** Copies of the installed bundle, some with one weight changed. */
-    static final class DamagedBundle {
+    public static final class DamagedBundle {
 
-        static Path installedOrSkip() {
+        public static Path installedOrSkip() {
             Path dir = Path.of(System.getenv().getOrDefault("HOMEWARD_MODELS", "/var/lib/homeward/models"));
             boolean there = Files.isRegularFile(dir.resolve(ModelBundle.DETECTOR).resolve(ModelSelfTest.FILE));
             if (!there) {

@@ -1,20 +1,22 @@
 package org.homeward.faces;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.homeward.faces.index.FaceIndex;
+import org.homeward.faces.pipeline.FacePipeline;
+import org.homeward.faces.pipeline.FoundFace;
 import org.homeward.photos.ImageDecoder;
 import org.homeward.testing.Scores;
 import org.homeward.testing.TestImages;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A photo the worker processes ends with each usable face stored twice: the embedder's raw vector (the age

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.homeward.faces.FacePipeline;
+import org.homeward.faces.pipeline.FacePipeline;
 import org.homeward.models.EmbeddingTransform;
 import org.homeward.models.Similarity;
 import org.junit.jupiter.api.Test;

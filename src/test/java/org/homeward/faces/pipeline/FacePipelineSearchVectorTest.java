@@ -1,4 +1,4 @@
-package org.homeward.faces;
+package org.homeward.faces.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,6 +13,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.homeward.faces.ModelBundle;
 import org.homeward.models.EmbeddingTransform;
 import org.homeward.models.FaceEmbedder;
 import org.homeward.models.ModelUnavailable;

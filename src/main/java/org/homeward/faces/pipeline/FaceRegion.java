@@ -1,4 +1,4 @@
-package org.homeward.faces;
+package org.homeward.faces.pipeline;
 
 import java.awt.Rectangle;
 import org.homeward.models.FaceBox;

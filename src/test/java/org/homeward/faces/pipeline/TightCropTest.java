@@ -1,4 +1,4 @@
-package org.homeward.faces;
+package org.homeward.faces.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.homeward.faces.ModelBundle;
+import org.homeward.faces.ModelSelfTestTest;
 import org.homeward.models.FaceBox;
 import org.homeward.models.Landmarks;
 import org.homeward.models.ModelsConfig;

@@ -1,4 +1,6 @@
-package org.homeward.faces;
+package org.homeward.faces.pipeline;
+
+import org.homeward.faces.FaceVectors;
 import org.homeward.models.AgeEstimator;
 import org.homeward.models.FaceBox;
 import org.homeward.models.Landmarks;

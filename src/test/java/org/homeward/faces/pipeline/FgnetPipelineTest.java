@@ -1,4 +1,4 @@
-package org.homeward.faces;
+package org.homeward.faces.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

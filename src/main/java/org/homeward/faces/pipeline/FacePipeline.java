@@ -1,10 +1,12 @@
-package org.homeward.faces;
+package org.homeward.faces.pipeline;
 
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
+import org.homeward.faces.FaceVectors;
+import org.homeward.faces.ModelBundle;
 import org.homeward.models.AgeEstimator;
 import org.homeward.models.FaceBox;
 import org.homeward.models.FaceEmbedder;

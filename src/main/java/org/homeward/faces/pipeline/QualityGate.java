@@ -1,4 +1,6 @@
-package org.homeward.faces;
+package org.homeward.faces.pipeline;
+
+import org.homeward.faces.QualityConfig;
 import org.homeward.models.Landmarks;
 
 /** Judges whether a face can be compared at all: big enough, sharp enough, not turned too far. */

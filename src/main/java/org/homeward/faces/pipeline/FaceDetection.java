@@ -1,4 +1,4 @@
-package org.homeward.faces;
+package org.homeward.faces.pipeline;
 
 /** How a face was found: stored with it and shown beside it, so a person knows how much to trust the box. */
 public enum FaceDetection {

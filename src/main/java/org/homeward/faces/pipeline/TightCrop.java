@@ -1,4 +1,4 @@
-package org.homeward.faces;
+package org.homeward.faces.pipeline;
 
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
