@@ -16,9 +16,10 @@ import org.homeward.projections.imaging.Warp;
  * The default projection, from age-group prototypes ({@link AgePrototypes}); no learned generator. The face is
  * cut into the {@link ProjectionFrame} by its five landmarks; its shape is moved by a thin-plate spline that
  * takes the mean shape at the child's age onto the mean shape at the target age (the prototype difference of
- * Rowland and Perrett, 1995); then, when {@code appearance} is above 0, the difference between the two ages'
- * mean images (luma only, each image's mean over the face removed so that brighter or older photos of one
- * group do not count as ageing) is added inside the face. Deterministic and thread-safe.
+ * Rowland and Perrett, 1995); then, inside the face, its texture bands are scaled towards the target age's
+ * strengths ({@code texture}, Tiddeman, Burt and Perrett 2001) and {@code appearance} times the difference between
+ * the two ages' mean images is added (luma only, each image's mean over the face removed so that brighter or
+ * older photos of one group do not count as ageing). Deterministic and thread-safe.
  */
 public final class PrototypeProjector implements AgeProjector {
 
@@ -62,11 +63,6 @@ public final class PrototypeProjector implements AgeProjector {
     /** The same prototypes with another appearance weight (the evaluation compares them). */
     public PrototypeProjector withAppearance(double weight) {
         return new PrototypeProjector(prototypes, model.id(), model.version(), weight, texture);
-    }
-
-    /** The same prototypes with another texture weight. */
-    public PrototypeProjector withTexture(double weight) {
-        return new PrototypeProjector(prototypes, model.id(), model.version(), appearance, weight);
     }
 
     @Override
