@@ -18,21 +18,16 @@ public record CaseDetail(long id, String reference, String childName, List<Strin
     public record Note(Instant writtenAt, String author, String body) {
     }
 
-    /** A childhood photo: its processing state, its faces, which one is the child, and the child's age in it. */
+    /**
+     * A childhood photo: its processing state, its faces, which one a person marked as the child, the face searched
+     * for it ({@link SearchedFaces}: the marked one, or the only usable one; null when a person must choose), and the
+     * child's age in it.
+     */
     public record Photo(long photoId, int width, int height, PhotoState state, String failureReason,
-            LocalDate takenOn, Double ageAtPhoto, Long childFaceId, List<FaceView> faces) {
+            LocalDate takenOn, Double ageAtPhoto, Long childFaceId, Long searchedFaceId, List<FaceView> faces) {
 
-        /** The face searched for this photo: the marked one, or the only usable one; null when a person must choose. */
         public boolean done() {
             return state == PhotoState.done;
-        }
-
-        public Long searchedFaceId() {
-            if (childFaceId != null) {
-                return childFaceId;
-            }
-            List<FaceView> usable = faces.stream().filter(FaceView::usable).toList();
-            return usable.size() == 1 ? usable.get(0).id() : null;
         }
 
         /** Analysed, yet not one face on it can be searched: the pages say why and ask for the face to be drawn. */

@@ -531,13 +531,14 @@ public class CaseService {
         List<CaseDetail.Note> notes = CaseNote.<CaseNote>list("caseId", Sort.descending("writtenAt"), file.id).stream()
                 .map(n -> new CaseDetail.Note(n.writtenAt, n.author, n.body)).toList();
         List<CaseDetail.Photo> casePhotos = new ArrayList<>();
+        Map<Long, Long> searched = SearchedFaces.ofCase(file.id);
         for (CasePhoto link : CasePhoto.<CasePhoto>list("caseId", Sort.by("addedAt").and("photoId"), file.id)) {
             Photo photo = Photo.findById(link.photoId);
             List<FaceView> faces = FaceView.ofPhoto(link.photoId);
             Double age = link.ageAtPhoto != null ? Double.valueOf(link.ageAtPhoto)
                     : link.takenOn == null ? null : file.ageOn(link.takenOn).map(AgeRange::middle).orElse(null);
             casePhotos.add(new CaseDetail.Photo(photo.id, photo.width, photo.height, photo.state, photo.failureReason,
-                    link.takenOn, age, link.childFaceId, faces));
+                    link.takenOn, age, link.childFaceId, searched.get(link.photoId), faces));
         }
         return new CaseDetail(file.id, file.reference, file.childName, List.of(file.aliases), file.sex, file.birthDate,
                 file.birthDateEarliest, file.birthDateLatest, file.lastSeenDate, file.lastSeenPlace, file.circumstances,

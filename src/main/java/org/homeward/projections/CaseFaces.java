@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.homeward.cases.CaseFile;
 import org.homeward.cases.CasePhoto;
+import org.homeward.cases.SearchedFaces;
 import org.homeward.faces.Face;
 import org.homeward.faces.index.EmbeddingKind;
 import org.homeward.models.Landmarks;
@@ -79,11 +80,13 @@ record CaseFaces(long caseId, List<Item> items) {
             return null;
         }
         List<Item> items = new ArrayList<>();
+        Map<Long, Long> searched = SearchedFaces.ofCase(caseId);
         for (CasePhoto link : CasePhoto.<CasePhoto>list("caseId", caseId)) {
-            Face face = searchedFace(link);
-            if (face == null) {
+            Long faceId = searched.get(link.photoId);
+            if (faceId == null) {
                 continue;
             }
+            Face face = Face.findById(faceId);
             Photo photo = Photo.findById(link.photoId);
             Landmarks landmarks = Landmarks.of(face.landmarks);
             ProjectionPlan plan = ProjectionPlan.of(new ProjectionPlan.Subject(landmarks, face.yaw, link.ageAtPhoto, link.takenOn,
@@ -114,15 +117,5 @@ record CaseFaces(long caseId, List<Item> items) {
     static List<String> modelIds(long faceId, EmbeddingKind kind) {
         return Face.getEntityManager().createNativeQuery("SELECT DISTINCT model_id FROM embedding WHERE face_id = ?1 AND kind = ?2")
                 .setParameter(1, faceId).setParameter(2, kind.stored()).getResultList();
-    }
-
-    /** The marked face, or the photo's only usable face; null when there is none or a person must choose. */
-    static Face searchedFace(CasePhoto link) {
-        if (link.childFaceId != null) {
-            Face marked = Face.findById(link.childFaceId);
-            return marked != null && marked.usable ? marked : null;
-        }
-        List<Face> usable = Face.<Face>list("photo.id = ?1 and usable = true", link.photoId);
-        return usable.size() == 1 ? usable.get(0) : null;
     }
 }

@@ -42,7 +42,8 @@ class MainTest {
         assertHelp(List.of("bench", "pipeline", "--help"), "--images", "--count", "--warmup", "--threads", "--device",
                 "--models");
         assertHelp(List.of("bench", "search", "-h"), "--faces", "--ef-search", "--keep-db", "--maintenance-work-mem");
-        assertHelp(List.of("projections", "build-prototypes", "--help"), "--data", "--out", "--appearance");
+        assertHelp(List.of("projections", "build-prototypes", "--help"), "--data", "--out", "--appearance", "--texture");
+        assertHelp(List.of("projections", "ageing", "--help"), "--folds", "--ages", "--appearance", "--texture", "--models");
         assertHelp(List.of("projections", "contact-sheet", "--help"), "--people", "--ages", "--prototypes", "--models");
     }
 
@@ -72,6 +73,8 @@ class MainTest {
         assertRefused(List.of("projections", "build-prototypes", "--appearance", "strong"),
                 "Invalid value for option '--appearance'");
         assertRefused(List.of("projections", "contact-sheet"), "Missing required option: '--out");
+        assertRefused(List.of("projections", "ageing", "--texture", "3"), "--texture must be between 0 and 2, not 3");
+        assertRefused(List.of("projections", "ageing", "--folds", "1"), "--folds must be between 2 and 20, not 1");
         assertRefused(List.of("eval", "pairs", "--pairs"), "Missing required parameter for option '--pairs'");
         assertRefused(List.of("eval"), "Missing required subcommand");
         assertRefused(List.of(), "Missing required subcommand");

@@ -69,14 +69,10 @@ public class FaceIndex {
      */
     public static final long EXACT_UP_TO = 20_000;
 
+    /** The searched face of each open case's photos (the rule is the view's, db-migrations/V16). */
     private static final String CHILD_FACE_OF_OPEN_CASE = """
-            JOIN case_photo cp ON cp.photo_id = f.photo_id
-            JOIN case_file c ON c.id = cp.case_id AND c.status = 'open'
-            """;
-    private static final String IS_CHILD_FACE = """
-            (cp.child_face_id = f.id
-             OR (cp.child_face_id IS NULL
-                 AND NOT EXISTS (SELECT 1 FROM face o WHERE o.photo_id = f.photo_id AND o.usable AND o.id <> f.id)))
+            JOIN case_searched_face sf ON sf.face_id = f.id
+            JOIN case_file c ON c.id = sf.case_id AND c.status = 'open'
             """;
 
     @Inject
@@ -165,7 +161,7 @@ public class FaceIndex {
             case OPEN_CASES -> {
                 owner = "c.id";
                 join = CHILD_FACE_OF_OPEN_CASE;
-                filter = " AND " + IS_CHILD_FACE;
+                filter = "";
             }
             case SIGHTINGS -> {
                 owner = "sp.sighting_id";
@@ -235,7 +231,7 @@ public class FaceIndex {
         int dim = query.length;
         String sql = "SELECT e.face_id, f.photo_id, c.id, e.kind, e.shows_age, e.vector::vector(" + dim
                 + ") <=> ?::vector(" + dim + "), e.vector FROM embedding e JOIN face f ON f.id = e.face_id "
-                + CHILD_FACE_OF_OPEN_CASE + " WHERE e.model_id = ? AND c.id = ANY (?) AND " + IS_CHILD_FACE;
+                + CHILD_FACE_OF_OPEN_CASE + " WHERE e.model_id = ? AND c.id = ANY (?)";
         List<Neighbour> result = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(sql)) {
             select.setObject(1, new PGvector(query));
@@ -260,7 +256,7 @@ public class FaceIndex {
         em.unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT DISTINCT f.id FROM embedding e"
                     + " JOIN face f ON f.id = e.face_id " + CHILD_FACE_OF_OPEN_CASE
-                    + " WHERE e.model_id = ? AND e.kind = 'original' AND c.id = ? AND " + IS_CHILD_FACE + " ORDER BY f.id")) {
+                    + " WHERE e.model_id = ? AND e.kind = 'original' AND c.id = ? ORDER BY f.id")) {
                 select.setString(1, modelId);
                 select.setLong(2, caseId);
                 try (ResultSet rs = select.executeQuery()) {

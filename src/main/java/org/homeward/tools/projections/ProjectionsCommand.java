@@ -64,9 +64,9 @@ public final class ProjectionsCommand {
                     description = "the appearance weight the package carries") double appearance,
             @Option(names = "--texture", paramLabel = "W", defaultValue = "" + DEFAULT_TEXTURE,
                     description = "the texture weight the package carries") double texture) {
-        List<AnnotatedPhoto> photos = annotated(csv);
         Main.within("--appearance", appearance, 0, 2);
         Main.within("--texture", texture, 0, 2);
+        List<AnnotatedPhoto> photos = annotated(csv);
         long start = System.nanoTime();
         AgePrototypes prototypes = PrototypeBuilder.build(photos, ProjectionFrame.DEFAULT, PrototypeBuilder.Rules.DEFAULT);
         PrototypePackage.write(dir, prototypes, appearance, texture, provenance(csv, photos));
@@ -94,11 +94,11 @@ public final class ProjectionsCommand {
             @Option(names = "--texture", paramLabel = "W", defaultValue = "" + DEFAULT_TEXTURE,
                     description = "texture weight") double texture,
             @Mixin ModelsOption models) {
-        List<AnnotatedPhoto> photos = annotated(csv);
         Main.within("--folds", folds, 2, 20);
         Main.within("--appearance", appearance, 0, 2);
         Main.within("--texture", texture, 0, 2);
         targets.forEach(t -> Main.within("--ages", t, 0, 100));
+        List<AnnotatedPhoto> photos = annotated(csv);
         long start = System.nanoTime();
         try (ModelBundle bundle = new ModelBundle(models.dir(), ModelsConfig.Device.auto, 2000)) {
             AgeEstimator estimator = bundle.ageEstimator().orElseThrow(() -> new ModelUnavailable(
