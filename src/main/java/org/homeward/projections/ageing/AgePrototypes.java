@@ -74,7 +74,7 @@ public final class AgePrototypes {
         this.mask = FaceMask.of(reference, frame.size(), imageSize);
         this.lumas = new float[sorted.size()][];
         for (int k = 0; k < sorted.size(); k++) {
-            lumas[k] = lumaPlane(sorted.get(k).image());
+            lumas[k] = sorted.get(k).image().lumaPlane();
         }
     }
 
@@ -187,15 +187,5 @@ public final class AgePrototypes {
             }
         }
         into.add(n - 1, 1);
-    }
-
-    private static float[] lumaPlane(ColourImage image) {
-        float[] out = new float[image.width() * image.height()];
-        for (int y = 0; y < image.height(); y++) {
-            for (int x = 0; x < image.width(); x++) {
-                out[y * image.width() + x] = image.luma(x, y);
-            }
-        }
-        return out;
     }
 }

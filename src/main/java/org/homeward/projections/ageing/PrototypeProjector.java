@@ -101,19 +101,7 @@ public final class PrototypeProjector implements AgeProjector {
         double[] anchors = Warp.borderAnchors(size - 1, BORDER_ANCHORS_PER_SIDE);
         Warp shape = Warp.of(size, size, new ThinPlateSpline(concat(target, anchors), concat(source, anchors), 0));
 
-        ColourImage warped = new ColourImage(size, size);
-        double[] p = new double[2];
-        float[] rgb = new float[3];
-        double scale = toFrame.scale();
-        for (int y = 0; y < size; y++) {
-            for (int x = 0; x < size; x++) {
-                shape.at(x, y, p);
-                photo.sample(toPhoto.x(p[0], p[1]), toPhoto.y(p[0], p[1]), scale, rgb);
-                for (int c = 0; c < 3; c++) {
-                    warped.set(c, x, y, rgb[c]);
-                }
-            }
-        }
+        ColourImage warped = shape.render(photo, toPhoto, toFrame.scale());
         ColourImage out = sourceAge == targetAge ? warped : aged(warped, target, sourceAge, targetAge);
 
         double[] moved = toFrame.apply(ProjectionFrame.flat(landmarks));
@@ -142,13 +130,7 @@ public final class PrototypeProjector implements AgeProjector {
         float[][] from = null;
         float[][] to = null;
         if (texture > 0) {
-            float[] luma = new float[size * size];
-            for (int y = 0; y < size; y++) {
-                for (int x = 0; x < size; x++) {
-                    luma[y * size + x] = warped.luma(x, y);
-                }
-            }
-            bands = TextureBands.of(luma, size);
+            bands = TextureBands.of(warped.lumaPlane(), size);
             from = prototypes.textureAt(sourceAge);
             to = prototypes.textureAt(targetAge);
         }

@@ -64,6 +64,17 @@ public final class ColourImage {
         return 0.299f * planes[0][i] + 0.587f * planes[1][i] + 0.114f * planes[2][i];
     }
 
+    /** The luma of every pixel, row by row. */
+    public float[] lumaPlane() {
+        float[] out = new float[width * height];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                out[y * width + x] = luma(x, y);
+            }
+        }
+        return out;
+    }
+
     /**
      * Bilinear sample of all three channels at (x, y) in pixel coordinates (pixel centres at integers) into
      * {@code out}; points outside are clamped to the border, so a frame that reaches past a photo's edge

@@ -66,6 +66,26 @@ public final class Warp {
     }
 
     /**
+     * The output image: each pixel read from {@code photo} where this map takes it and {@code toPhoto} then takes
+     * that point, sampled for an output showing the photo at {@code scale} output pixels per photo pixel.
+     */
+    public ColourImage render(PhotoPyramid photo, PlaneSimilarity toPhoto, double scale) {
+        ColourImage out = new ColourImage(width, height);
+        double[] p = new double[2];
+        float[] rgb = new float[3];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                at(x, y, p);
+                photo.sample(toPhoto.x(p[0], p[1]), toPhoto.y(p[0], p[1]), scale, rgb);
+                for (int c = 0; c < 3; c++) {
+                    out.set(c, x, y, rgb[c]);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
      * Control points on the border of a size x size square that stay where they are, so a warp moves the face
      * and leaves the frame's edges (hair, background) in place.
      */

@@ -1,10 +1,7 @@
 package org.homeward.tools.projections;
 
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,7 +17,6 @@ import org.homeward.faces.pipeline.FoundFace;
 import org.homeward.models.AgeEstimator;
 import org.homeward.models.FaceEmbedder;
 import org.homeward.models.Similarity;
-import org.homeward.photos.ImageDecoder;
 import org.homeward.projections.ProjectionVectors;
 import org.homeward.projections.ageing.AgeProjector;
 import org.homeward.projections.ageing.AgePrototypes;
@@ -107,11 +103,11 @@ public final class AgeingFigures {
     private Child childOf(List<AnnotatedPhoto> own) {
         for (AnnotatedPhoto p : own.stream().filter(x -> x.age() >= YOUNGEST && x.age() <= OLDEST)
                 .sorted(Comparator.comparingDouble(AnnotatedPhoto::age)).toList()) {
-            BufferedImage image = read(p);
+            BufferedImage image = p.read();
             FoundFace face = usableFace(image);
             if (face != null) {
                 FoundFace adult = own.stream().filter(x -> x.age() >= ADULT).sorted(Comparator.comparingDouble(AnnotatedPhoto::age))
-                        .map(x -> usableFace(read(x))).filter(f -> f != null).findFirst().orElse(null);
+                        .map(x -> usableFace(x.read())).filter(f -> f != null).findFirst().orElse(null);
                 return new Child(p, image, face, adult);
             }
         }
@@ -199,13 +195,5 @@ public final class AgeingFigures {
             }
         }
         return true;
-    }
-
-    private static BufferedImage read(AnnotatedPhoto p) {
-        try {
-            return ImageDecoder.decode(Files.readAllBytes(p.image()), Long.MAX_VALUE).rgb();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + p.image(), e);
-        }
     }
 }

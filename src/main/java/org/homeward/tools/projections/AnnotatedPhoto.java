@@ -1,17 +1,22 @@
 package org.homeward.tools.projections;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.homeward.photos.ImageDecoder;
 
 /**
  * A photo with its person, age and hand-placed landmark points (FG-NET's 68-point .pts files): what the age
  * prototypes are built from. {@code points} holds x0, y0, x1, y1, ... in photo pixels.
  */
 public record AnnotatedPhoto(Path image, String identity, double age, double[] points) {
+
+    /** The app's default pixel limit (homeward.photos.max-pixels): research photos are decoded as uploads are. */
+    private static final long MAX_PIXELS = 50_000_000L;
 
     /** FG-NET's 68-point scheme: which points are dlib's five landmarks, in dlib's order. */
     public static final int[] FGNET_FIVE = {32, 34, 27, 29, 41};
@@ -103,5 +108,14 @@ public record AnnotatedPhoto(Path image, String identity, double age, double[] p
             out[2 * i + 1] = points[2 * indices[i] + 1];
         }
         return out;
+    }
+
+    /** The photo, decoded as the app decodes an upload (orientation, colour), as RGB. */
+    public BufferedImage read() {
+        try {
+            return ImageDecoder.decode(Files.readAllBytes(image), MAX_PIXELS).rgb();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + image, e);
+        }
     }
 }

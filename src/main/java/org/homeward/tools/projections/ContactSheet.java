@@ -22,7 +22,6 @@ import org.homeward.faces.pipeline.FacePipeline;
 import org.homeward.faces.pipeline.FoundFace;
 import org.homeward.faces.pipeline.QualityGate;
 import org.homeward.models.ModelsConfig;
-import org.homeward.photos.ImageDecoder;
 import org.homeward.projections.ageing.AgeProjector;
 import org.homeward.projections.ageing.AgePrototypes;
 import org.homeward.projections.ageing.PrototypePackage;
@@ -196,7 +195,7 @@ final class ContactSheet implements Callable<Integer> {
 
     private static Source first(FacePipeline pipeline, List<AnnotatedPhoto> candidates) throws IOException {
         for (AnnotatedPhoto p : candidates) {
-            BufferedImage image = ImageDecoder.decode(Files.readAllBytes(p.image()), 50_000_000L).rgb();
+            BufferedImage image = p.read();
             for (FoundFace f : pipeline.analyse(image)) {
                 if (f.quality().usable()) {
                     return new Source(p, image, f);

@@ -1,14 +1,9 @@
 package org.homeward.tools.projections;
 
-import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.homeward.photos.ImageDecoder;
 import org.homeward.projections.ageing.AgePrototypes;
 import org.homeward.projections.ageing.PrototypePackage;
 import org.homeward.projections.ageing.PrototypeProjector;
@@ -42,8 +37,6 @@ public final class PrototypeBuilder {
     public static int imageSize(ProjectionFrame frame) {
         return frame.size() / 2;
     }
-
-    private static final long MAX_PIXELS = 50_000_000L;
 
     private PrototypeBuilder() {
     }
@@ -161,11 +154,7 @@ public final class PrototypeBuilder {
                     pixels[c][i] += half.get(c, i % m, i / m);
                 }
             }
-            float[] luma = new float[size * size];
-            for (int i = 0; i < luma.length; i++) {
-                luma[i] = warped.luma(i % size, i / size);
-            }
-            float[][] own = TextureBands.strengths(TextureBands.of(luma, size), size, t);
+            float[][] own = TextureBands.strengths(TextureBands.of(warped.lumaPlane(), size), size, t);
             for (int k = 0; k < own.length; k++) {
                 for (int i = 0; i < t * t; i++) {
                     strengths[k][i] += own[k][i];
@@ -191,35 +180,13 @@ public final class PrototypeBuilder {
 
     /** A member's photo in the reference shape: each frame pixel read where {@code toOwnShape} takes it. */
     private static ColourImage warped(Aligned a, ThinPlateSpline toOwnShape, int size) {
-        Warp warp = Warp.of(size, size, toOwnShape);
-        PhotoPyramid photo = new PhotoPyramid(ColourImage.of(read(a.photo)));
-        PlaneSimilarity toPhoto = a.toFrame.inverse();
-        ColourImage out = new ColourImage(size, size);
-        float[] rgb = new float[3];
-        double[] p = new double[2];
-        for (int y = 0; y < size; y++) {
-            for (int x = 0; x < size; x++) {
-                warp.at(x, y, p);
-                photo.sample(toPhoto.x(p[0], p[1]), toPhoto.y(p[0], p[1]), a.toFrame.scale(), rgb);
-                for (int c = 0; c < 3; c++) {
-                    out.set(c, x, y, rgb[c]);
-                }
-            }
-        }
-        return out;
+        return Warp.of(size, size, toOwnShape).render(new PhotoPyramid(ColourImage.of(a.photo.read())),
+                a.toFrame.inverse(), a.toFrame.scale());
     }
 
     /** The texture strengths' size for a frame: they vary slowly, so a quarter of it. */
     public static int textureSize(ProjectionFrame frame) {
         return frame.size() / 4;
-    }
-
-    private static BufferedImage read(AnnotatedPhoto p) {
-        try {
-            return ImageDecoder.decode(Files.readAllBytes(p.image()), MAX_PIXELS).rgb();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + p.image(), e);
-        }
     }
 
     private static double[] rounded(double[] v) {
