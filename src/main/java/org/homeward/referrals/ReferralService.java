@@ -186,12 +186,6 @@ public class ReferralService {
         return Referral.<Referral>find("candidateId", candidateId).firstResultOptional().filter(this::maySee).map(this::view);
     }
 
-    /** The referral of a candidate for a page row; null when there is none the caller may see. */
-    @Transactional
-    public ReferralView stateOf(long candidateId) {
-        return ofCandidate(candidateId).orElse(null);
-    }
-
     /** The referrals of a sighting the caller may see, for its page: the state of each. */
     @Transactional
     public List<ReferralView> ofSighting(long sightingId) {

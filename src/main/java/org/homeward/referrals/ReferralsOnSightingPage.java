@@ -4,13 +4,16 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import org.homeward.sightings.SightingPageSection;
 
 /**
  * Where a sighting's candidates on other units' cases stand, on the sighting's page: a banner once the case's unit
- * confirmed one, the table of referrals, and each referred candidate's row showing its referral's state.
+ * confirmed one, the table of referrals, and each referred candidate's row showing its referral's state. The
+ * referrals the viewer may see are read once for all three.
  */
 @ApplicationScoped
 public class ReferralsOnSightingPage implements SightingPageSection {
@@ -26,21 +29,21 @@ public class ReferralsOnSightingPage implements SightingPageSection {
     ReferralService referrals;
 
     @Override
-    public String render(Place place, long sightingId) {
+    public Part render(long sightingId) {
         List<ReferralView> seen = referrals.ofSighting(sightingId);
         if (seen.isEmpty()) {
-            return "";
+            return Part.NONE;
         }
-        return switch (place) {
-            case SUMMARY -> seen.stream().anyMatch(r -> r.state() == ReferralState.confirmed)
-                    ? Templates.confirmed(seen).render() : "";
-            case AFTER_SUMMARY -> Templates.table(seen).render();
-        };
-    }
-
-    @Override
-    public Optional<Badge> badge(long candidateId) {
-        return Optional.ofNullable(referrals.stateOf(candidateId)).map(r -> new Badge("referral-" + r.state(), r.stateLabel(),
-                "Referred to unit " + r.toUnit() + ", which holds the case"));
+        Map<Place, String> html = new EnumMap<>(Place.class);
+        if (seen.stream().anyMatch(r -> r.state() == ReferralState.confirmed)) {
+            html.put(Place.SUMMARY, Templates.confirmed(seen).render());
+        }
+        html.put(Place.AFTER_SUMMARY, Templates.table(seen).render());
+        Map<Long, Badge> badges = new HashMap<>();
+        for (ReferralView r : seen) {
+            badges.putIfAbsent(r.candidateId(), new Badge("referral-" + r.state(), r.stateLabel(),
+                    "Referred to unit " + r.toUnit() + ", which holds the case"));
+        }
+        return new Part(html, badges);
     }
 }

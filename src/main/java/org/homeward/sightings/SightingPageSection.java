@@ -1,6 +1,6 @@
 package org.homeward.sightings;
 
-import java.util.Optional;
+import java.util.Map;
 
 /**
  * A part of a sighting's page that a feature built on sightings draws with its own template and data: where the
@@ -21,11 +21,14 @@ public interface SightingPageSection {
     record Badge(String cssClass, String label, String title) {
     }
 
-    /** The section's HTML at {@code place} for a viewer who may see the sighting; empty when it has nothing there. */
-    String render(Place place, long sightingId);
-
-    /** The badge for a candidate's row instead of its own review state; empty when this section has none for it. */
-    default Optional<Badge> badge(long candidateId) {
-        return Optional.empty();
+    /**
+     * What the section adds to one view of the page: its HTML by place (a place it leaves out gets nothing), and
+     * the badge of each candidate whose row shows it instead of the candidate's own review state.
+     */
+    record Part(Map<Place, String> html, Map<Long, Badge> badges) {
+        public static final Part NONE = new Part(Map.of(), Map.of());
     }
+
+    /** The section for a viewer who may see the sighting, read once per page view. */
+    Part render(long sightingId);
 }
