@@ -21,10 +21,12 @@ public record CaseDetail(long id, String reference, String childName, List<Strin
     /**
      * A childhood photo: its processing state, its faces, which one a person marked as the child, the face searched
      * for it ({@link SearchedFaces}: the marked one, or the only usable one; null when a person must choose), and the
-     * child's age in it.
+     * child's age in it; or a relative's adult photo ({@code shows}), whose face steers the projections and is never
+     * searched ({@code searchedFaceId} null).
      */
     public record Photo(long photoId, int width, int height, PhotoState state, String failureReason,
-            LocalDate takenOn, Double ageAtPhoto, Long childFaceId, Long searchedFaceId, List<FaceView> faces) {
+            LocalDate takenOn, Double ageAtPhoto, PhotoSubject shows, Long childFaceId, Long searchedFaceId,
+            List<FaceView> faces) {
 
         public boolean done() {
             return state == PhotoState.done;

@@ -53,7 +53,7 @@ public class CasePages {
                 String notice, Note note, CasePageSections.Rendered sections, List<CaseTimeline.Entry> timeline);
 
         static native TemplateInstance photo(CaseDetail c, CaseDetail.Photo p, List<DrawnFaceView> drawn,
-                String base, String message, String note);
+                String base, String message, String note, PhotoSubject[] subjects);
     }
 
     @Inject
@@ -231,7 +231,7 @@ public class CasePages {
         CaseDetail.Photo p = c.photos().stream().filter(x -> x.photoId() == photoId).findFirst()
                 .orElseThrow(() -> new CaseRules.CaseNotFound(id + " / photo " + photoId));
         return Templates.photo(c, p, drawing.drawn(photoId), "/cases/" + id + "/photos/" + photoId,
-                message, note);
+                message, note, PhotoSubject.values());
     }
 
     /** The box drawn on the photo page; a refused box comes back as the page's message, nothing stored. */
@@ -248,10 +248,10 @@ public class CasePages {
     @Path("/{id}/photos/{photoId}/facts")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response updatePhotoFacts(@PathParam("id") long id, @PathParam("photoId") long photoId,
-            @RestForm String takenOn, @RestForm String ageAtPhoto) {
+            @RestForm String takenOn, @RestForm String ageAtPhoto, @RestForm String shows) {
         String page = "/cases/" + id + "/photos/" + photoId;
         try {
-            cases.updatePhotoFacts(id, photoId, parsePhotoDate(takenOn), parseAge(ageAtPhoto));
+            cases.updatePhotoFacts(id, photoId, parsePhotoDate(takenOn), parseAge(ageAtPhoto), PhotoSubject.parse(shows));
             return seeOther(page + "?note=" + enc("Saved. The projections are planned again from the corrected age."));
         } catch (CaseInvalid e) {
             return seeOther(page + "?message=" + enc(e.getMessage()));
@@ -272,14 +272,15 @@ public class CasePages {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
     public Response upload(@PathParam("id") long id, @RestForm("file") FileUpload file, @RestForm String takenOn,
-            @RestForm String ageAtPhoto) {
+            @RestForm String ageAtPhoto, @RestForm String shows) {
         if (file == null) {
             throw new CaseInvalid(Map.of("file", "Choose a photo to upload."));
         }
         LocalDate date = parsePhotoDate(takenOn);
         Float age = parseAge(ageAtPhoto);
+        PhotoSubject subject = PhotoSubject.parse(shows);
         try (ReceivedPhoto received = photos.receive(file.uploadedFile())) {
-            cases.attachPhoto(id, received, file.contentType(), file.fileName(), date, age);
+            cases.attachPhoto(id, received, file.contentType(), file.fileName(), date, age, subject);
         }
         return Response.ok(new Uploaded(file.fileName())).build();
     }

@@ -3,6 +3,8 @@ package org.homeward.cases;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
@@ -11,7 +13,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Objects;
 
-/** A childhood photo attached to a case, with when it was taken and which face on it is the child. */
+/**
+ * A photo attached to a case: a childhood photo of the missing child, or a relative's adult photo that steers the
+ * projections; with when it was taken and which face on it is the person it shows.
+ */
 @Entity
 @Table(name = "case_photo")
 @IdClass(CasePhoto.Key.class)
@@ -49,14 +54,19 @@ public class CasePhoto extends PanacheEntityBase {
     @Column(name = "photo_id")
     public Long photoId;
 
-    /** The face a person marked as the child; null while the photo's single usable face stands for it. */
+    /** Who the photo shows: the child (searched) or a relative as an adult (steers the projections, never searched). */
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public PhotoSubject shows = PhotoSubject.child;
+
+    /** The face a person marked as the child (or the relative); null while the photo's single usable face stands for it. */
     @Column(name = "child_face_id")
     public Long childFaceId;
 
     @Column(name = "taken_on")
     public LocalDate takenOn;
 
-    /** The child's age in the photo when no date is known (years). */
+    /** The age of the person shown, in the photo, when no date is known (years). */
     @Column(name = "age_at_photo")
     public Float ageAtPhoto;
 

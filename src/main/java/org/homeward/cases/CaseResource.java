@@ -100,15 +100,20 @@ public class CaseResource {
     @Consumes(MediaType.WILDCARD)
     public Response attachPhoto(@PathParam("id") long id, InputStream body,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, @HeaderParam("X-Filename") String filename,
-            @QueryParam("takenOn") LocalDate takenOn, @QueryParam("ageAtPhoto") Float ageAtPhoto) {
+            @QueryParam("takenOn") LocalDate takenOn, @QueryParam("ageAtPhoto") Float ageAtPhoto,
+            @QueryParam("shows") String shows) {
+        PhotoSubject subject = PhotoSubject.parse(shows);
         try (ReceivedPhoto received = photos.receive(body)) {
-            CaseDetail detail = cases.attachPhoto(id, received, contentType, filename, takenOn, ageAtPhoto);
+            CaseDetail detail = cases.attachPhoto(id, received, contentType, filename, takenOn, ageAtPhoto, subject);
             return Response.status(Response.Status.CREATED).entity(detail).build();
         }
     }
 
-    /** When a case photo was taken, or the child's age on it; either may be null. */
-    public record PhotoFacts(LocalDate takenOn, Float ageAtPhoto) {
+    /**
+     * When a case photo was taken, or the age of the person on it; either may be null. {@code shows} (child, parent
+     * or sibling) says who it shows; null keeps it as it was.
+     */
+    public record PhotoFacts(LocalDate takenOn, Float ageAtPhoto, PhotoSubject shows) {
     }
 
     /** Corrects a case photo's date or age; the projections are planned again from it. */
@@ -118,7 +123,7 @@ public class CaseResource {
         if (facts == null) {
             throw new CaseRules.CaseInvalid(Map.of("body", "Send {\"takenOn\": \"YYYY-MM-DD\", \"ageAtPhoto\": years}."));
         }
-        return cases.updatePhotoFacts(id, photoId, facts.takenOn(), facts.ageAtPhoto());
+        return cases.updatePhotoFacts(id, photoId, facts.takenOn(), facts.ageAtPhoto(), facts.shows());
     }
 
     /** Takes a photo off the case: its faces are no longer searched for the child. */

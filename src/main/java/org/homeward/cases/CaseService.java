@@ -299,11 +299,15 @@ public class CaseService {
         return detail(file);
     }
 
-    /** Uploads a childhood photo to the case: the photo is checked, stored and queued like any other. */
+    /**
+     * Uploads a photo to the case, a childhood photo or a relative's adult photo ({@code shows}, null for the child):
+     * the photo is checked, stored and queued like any other.
+     */
     public CaseDetail attachPhoto(long id, ReceivedPhoto received, String contentType, String filename,
-            LocalDate takenOn, Float ageAtPhoto) {
+            LocalDate takenOn, Float ageAtPhoto, PhotoSubject shows) {
         CaseFile file = visible(id);
-        checkPhotoFacts(file, takenOn, ageAtPhoto);
+        PhotoSubject subject = shows == null ? PhotoSubject.child : shows;
+        checkPhotoFacts(file, takenOn, ageAtPhoto, subject);
         Photo photo = photos.upload(received, contentType, filename).photo();
         CasePhoto link = CasePhoto.findById(new CasePhoto.Key(id, photo.id));
         if (link == null) {
@@ -315,29 +319,32 @@ public class CaseService {
         }
         link.takenOn = takenOn;
         link.ageAtPhoto = ageAtPhoto;
+        link.shows = subject;
         // Photos, notes and assignments are rows of their own: adding one does not change the case's
         // version, so two uploads at once (or an upload while someone edits) never conflict.
         link.persist();
-        audit.record("case.photo.attach", "case_file", id, "photo=" + photo.id);
+        audit.record("case.photo.attach", "case_file", id, "photo=" + photo.id + " shows=" + subject);
         return detail(file);
     }
 
     /**
-     * Corrects when a case photo was taken or how old the child was on it. The projections are planned from these,
-     * so they are planned again.
+     * Corrects when a case photo was taken, how old the person on it was, or who it shows ({@code shows}, null: as
+     * it was). The projections are planned from these, so they are planned again.
      */
-    public CaseDetail updatePhotoFacts(long id, long photoId, LocalDate takenOn, Float ageAtPhoto) {
+    public CaseDetail updatePhotoFacts(long id, long photoId, LocalDate takenOn, Float ageAtPhoto, PhotoSubject shows) {
         CaseFile file = visible(id);
         CasePhoto link = link(id, photoId);
-        checkPhotoFacts(file, takenOn, ageAtPhoto);
-        if (Objects.equals(link.takenOn, takenOn) && Objects.equals(link.ageAtPhoto, ageAtPhoto)) {
+        PhotoSubject subject = shows == null ? link.shows : shows;
+        checkPhotoFacts(file, takenOn, ageAtPhoto, subject);
+        if (Objects.equals(link.takenOn, takenOn) && Objects.equals(link.ageAtPhoto, ageAtPhoto) && link.shows == subject) {
             return detail(file);
         }
-        String before = "taken=" + link.takenOn + " age=" + link.ageAtPhoto;
+        String before = "taken=" + link.takenOn + " age=" + link.ageAtPhoto + " shows=" + link.shows;
         link.takenOn = takenOn;
         link.ageAtPhoto = ageAtPhoto;
+        link.shows = subject;
         audit.record("case.photo.facts", "case_file", id, "photo=" + photoId + " " + before + " -> taken=" + takenOn
-                + " age=" + ageAtPhoto);
+                + " age=" + ageAtPhoto + " shows=" + subject);
         facesChanged.fire(new CaseFacesChanged(id));
         return detail(file);
     }
@@ -362,13 +369,14 @@ public class CaseService {
         return link;
     }
 
-    private static void checkPhotoFacts(CaseFile file, LocalDate takenOn, Float ageAtPhoto) {
+    private static void checkPhotoFacts(CaseFile file, LocalDate takenOn, Float ageAtPhoto, PhotoSubject shows) {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         if (takenOn != null && takenOn.isAfter(today)) {
             throw new CaseInvalid(Map.of("takenOn", "The date " + takenOn + " is in the future."));
         }
         LocalDate bornBy = file.birthDate != null ? file.birthDate : file.birthDateEarliest;
-        if (takenOn != null && bornBy != null && takenOn.isBefore(bornBy)) {
+        // a parent's photo may well be older than the child
+        if (!shows.relative() && takenOn != null && bornBy != null && takenOn.isBefore(bornBy)) {
             throw new CaseInvalid(Map.of("takenOn", "The photo would be taken before the child was born."));
         }
         if (ageAtPhoto != null && (ageAtPhoto < 0 || ageAtPhoto >= 120)) {
@@ -536,9 +544,9 @@ public class CaseService {
             Photo photo = Photo.findById(link.photoId);
             List<FaceView> faces = FaceView.ofPhoto(link.photoId);
             Double age = link.ageAtPhoto != null ? Double.valueOf(link.ageAtPhoto)
-                    : link.takenOn == null ? null : file.ageOn(link.takenOn).map(AgeRange::middle).orElse(null);
+                    : link.takenOn == null || link.shows.relative() ? null : file.ageOn(link.takenOn).map(AgeRange::middle).orElse(null);
             casePhotos.add(new CaseDetail.Photo(photo.id, photo.width, photo.height, photo.state, photo.failureReason,
-                    link.takenOn, age, link.childFaceId, searched.get(link.photoId), faces));
+                    link.takenOn, age, link.shows, link.childFaceId, searched.get(link.photoId), faces));
         }
         return new CaseDetail(file.id, file.reference, file.childName, List.of(file.aliases), file.sex, file.birthDate,
                 file.birthDateEarliest, file.birthDateLatest, file.lastSeenDate, file.lastSeenPlace, file.circumstances,

@@ -21,8 +21,12 @@ public class CaseProjections {
     @Inject
     ProjectionsConfig config;
 
-    /** One projection as shown: its id, the age it shows, its age group, and how it was made. */
-    public record Item(long id, float targetAge, String ageGroup, String method, String modelId, String modelVersion) {
+    /**
+     * One projection as shown: its id, the age it shows, its age group, how it was made, and whether relatives' adult
+     * photos steered its image.
+     */
+    public record Item(long id, float targetAge, String ageGroup, String method, String modelId, String modelVersion,
+            boolean steered) {
         /** The target age as people say it: whole years. */
         public String age() {
             return targetAge == Math.rint(targetAge) ? Integer.toString((int) targetAge)
@@ -39,6 +43,11 @@ public class CaseProjections {
         public String sourceAgeText() {
             return sourceAge == null ? "unknown" : sourceAge == Math.rint(sourceAge) ? Integer.toString(sourceAge.intValue())
                     : String.format(Locale.ROOT, "%.1f", sourceAge);
+        }
+
+        /** The youngest age whose image relatives' photos steered; null when none did. */
+        public String steeredFrom() {
+            return projections.stream().filter(Item::steered).map(Item::age).findFirst().orElse(null);
         }
 
         /** Still waiting for the worker: no decision stored yet. */
@@ -66,7 +75,7 @@ public class CaseProjections {
             // (each statement sees what was committed when it began).
             PanacheQuery<Projection> q = Projection.find("faceId = ?1 and caseId = ?2", Sort.by("targetAge"), faceId, c.id());
             List<Item> items = q.list().stream().map(x -> new Item(x.id, x.targetAge, x.ageGroup, x.method, x.modelId,
-                    x.modelVersion)).toList();
+                    x.modelVersion, x.steeredBy != null)).toList();
             ProjectionStatus status = ProjectionStatus.findById(faceId);
             out.add(new Strip(c.id(), p.photoId(), faceId, status == null ? null : status.sourceAge,
                     status != null && status.sourceSha256 != null && status.caseId == c.id(), status == null ? null : status.reason,

@@ -42,6 +42,13 @@ public class Projection extends PanacheEntityBase {
     @Column(name = "model_version", nullable = false)
     public String modelVersion;
 
+    /**
+     * The relatives' faces that steered it (their ids, ascending, comma-separated); null when none did. Only the image
+     * is steered: the vectors searched are those of the projection without the relatives.
+     */
+    @Column(name = "steered_by")
+    public String steeredBy;
+
     /** The PNG in the projection store ({@link ProjectionStore}). */
     @Column(name = "image_sha256", nullable = false, columnDefinition = "bpchar(64)")
     public String imageSha256;

@@ -15,6 +15,7 @@ import java.util.Set;
 import org.homeward.cases.CaseFile;
 import org.homeward.cases.CaseStatus;
 import org.homeward.models.ModelUnavailable;
+import org.homeward.projections.ageing.AgeProjector;
 import org.homeward.worker.JobQueue;
 import org.homeward.worker.Periodic;
 import org.homeward.worker.WorkerConfig;
@@ -71,9 +72,9 @@ public class ProjectionCheck {
 
     /** Queues the job of every open case whose projections are out of date; returns how many. */
     public int check() {
-        String modelId;
+        AgeProjector projector;
         try {
-            modelId = models.projector().model().id();
+            projector = models.projector();
         } catch (ModelUnavailable e) {
             LOG.warnf("projection check skipped: %s", e.getMessage());
             return 0;
@@ -82,7 +83,7 @@ public class ProjectionCheck {
                 .stream().map(c -> c.id).toList());
         int queued = 0;
         for (long caseId : open) {
-            if (outOfDate(caseId, modelId)) {
+            if (outOfDate(caseId, projector)) {
                 LOG.debugf("case %d: projections out of date, job queued", caseId);
                 QuarkusTransaction.requiringNew().run(() -> queue.enqueue(ProjectionJob.KIND, caseId));
                 queued++;
@@ -91,13 +92,18 @@ public class ProjectionCheck {
         return queued;
     }
 
-    /** Whether what is stored for the case's faces differs from their plans today (for the projector {@code modelId}). */
-    public boolean outOfDate(long caseId, String modelId) {
+    /** Whether what is stored for the case's faces differs from their plans today (for the projector in use). */
+    public boolean outOfDate(long caseId) {
+        return outOfDate(caseId, models.projector());
+    }
+
+    private boolean outOfDate(long caseId, AgeProjector projector) {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         ProjectionPlan.Rules rules = ProjectionPlan.Rules.of(config);
         return QuarkusTransaction.requiringNew().call(() -> {
             CaseFaces faces = CaseFaces.load(caseId, today, rules, id -> models.vectorFor(id).isPresent());
-            return faces != null && faces.items().stream().anyMatch(i -> i.outOfDate(modelId));
+            return faces != null && faces.items().stream().anyMatch(i -> i.outOfDate(projector.model().id(),
+                    t -> faces.steeringFor(t, projector.takesResemblance())));
         });
     }
 

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +33,7 @@ import org.homeward.photos.PhotoPixels;
 import org.homeward.photos.PhotoRejected;
 import org.homeward.photos.PhotoStore;
 import org.homeward.projections.ageing.AgeProjector;
+import org.homeward.projections.ageing.Resemblance;
 import org.homeward.worker.Job;
 import org.homeward.worker.JobHandler;
 import org.homeward.worker.JobOutcome;
@@ -42,7 +44,10 @@ import org.homeward.worker.SingleJobHandler;
  * The worker's job for a case (subject: the case id): brings the projections of its searchable child faces in
  * line with their plans. Missing projections are drawn, embedded and indexed under every model id the source
  * face's original is stored under (kind 'projection', showing the target age); projections no plan wants any
- * more are removed; a face that cannot be projected gets its reason. Running it twice changes nothing.
+ * more are removed; a face that cannot be projected gets its reason. Where the case has relatives' adult photos,
+ * the adult end's images are steered by them, while the vectors searched stay those of the projection without
+ * them (docs/projections.md, "Family resemblance": steering does not bring the real adult face nearer, and a
+ * relative who looks unlike the child pulls the projection towards the relative). Running it twice changes nothing.
  */
 @ApplicationScoped
 public class ProjectionJob implements SingleJobHandler {
@@ -80,7 +85,7 @@ public class ProjectionJob implements SingleJobHandler {
     JobQueue queue;
 
     /** One face's new projections, drawn outside any transaction. */
-    record Drawn(double targetAge, String ageGroup, String imageSha256, Map<String, float[]> vectors) {
+    record Drawn(double targetAge, String ageGroup, String imageSha256, String steeredBy, Map<String, float[]> vectors) {
     }
 
     /** What the job made for one face: the source crop and the new projections. */
@@ -113,18 +118,23 @@ public class ProjectionJob implements SingleJobHandler {
             return new JobOutcome.Failed(e.getMessage(), true);
         }
         List<FaceResult> results = new ArrayList<>();
+        Function<Double, String> steering = t -> faces.steeringFor(t, projector.takesResemblance());
+        Resemblance resemblance = null;
         try {
             for (CaseFaces.Item item : faces.items()) {
-                List<Double> missing = item.plan().projected() ? item.missing(projector.model().id()) : List.of();
+                List<Double> missing = item.plan().projected() ? item.missing(projector.model().id(), steering) : List.of();
                 boolean sourceLost = item.plan().projected() && !item.hasStatus(); // the face as photographed, kept in the status
                 if (missing.isEmpty() && !sourceLost) {
                     results.add(new FaceResult(item, null, List.of()));
                     continue;
                 }
-                FaceOnPhoto face = read(item);
+                FaceOnPhoto face = read(item.photoSha256(), item.landmarks());
+                if (resemblance == null) {
+                    resemblance = missing.stream().anyMatch(t -> steering.apply(t) != null) ? resemblance(faces) : Resemblance.NONE;
+                }
                 results.add(missing.isEmpty()
                         ? new FaceResult(item, store.store(png(projector.sourceFrame(face.image(), face.landmarks()))), List.of())
-                        : draw(projector, item, face, missing, List.copyOf(item.originalModels())));
+                        : draw(projector, item, face, missing, List.copyOf(item.originalModels()), resemblance, steering));
             }
         } catch (PhotoRejected e) {
             return new JobOutcome.Failed("a photo of the case cannot be read: " + e.getMessage(), false);
@@ -142,18 +152,35 @@ public class ProjectionJob implements SingleJobHandler {
      * The photo of a face, whole when the worker reads it whole (so projections stay as they were), else only the
      * region around the face, so a large photo is never held whole.
      */
-    private FaceOnPhoto read(CaseFaces.Item item) {
-        PhotoPixels pixels = PhotoPixels.open(photos.read(item.photoSha256()), photoConfig.maxPixels());
+    private FaceOnPhoto read(String photoSha256, Landmarks landmarks) {
+        PhotoPixels pixels = PhotoPixels.open(photos.read(photoSha256), photoConfig.maxPixels());
         if (pixels.pixels() <= photoConfig.wholeDecodePixels()) {
-            return new FaceOnPhoto(pixels.whole(), item.landmarks());
+            return new FaceOnPhoto(pixels.whole(), landmarks);
         }
-        PhotoPixels.Sampled part = FaceRegion.readAround(pixels, item.landmarks());
-        return new FaceOnPhoto(part.image(), FaceRegion.fromPhoto(part, item.landmarks()));
+        PhotoPixels.Sampled part = FaceRegion.readAround(pixels, landmarks);
+        return new FaceOnPhoto(part.image(), FaceRegion.fromPhoto(part, landmarks));
+    }
+
+    /** The case's relatives' adult faces, read from the store. */
+    private Resemblance resemblance(CaseFaces faces) {
+        List<Resemblance.Relative> relatives = new ArrayList<>();
+        for (CaseFaces.Relative r : faces.relatives()) {
+            FaceOnPhoto face = read(r.photoSha256(), r.landmarks());
+            relatives.add(new Resemblance.Relative(face.image(), face.landmarks()));
+        }
+        return Resemblance.of(relatives);
     }
 
     private FaceResult draw(AgeProjector projector, CaseFaces.Item item, FaceOnPhoto face, List<Double> targets,
-            List<String> modelIds) {
-        List<AgeProjector.Rendered> rendered = projector.project(face.image(), face.landmarks(), item.plan().sourceAge(), targets);
+            List<String> modelIds, Resemblance resemblance, Function<Double, String> steering) {
+        double sourceAge = item.plan().sourceAge();
+        List<AgeProjector.Rendered> rendered = projector.project(face.image(), face.landmarks(), sourceAge, targets);
+        List<Double> steeredTargets = targets.stream().filter(t -> steering.apply(t) != null).toList();
+        Map<Double, AgeProjector.Rendered> steered = new HashMap<>();
+        if (!steeredTargets.isEmpty()) {
+            projector.project(face.image(), face.landmarks(), sourceAge, steeredTargets, resemblance)
+                    .forEach(r -> steered.put(r.targetAge(), r));
+        }
         List<ProjectionVectors.Vectors> vectors = ProjectionVectors.embed(bundle.embedder(), rendered);
         Map<String, Function<ProjectionVectors.Vectors, float[]>> perModel = new LinkedHashMap<>();
         for (String id : modelIds) {
@@ -166,7 +193,9 @@ public class ProjectionJob implements SingleJobHandler {
             for (Map.Entry<String, Function<ProjectionVectors.Vectors, float[]>> e : perModel.entrySet()) {
                 byModel.put(e.getKey(), e.getValue().apply(vectors.get(i)));
             }
-            drawn.add(new Drawn(r.targetAge(), r.ageGroup(), store.store(png(r.image())), byModel));
+            AgeProjector.Rendered shown = steered.getOrDefault(r.targetAge(), r);
+            drawn.add(new Drawn(r.targetAge(), r.ageGroup(), store.store(png(shown.image())), steering.apply(r.targetAge()),
+                    byModel));
         }
         String source = store.store(png(projector.sourceFrame(face.image(), face.landmarks())));
         return new FaceResult(item, source, drawn);
@@ -213,6 +242,7 @@ public class ProjectionJob implements SingleJobHandler {
                 p.ageGroup = d.ageGroup();
                 p.modelVersion = projector.model().version();
                 p.imageSha256 = d.imageSha256();
+                p.steeredBy = d.steeredBy();
                 p.persist();
                 for (Map.Entry<String, float[]> v : d.vectors().entrySet()) {
                     index.store(item.faceId(), v.getKey(), EmbeddingKind.PROJECTION, p.targetAge, v.getValue());

@@ -35,13 +35,24 @@
     name.textContent = file.name;
     const [dateLabel, date] = field('Taken on', 'date', { max: new Date().toISOString().slice(0, 10), 'data-field': 'takenOn' });
     const [ageLabel, age] = field("or the child's age then", 'number', { min: 0, max: 119, step: 0.5, 'data-field': 'ageAtPhoto' });
+    const showsLabel = document.createElement('label');
+    showsLabel.textContent = 'Shows ';
+    const shows = document.createElement('select');
+    shows.setAttribute('data-field', 'shows');
+    [['child', 'the missing child'], ['parent', 'a parent, as an adult'], ['sibling', 'a brother or sister, as an adult']]
+      .forEach(([value, text]) => shows.append(new Option(text, value)));
+    // the age asked is the person's on the photo: a relative's, when the photo shows one
+    shows.addEventListener('change', () => {
+      ageLabel.firstChild.textContent = shows.value === 'child' ? "or the child's age then " : 'or their age then ';
+    });
+    showsLabel.append(shows);
     const drop = document.createElement('button');
     drop.type = 'button';
     drop.className = 'secondary small';
     drop.textContent = 'Leave out';
-    const entry = { file, row, date, age };
+    const entry = { file, row, date, age, shows };
     drop.addEventListener('click', () => { waiting = waiting.filter((w) => w !== entry); row.remove(); refresh(); });
-    row.append(thumb, name, dateLabel, ageLabel, drop);
+    row.append(thumb, name, showsLabel, dateLabel, ageLabel, drop);
     stagedList.append(row);
     waiting.push(entry);
   }
@@ -52,7 +63,7 @@
   }
 
   function upload(entry) {
-    const fields = { [csrf.name]: csrf.value, takenOn: entry.date.value, ageAtPhoto: entry.age.value };
+    const fields = { [csrf.name]: csrf.value, takenOn: entry.date.value, ageAtPhoto: entry.age.value, shows: entry.shows.value };
     window.homewardUpload(zone.dataset.upload, entry.file, fields, list, (item, status) => {
       status.textContent = 'uploaded, processing…';
       item.className = 'ok';

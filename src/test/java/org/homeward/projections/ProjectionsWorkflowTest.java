@@ -135,15 +135,15 @@ class ProjectionsWorkflowTest {
         as(DemoUsers.INVESTIGATOR_SOUTH).get("/api/cases/" + caseId + "/projections").then().statusCode(404);
 
         // other tests' cases in the shared database may be due (a birthday moves "the age today"): this one is not
-        assertFalse(check.outOfDate(caseId, PrototypePackage.NAME), "the daily check finds nothing due right after the job");
+        assertFalse(check.outOfDate(caseId), "the daily check finds nothing due right after the job");
         // a status lost (as after a crash between the job's parts): the daily check sees it and queues the job again
         try (java.sql.Connection c = TestDatabase.connect(TestDatabase.TEST_DB); java.sql.Statement st = c.createStatement()) {
             st.execute("DELETE FROM projection_status WHERE case_id = " + caseId);
         }
-        assertTrue(check.outOfDate(caseId, PrototypePackage.NAME));
+        assertTrue(check.outOfDate(caseId));
         assertTrue(check.check() >= 1, "the check queues the case's job");
         long until = System.currentTimeMillis() + 120_000;
-        while (check.outOfDate(caseId, PrototypePackage.NAME)) {
+        while (check.outOfDate(caseId)) {
             assertTrue(System.currentTimeMillis() < until, "the queued job brings the case up to date");
             Thread.sleep(500);
         }

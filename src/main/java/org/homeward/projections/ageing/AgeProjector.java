@@ -30,6 +30,20 @@ public interface AgeProjector {
      */
     List<Rendered> project(BufferedImage photo, Landmarks landmarks, double sourceAge, List<Double> targetAges);
 
+    /**
+     * As {@link #project(BufferedImage, Landmarks, double, List)}, with relatives' adult photos steering the adult
+     * end where the projector can use them ({@link #takesResemblance()}); one that cannot ignores them.
+     */
+    default List<Rendered> project(BufferedImage photo, Landmarks landmarks, double sourceAge, List<Double> targetAges,
+            Resemblance resemblance) {
+        return project(photo, landmarks, sourceAge, targetAges);
+    }
+
+    /** Whether relatives' photos change this projector's output (a generator package's contract has no such input). */
+    default boolean takesResemblance() {
+        return false;
+    }
+
     /** The face cut into the projector's frame, unchanged: shown beside its projections. */
     BufferedImage sourceFrame(BufferedImage photo, Landmarks landmarks);
 

@@ -77,12 +77,30 @@ public final class PrototypeProjector implements AgeProjector {
 
     @Override
     public List<Rendered> project(BufferedImage photo, Landmarks landmarks, double sourceAge, List<Double> targetAges) {
+        return project(photo, landmarks, sourceAge, targetAges, Resemblance.NONE);
+    }
+
+    /**
+     * As {@link #project(BufferedImage, Landmarks, double, List)}, with the adult end steered by the relatives'
+     * faces: at each target age, {@code resemblance.at(age)} of their difference from the adult mean is added to
+     * the target shape and, inside the face, to the luma.
+     */
+    @Override
+    public List<Rendered> project(BufferedImage photo, Landmarks landmarks, double sourceAge, List<Double> targetAges,
+            Resemblance resemblance) {
         PhotoPyramid pyramid = new PhotoPyramid(ColourImage.of(photo));
+        RelativeSteering steering = RelativeSteering.of(prototypes, resemblance);
         List<Rendered> out = new ArrayList<>(targetAges.size());
         for (double target : targetAges) {
-            out.add(render(pyramid, landmarks, sourceAge, target));
+            double share = steering == null ? 0 : resemblance.at(target);
+            out.add(render(pyramid, landmarks, sourceAge, target, share == 0 ? null : steering, share));
         }
         return out;
+    }
+
+    @Override
+    public boolean takesResemblance() {
+        return true;
     }
 
     @Override
@@ -91,18 +109,25 @@ public final class PrototypeProjector implements AgeProjector {
         return project(photo, landmarks, 10, List.of(10.0)).get(0).image();
     }
 
-    private Rendered render(PhotoPyramid photo, Landmarks landmarks, double sourceAge, double targetAge) {
+    private Rendered render(PhotoPyramid photo, Landmarks landmarks, double sourceAge, double targetAge,
+            RelativeSteering steering, double share) {
         ProjectionFrame frame = prototypes.frame();
         int size = frame.size();
         PlaneSimilarity toFrame = frame.fromPhoto(landmarks);
         PlaneSimilarity toPhoto = toFrame.inverse();
         double[] source = prototypes.shapeAt(sourceAge);
         double[] target = prototypes.shapeAt(targetAge);
+        if (steering != null) {
+            for (int i = 0; i < target.length; i++) {
+                target[i] += share * steering.shape()[i];
+            }
+        }
         double[] anchors = Warp.borderAnchors(size - 1, BORDER_ANCHORS_PER_SIDE);
         Warp shape = Warp.of(size, size, new ThinPlateSpline(concat(target, anchors), concat(source, anchors), 0));
 
         ColourImage warped = shape.render(photo, toPhoto, toFrame.scale());
-        ColourImage out = sourceAge == targetAge ? warped : aged(warped, target, sourceAge, targetAge);
+        ColourImage out = sourceAge == targetAge && steering == null ? warped
+                : aged(warped, target, sourceAge, targetAge, steering, share);
 
         double[] moved = toFrame.apply(ProjectionFrame.flat(landmarks));
         int[] five = prototypes.fivePoints();
@@ -118,7 +143,8 @@ public final class PrototypeProjector implements AgeProjector {
      * texture band scaled by the ratio of the two ages' band strengths (Tiddeman, Burt and Perrett 2001), then the
      * mean images' difference added. Luma only, added to every channel alike, so a grey photo stays grey.
      */
-    private ColourImage aged(ColourImage warped, double[] targetShape, double sourceAge, double targetAge) {
+    private ColourImage aged(ColourImage warped, double[] targetShape, double sourceAge, double targetAge,
+            RelativeSteering steering, double share) {
         int size = warped.width();
         int m = prototypes.imageSize();
         Warp toReference = Warp.of(size, size, new ThinPlateSpline(
@@ -144,6 +170,9 @@ public final class PrototypeProjector implements AgeProjector {
                 float delta = 0;
                 if (change != null) {
                     delta += (float) (appearance * bilinear(change, m, r[0], r[1]));
+                }
+                if (steering != null) {
+                    delta += (float) (share * bilinear(steering.luma(), m, r[0], r[1]));
                 }
                 if (bands != null) {
                     double inside = bilinear(mask, m, r[0], r[1]);

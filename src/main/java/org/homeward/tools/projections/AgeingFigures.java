@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -83,9 +82,7 @@ public final class AgeingFigures {
         this.pipeline = pipeline;
         this.embedder = embedder;
         this.estimator = estimator;
-        Map<String, List<AnnotatedPhoto>> byPerson = new LinkedHashMap<>();
-        photos.forEach(p -> byPerson.computeIfAbsent(p.identity(), k -> new ArrayList<>()).add(p));
-        for (List<AnnotatedPhoto> own : byPerson.values()) {
+        for (List<AnnotatedPhoto> own : AnnotatedPhoto.byPerson(photos).values()) {
             Child child = childOf(own);
             if (child != null) {
                 children.add(child);
@@ -104,17 +101,18 @@ public final class AgeingFigures {
         for (AnnotatedPhoto p : own.stream().filter(x -> x.age() >= YOUNGEST && x.age() <= OLDEST)
                 .sorted(Comparator.comparingDouble(AnnotatedPhoto::age)).toList()) {
             BufferedImage image = p.read();
-            FoundFace face = usableFace(image);
+            FoundFace face = usableFace(pipeline, image);
             if (face != null) {
                 FoundFace adult = own.stream().filter(x -> x.age() >= ADULT).sorted(Comparator.comparingDouble(AnnotatedPhoto::age))
-                        .map(x -> usableFace(x.read())).filter(f -> f != null).findFirst().orElse(null);
+                        .map(x -> usableFace(pipeline, x.read())).filter(f -> f != null).findFirst().orElse(null);
                 return new Child(p, image, face, adult);
             }
         }
         return null;
     }
 
-    private FoundFace usableFace(BufferedImage image) {
+    /** The first face the app's pipeline finds usable on {@code image}, or null. */
+    static FoundFace usableFace(FacePipeline pipeline, BufferedImage image) {
         return pipeline.analyse(image).stream().filter(f -> f.embedding() != null).findFirst().orElse(null);
     }
 

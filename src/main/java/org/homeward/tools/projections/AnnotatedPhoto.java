@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.homeward.photos.ImageDecoder;
 
 /**
@@ -25,6 +27,13 @@ public record AnnotatedPhoto(Path image, String identity, double age, double[] p
      * Reads a manifest CSV with the columns path, identity, age, points (paths relative to the CSV's folder),
      * as ../shared/data/fgnet-dev/fgnet-dev.csv has them. A malformed line is an error naming it.
      */
+    /** The photos by person, people in the order of their first photo. */
+    public static Map<String, List<AnnotatedPhoto>> byPerson(List<AnnotatedPhoto> photos) {
+        Map<String, List<AnnotatedPhoto>> out = new LinkedHashMap<>();
+        photos.forEach(p -> out.computeIfAbsent(p.identity(), k -> new ArrayList<>()).add(p));
+        return out;
+    }
+
     public static List<AnnotatedPhoto> readCsv(Path csv) {
         List<String> lines;
         try {

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,6 +25,7 @@ import org.homeward.projections.ageing.AgeProjector;
 import org.homeward.projections.ageing.AgePrototypes;
 import org.homeward.projections.ageing.PrototypePackage;
 import org.homeward.projections.ageing.PrototypeProjector;
+import org.homeward.projections.ageing.Resemblance;
 import org.homeward.tools.Main;
 import org.homeward.tools.ModelsOption;
 import picocli.CommandLine.Command;
@@ -65,6 +65,16 @@ final class ContactSheet implements Callable<Integer> {
     private Path prototypes;
     @Option(names = "--appearance", paramLabel = "W", description = "the appearance weight (default: the package's)")
     private Double appearance;
+    @Option(names = "--relative", paramLabel = "WHOSE", description = {"steer the adult end with a stand-in relative's"
+            + " adult photo (shown in an extra column): own (the person's own real photo of the last column, the most a"
+            + " relative can give) or other (the previous row's person's: a relative who does not resemble them)"})
+    private RelativeStandIn relative;
+    @Option(names = "--relative-weight", paramLabel = "W", description = "the share of the relative's difference from the"
+            + " adult mean (default " + Resemblance.DEFAULT_WEIGHT + ")")
+    private double relativeWeight = Resemblance.DEFAULT_WEIGHT;
+
+    /** Whose adult photo stands in for a relative's. */
+    enum RelativeStandIn { own, other }
 
     private final PrintStream out;
     private final PrintStream err;
@@ -90,14 +100,12 @@ final class ContactSheet implements Callable<Integer> {
             projector = projector.withAppearance(appearance);
         }
 
-        Map<String, List<AnnotatedPhoto>> byPerson = new LinkedHashMap<>();
-        for (AnnotatedPhoto p : AnnotatedPhoto.readCsv(csv)) {
-            byPerson.computeIfAbsent(p.identity(), k -> new ArrayList<>()).add(p);
-        }
+        Map<String, List<AnnotatedPhoto>> byPerson = AnnotatedPhoto.byPerson(AnnotatedPhoto.readCsv(csv));
         double last = ages.get(ages.size() - 1);
         List<List<BufferedImage>> rows = new ArrayList<>();
         List<List<String>> captions = new ArrayList<>();
         List<String> labels = new ArrayList<>();
+        Source previousAdult = null;
         try (ModelBundle bundle = new ModelBundle(models.dir(), ModelsConfig.Device.cpu, 2000)) {
             FacePipeline pipeline = new FacePipeline(bundle, new QualityGate(QualityGate.Rules.DEFAULTS), FacePipeline.StepTimer.NONE);
             for (Map.Entry<String, List<AnnotatedPhoto>> e : byPerson.entrySet()) {
@@ -115,8 +123,15 @@ final class ContactSheet implements Callable<Integer> {
                 List<Double> targets = new ArrayList<>();
                 targets.add(child.photo().age());
                 ages.stream().filter(a -> a > child.photo().age()).forEach(targets::add);
+                Source steer = relative == RelativeStandIn.own ? adult : relative == RelativeStandIn.other ? previousAdult : null;
+                previousAdult = adult;
+                if (relative == RelativeStandIn.other && steer == null) {
+                    continue;
+                }
+                Resemblance resemblance = steer == null ? Resemblance.NONE : new Resemblance(
+                        List.of(new Resemblance.Relative(steer.image(), steer.face().landmarks())), relativeWeight);
                 List<AgeProjector.Rendered> rendered = projector.project(child.image(), child.face().landmarks(),
-                        child.photo().age(), targets);
+                        child.photo().age(), targets, resemblance);
                 List<BufferedImage> row = new ArrayList<>();
                 List<String> caption = new ArrayList<>();
                 for (AgeProjector.Rendered r : rendered) {
@@ -126,6 +141,10 @@ final class ContactSheet implements Callable<Integer> {
                 row.add(projector.project(adult.image(), adult.face().landmarks(), adult.photo().age(),
                         List.of(adult.photo().age())).get(0).image());
                 caption.add("real photo, " + fmt(adult.photo().age()));
+                if (steer != null) {
+                    row.add(projector.sourceFrame(steer.image(), steer.face().landmarks()));
+                    caption.add("stand-in relative\n(" + relative + ", weight " + relativeWeight + ")");
+                }
                 rows.add(row);
                 captions.add(caption);
                 labels.add(e.getKey());

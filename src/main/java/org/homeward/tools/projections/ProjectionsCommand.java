@@ -22,6 +22,7 @@ import org.homeward.models.ModelUnavailable;
 import org.homeward.models.ModelsConfig;
 import org.homeward.projections.ageing.AgePrototypes;
 import org.homeward.projections.ageing.PrototypePackage;
+import org.homeward.projections.ageing.Resemblance;
 import org.homeward.projections.imaging.ProjectionFrame;
 import org.homeward.tools.Main;
 import org.homeward.tools.ModelsOption;
@@ -100,11 +101,8 @@ public final class ProjectionsCommand {
         targets.forEach(t -> Main.within("--ages", t, 0, 100));
         List<AnnotatedPhoto> photos = annotated(csv);
         long start = System.nanoTime();
-        try (ModelBundle bundle = new ModelBundle(models.dir(), ModelsConfig.Device.auto, 2000)) {
-            AgeEstimator estimator = bundle.ageEstimator().orElseThrow(() -> new ModelUnavailable(
-                    "no age estimator in " + models.dir() + ": the ageing figures need one (deploy/homeward models)"));
-            FacePipeline pipeline = new FacePipeline(bundle, new QualityGate(QualityGate.Rules.DEFAULTS), FacePipeline.StepTimer.NONE);
-            AgeingFigures figures = new AgeingFigures(pipeline, bundle.embedder(), estimator, photos, Integer.MAX_VALUE);
+        try (FigureModels m = FigureModels.open(models)) {
+            AgeingFigures figures = new AgeingFigures(m.pipeline(), m.bundle().embedder(), m.estimator(), photos, Integer.MAX_VALUE);
             AgeingFigures.Report report = figures.measure(
                     AgeingFigures.heldOut(photos, folds, appearance, texture, System.err), targets);
             out.printf(Locale.ROOT, "appearance %.2f, texture %.2f, prototypes from %s in %d folds by identity%n", appearance,
@@ -113,6 +111,57 @@ public final class ProjectionsCommand {
             out.printf(Locale.ROOT, "(%.0f s)%n", (System.nanoTime() - start) / 1e9);
         }
         return 0;
+    }
+
+    @Command(name = "resemblance", description = {"What a relative's adult photo changes in a projection. FG-NET has no"
+            + " families, so the person's own first adult photo (the most a relative can give) and another person's (a"
+            + " relative who does not resemble them) steer projections of a childhood photo at 3-8, with prototypes built"
+            + " without that person; each is judged against the person's last adult photo, never used for steering"
+            + " (docs/projections.md)."})
+    int resemblance(
+            @Option(names = "--data", paramLabel = "FGNET.csv", defaultValue = DEFAULT_DATA,
+                    description = "the annotated photos: path,identity,age,points") Path csv,
+            @Option(names = "--folds", paramLabel = "K", defaultValue = "4", description = "folds by identity") int folds,
+            @Option(names = "--ages", paramLabel = "A", split = ",", defaultValue = "14,18,25,35",
+                    description = "target ages") List<Double> targets,
+            @Option(names = "--weight", paramLabel = "W", defaultValue = "" + Resemblance.DEFAULT_WEIGHT,
+                    description = "the share of the relative's difference from the adult mean at 20 and after") double weight,
+            @Mixin ModelsOption models) {
+        Main.within("--folds", folds, 2, 20);
+        Main.within("--weight", weight, 0, 1);
+        targets.forEach(t -> Main.within("--ages", t, 0, 100));
+        List<AnnotatedPhoto> photos = annotated(csv);
+        long start = System.nanoTime();
+        try (FigureModels m = FigureModels.open(models)) {
+            ResemblanceFigures figures = new ResemblanceFigures(m.pipeline(), m.bundle().embedder(), m.estimator(), photos);
+            List<ResemblanceFigures.Row> rows = figures.measure(AgeingFigures.heldOut(photos, folds, DEFAULT_APPEARANCE,
+                    DEFAULT_TEXTURE, System.err), targets, weight);
+            out.printf(Locale.ROOT, "%d people with a childhood photo at 3-8 and two adult photos; weight %.2f; prototypes from %s"
+                    + " in %d folds by identity%n", figures.people(), weight, csv, folds);
+            out.print(ResemblanceFigures.table(rows));
+            out.printf(Locale.ROOT, "(%.0f s)%n", (System.nanoTime() - start) / 1e9);
+        }
+        return 0;
+    }
+
+    /** What the figures run on: the bundle, its age estimator and the app's face pipeline over it. */
+    private record FigureModels(ModelBundle bundle, AgeEstimator estimator, FacePipeline pipeline) implements AutoCloseable {
+
+        static FigureModels open(ModelsOption models) {
+            ModelBundle bundle = new ModelBundle(models.dir(), ModelsConfig.Device.auto, 2000);
+            AgeEstimator estimator = bundle.ageEstimator().orElse(null);
+            if (estimator == null) {
+                bundle.close();
+                throw new ModelUnavailable("no age estimator in " + models.dir() + ": the figures need one (deploy/homeward models)");
+            }
+            return new FigureModels(bundle, estimator,
+                    new FacePipeline(bundle, new QualityGate(QualityGate.Rules.DEFAULTS), FacePipeline.StepTimer.NONE));
+        }
+
+        @Override
+        public void close() {
+            bundle.close();
+        }
     }
 
     private static List<AnnotatedPhoto> annotated(Path csv) {
