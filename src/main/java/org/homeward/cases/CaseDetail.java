@@ -46,6 +46,11 @@ public record CaseDetail(long id, String reference, String childName, List<Strin
                     .collect(Collectors.joining(" "));
         }
 
+        /** What a usable face of the photo is for, in words. */
+        public String usableFaceWords() {
+            return shows.relative() ? "steers the projections, never searched" : "can be searched";
+        }
+
         public boolean needsChoice() {
             return childFaceId == null && faces.stream().filter(FaceView::usable).count() > 1;
         }

@@ -16,6 +16,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
@@ -30,15 +32,20 @@ import org.homeward.faces.index.EmbeddingKind;
 import org.homeward.faces.index.FaceIndex;
 import org.homeward.projections.ageing.Resemblance;
 import org.homeward.testing.Api;
+import org.homeward.testing.Browser;
 import org.homeward.testing.DemoUsers;
-import org.homeward.testing.PageSession;
 import org.homeward.testing.TestDatabase;
 import org.homeward.testing.TestImages;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 
 /**
- * A parent's adult photo on a case, end to end with the real worker, models, database and Keycloak: attached as such,
+ * A parent's adult photo on a case, end to end with the real worker, models, database, Keycloak and browser: attached
+ * as such through the case page's drop zone,
  * it is never searched and never projected; it steers the images of the child's projections past
  * {@link Resemblance#FROM_AGE} and no younger one, while the vectors searched stay those without it; taking it off the
  * case draws the images again without it. A subject the app does not know is refused and changes nothing.
@@ -70,9 +77,34 @@ class FamilyPhotosTest {
         assertEquals(0, photos(caseId).getList("photos").size(), "a refused subject stores nothing");
 
         ProjectionsWorkflowTest.upload(caseId, TestImages.unique(child, System.nanoTime()), Map.of("takenOn", "2004-03-04"));
-        // a parent's photo may be older than the child: its date is not checked against the birth
-        ProjectionsWorkflowTest.upload(caseId, TestImages.unique(parent, System.nanoTime()),
-                Map.of("shows", "parent", "takenOn", "1990-05-01"));
+        // the parent's photo through the case page's drop zone, as a person adds it; a parent's photo may be older than
+        // the child, so its date is not checked against the birth
+        Path parentFile = Files.createTempFile("parent", ".png");
+        Files.write(parentFile, TestImages.unique(parent, System.nanoTime()));
+        try (Browser browser = new Browser()) {
+            browser.driver.get(root.toString().replaceAll("/$", "") + "/cases/" + caseId);
+            browser.logInAtKeycloak(DemoUsers.INVESTIGATOR_NORTH);
+            browser.waitUpTo(30).until(ExpectedConditions.presenceOfElementLocated(By.id("file-input"))).sendKeys(parentFile.toString());
+            WebElement shows = browser.waitUpTo(10).until(ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector("#staged-list select[data-field='shows']")));
+            new Select(shows).selectByValue("parent");
+            browser.script("arguments[0].value = '1990-05-01';", browser.driver.findElement(
+                    By.cssSelector("#staged-list input[data-field='takenOn']")));
+            browser.screenshot("case-family-photo-staged");
+            browser.driver.findElement(By.id("upload-start")).click();
+            browser.waitUpTo(240).until(d -> d.findElements(By.cssSelector("figure.photo[data-state='done']")).size() == 2);
+            WebElement badge = browser.driver.findElement(By.cssSelector("figure.photo[data-shows='parent'] .relative-badge"));
+            assertEquals("a parent, as an adult · not searched", badge.getText());
+            browser.screenshots("case-family-photo");
+            browser.driver.findElement(By.cssSelector("figure.photo[data-shows='parent'] a.photo-frame")).click();
+            WebElement note = browser.waitUpTo(20).until(ExpectedConditions.visibilityOfElementLocated(By.id("relative-note")));
+            assertTrue(note.getText().contains("never searched"), note.getText());
+            assertEquals("parent", new Select(browser.driver.findElement(By.id("facts-shows"))).getFirstSelectedOption()
+                    .getAttribute("value"));
+            browser.screenshots("case-family-photo-page");
+        } finally {
+            Files.deleteIfExists(parentFile);
+        }
         JsonPath detail = photosDone(caseId);
         assertEquals(List.of("child", "parent"), detail.getList("photos.shows"));
         assertNotNull(detail.get("photos[0].searchedFaceId"), "the child's face is searched");
@@ -99,12 +131,14 @@ class FamilyPhotosTest {
         assertTrue(scope.stream().allMatch(n -> n.faceId() == childFace), "only the child's face is in the case's scope: " + scope);
         Map<Float, float[]> vectors = projectionVectors(childFace, searchModel);
 
-        PageSession page = PageSession.logIn(root.toURI(), DemoUsers.INVESTIGATOR_NORTH);
-        String photoPage = page.get("/cases/" + caseId + "/photos/" + detail.getLong("photos[1].photoId")).body();
-        assertTrue(photoPage.contains("id=\"relative-note\"") && photoPage.contains("a parent, as an adult"), photoPage);
-        String casePage = page.get("/cases/" + caseId).body();
-        assertTrue(casePage.contains("data-shows=\"parent\"") && casePage.contains("a parent, as an adult · not searched"));
-        assertTrue(casePage.contains("class=\"projection-steered\""), "the strip says which ages take after the relatives");
+        try (Browser browser = new Browser()) {
+            browser.driver.get(root.toString().replaceAll("/$", "") + "/cases/" + caseId + "#projections");
+            browser.logInAtKeycloak(DemoUsers.INVESTIGATOR_NORTH);
+            WebElement said = browser.waitUpTo(30).until(ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector(".projection-steered")));
+            assertTrue(said.getText().startsWith("From age 14, the image takes after the relatives"), said.getText());
+            browser.screenshots("case-family-projections");
+        }
 
         // who a photo shows is corrected like its date; a subject the app does not know is refused
         String relativePhoto = "/api/cases/" + caseId + "/photos/" + detail.getLong("photos[1].photoId");
