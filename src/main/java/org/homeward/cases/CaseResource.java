@@ -94,7 +94,10 @@ public class CaseResource {
         return cases.addNote(id, note.body());
     }
 
-    /** Attaches a childhood photo: the raw image as the body, when it was taken (or the child's age) as query. */
+    /**
+     * Attaches a photo: the raw image as the body, when it was taken (or the age of the person on it) as query, and
+     * {@code shows=parent} or {@code shows=sibling} for a relative's adult photo (the child's by default).
+     */
     @POST
     @Path("/{id}/photos")
     @Consumes(MediaType.WILDCARD)
