@@ -55,17 +55,18 @@ record CaseFaces(long caseId, List<Item> items, List<Relative> relatives) {
             String storedReason, Set<String> originalModels, Set<String> projectionModels) {
 
         /**
-         * Whether the stored projections and status differ from the plan (for the projector {@code modelId}, with
+         * Whether the stored projections and status differ from the plan (for the projector whose
+         * {@link org.homeward.projections.ageing.AgeProjector.Model#key()} is {@code modelKey}, with
          * {@code steering} giving which relatives should have steered each target age).
          */
-        boolean outOfDate(String modelId, Function<Double, String> steering) {
+        boolean outOfDate(String modelKey, Function<Double, String> steering) {
             if (!hasStatus || !Objects.equals(storedReason, plan.reason())) {
                 return true;
             }
             if (!plan.projected()) {
                 return !stored.isEmpty();
             }
-            if (!stored.isEmpty() && !modelId.equals(storedModel)) {
+            if (!stored.isEmpty() && !modelKey.equals(storedModel)) {
                 return true;
             }
             return !stored.keySet().equals(targetKeys()) || !originalModels.equals(projectionModels)
@@ -77,15 +78,15 @@ record CaseFaces(long caseId, List<Item> items, List<Relative> relatives) {
         }
 
         /**
-         * The plan's targets to draw: those with no stored projection of {@code modelId} yet or steered by other
+         * The plan's targets to draw: those with no stored projection of {@code modelKey} yet or steered by other
          * relatives than {@code steering} gives, or all of them when an embedding model has been added since (a
          * re-indexed face).
          */
-        List<Double> missing(String modelId, Function<Double, String> steering) {
+        List<Double> missing(String modelKey, Function<Double, String> steering) {
             boolean everyModel = originalModels.equals(projectionModels) || stored.isEmpty();
             List<Double> out = new ArrayList<>();
             for (double t : plan.targets()) {
-                if (!everyModel || !modelId.equals(storedModel) || !stored.containsKey((float) t) || !steeredAsPlanned(t, steering)) {
+                if (!everyModel || !modelKey.equals(storedModel) || !stored.containsKey((float) t) || !steeredAsPlanned(t, steering)) {
                     out.add(t);
                 }
             }
@@ -129,7 +130,7 @@ record CaseFaces(long caseId, List<Item> items, List<Relative> relatives) {
                 }
                 stored.put(p.targetAge, p.id);
                 storedSteering.put(p.targetAge, p.steeredBy);
-                storedModel = p.modelId;
+                storedModel = p.modelId + " " + p.modelVersion;
             }
             ProjectionStatus status = ProjectionStatus.findById(face.id);
             Set<String> originals = new TreeSet<>(modelIds(face.id, EmbeddingKind.ORIGINAL));

@@ -102,7 +102,7 @@ public class ProjectionCheck {
         ProjectionPlan.Rules rules = ProjectionPlan.Rules.of(config);
         return QuarkusTransaction.requiringNew().call(() -> {
             CaseFaces faces = CaseFaces.load(caseId, today, rules, id -> models.vectorFor(id).isPresent());
-            return faces != null && faces.items().stream().anyMatch(i -> i.outOfDate(projector.model().id(),
+            return faces != null && faces.items().stream().anyMatch(i -> i.outOfDate(projector.model().key(),
                     t -> faces.steeringFor(t, projector.takesResemblance())));
         });
     }

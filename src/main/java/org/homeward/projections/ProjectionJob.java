@@ -122,7 +122,7 @@ public class ProjectionJob implements SingleJobHandler {
         Resemblance resemblance = null;
         try {
             for (CaseFaces.Item item : faces.items()) {
-                List<Double> missing = item.plan().projected() ? item.missing(projector.model().id(), steering) : List.of();
+                List<Double> missing = item.plan().projected() ? item.missing(projector.model().key(), steering) : List.of();
                 boolean sourceLost = item.plan().projected() && !item.hasStatus(); // the face as photographed, kept in the status
                 if (missing.isEmpty() && !sourceLost) {
                     results.add(new FaceResult(item, null, List.of()));

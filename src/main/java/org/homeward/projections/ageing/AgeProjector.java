@@ -17,6 +17,11 @@ public interface AgeProjector {
      * makes them ("age-prototypes" or "generator").
      */
     record Model(String id, String version, String method) {
+
+        /** Id and version: a projection drawn by another version of the same package is drawn again. */
+        public String key() {
+            return id + " " + version;
+        }
     }
 
     Model model();

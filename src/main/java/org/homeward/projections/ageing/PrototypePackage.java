@@ -39,7 +39,7 @@ import org.homeward.projections.imaging.TextureBands;
 public final class PrototypePackage {
 
     public static final String NAME = "homeward-age-prototypes-v2";
-    public static final String VERSION = "2.0.0";
+    public static final String VERSION = "2.1.0";
     /** Texture strengths are stored as 16-bit grey levels of 1/256 luma level (strengths stay far below 256). */
     private static final double STRENGTH_STEP = 256;
     public static final String TASK = "age-projection";
@@ -62,9 +62,10 @@ public final class PrototypePackage {
             throw new ModelUnavailable(where + ": " + PARAMETERS + " is not listed (with its checksum) in the manifest");
         }
         AgePrototypes prototypes = read(pkg, where);
-        double appearance = m.path("method").path("appearance_weight").asDouble(0);
-        double texture = m.path("method").path("texture_weight").asDouble(0);
-        return new PrototypeProjector(prototypes, pkg.name(), pkg.version(), appearance, texture);
+        JsonNode method = m.path("method");
+        PrototypeProjector.Weights weights = new PrototypeProjector.Weights(method.path("appearance_weight").asDouble(0),
+                method.path("texture_weight").asDouble(0), method.path("shape_weight").asDouble(1));
+        return new PrototypeProjector(prototypes, pkg.name(), pkg.version(), weights);
     }
 
     private static AgePrototypes read(ModelPackage pkg, String where) {
@@ -105,10 +106,10 @@ public final class PrototypePackage {
 
     /**
      * Writes the package into {@code dir}: the prototypes, a manifest with {@code provenance} (where the data
-     * came from) and the {@code appearance} and {@code texture} weights; a "search" block already in dir's manifest
+     * came from) and the projector's {@code weights}; a "search" block already in dir's manifest
      * is kept (it is set from the evaluation's figures, docs/projections.md).
      */
-    public static void write(Path dir, AgePrototypes prototypes, double appearance, double texture, ObjectNode provenance) {
+    public static void write(Path dir, AgePrototypes prototypes, PrototypeProjector.Weights weights, ObjectNode provenance) {
         try {
             Files.createDirectories(dir);
             Map<String, byte[]> files = new TreeMap<>();
@@ -140,7 +141,7 @@ public final class PrototypePackage {
             }
             files.put(PARAMETERS, (JSON.writeValueAsString(p) + "\n").getBytes(StandardCharsets.UTF_8));
 
-            ObjectNode man = manifest(prototypes, appearance, texture, provenance);
+            ObjectNode man = manifest(prototypes, weights, provenance);
             JsonNode old = Files.isRegularFile(dir.resolve("manifest.json")) ? JSON.readTree(dir.resolve("manifest.json").toFile()) : null;
             if (old != null && old.has("search")) {
                 man.set("search", old.get("search"));
@@ -160,7 +161,7 @@ public final class PrototypePackage {
     public static final int MIN_PHOTOS = 10;
     public static final int MIN_IDENTITIES = 5;
 
-    private static ObjectNode manifest(AgePrototypes prototypes, double appearance, double texture, ObjectNode provenance) {
+    private static ObjectNode manifest(AgePrototypes prototypes, PrototypeProjector.Weights weights, ObjectNode provenance) {
         ObjectNode man = JSON.createObjectNode();
         man.put("name", NAME);
         man.put("version", VERSION);
@@ -174,11 +175,12 @@ public final class PrototypePackage {
                 + " licensed for your use before an operational deployment.");
         ObjectNode method = man.putObject("method");
         method.put("name", PrototypeProjector.METHOD);
-        method.put("appearance_weight", appearance);
-        method.put("texture_weight", texture);
+        method.put("appearance_weight", weights.appearance());
+        method.put("texture_weight", weights.texture());
+        method.put("shape_weight", weights.shape());
         method.put("description", "align the face into the frame by its 5 landmarks (similarity onto dlib's template);"
-                + " warp it by a thin-plate spline that takes the mean shape at the target age onto the mean shape at the"
-                + " child's age (backward map); inside the face, scale each of its " + TextureBands.COUNT + " texture bands"
+                + " warp it by a thin-plate spline that takes the mean shape at the child's age plus shape_weight times"
+                + " the difference to the mean shape at the target age onto the mean shape at the child's age (backward map); inside the face, scale each of its " + TextureBands.COUNT + " texture bands"
                 + " (differences of blurs of luma) by the ratio of the two ages' mean band strengths to the power"
                 + " texture_weight, and add appearance_weight times the difference of the two ages' mean images (luma, each"
                 + " image's mean over the face removed). Means between groups are interpolated linearly in age."

@@ -16,7 +16,7 @@ import org.homeward.projections.imaging.Warp;
  * The default projection, from age-group prototypes ({@link AgePrototypes}); no learned generator. The face is
  * cut into the {@link ProjectionFrame} by its five landmarks; its shape is moved by a thin-plate spline that
  * takes the mean shape at the child's age onto the mean shape at the target age (the prototype difference of
- * Rowland and Perrett, 1995); then, inside the face, its texture bands are scaled towards the target age's
+ * Rowland and Perrett, 1995, times {@code shape}); then, inside the face, its texture bands are scaled towards the target age's
  * strengths ({@code texture}, Tiddeman, Burt and Perrett 2001) and {@code appearance} times the difference between
  * the two ages' mean images is added (luma only, each image's mean over the face removed so that brighter or
  * older photos of one group do not count as ageing). Deterministic and thread-safe.
@@ -28,41 +28,55 @@ public final class PrototypeProjector implements AgeProjector {
     /** Band strength (luma levels) added to both ends of a ratio, so that flat regions are not scaled by noise. */
     private static final double STRENGTH_FLOOR = 1;
 
+    /**
+     * How much of each age change a projection takes: the mean images' difference ({@code appearance}, 0: none), the
+     * texture bands' strength ratio ({@code texture}, as a power) and the mean shapes' difference ({@code shape}; above
+     * 1 it goes further than the prototypes' mean difference, which under-ages, as Burt and Perrett 1995 found for
+     * perceived age). Each within 0..2.
+     */
+    public record Weights(double appearance, double texture, double shape) {
+        public Weights {
+            within("appearance", appearance);
+            within("texture", texture);
+            within("shape", shape);
+        }
+
+        private static void within(String what, double w) {
+            if (!(w >= 0 && w <= 2)) {
+                throw new IllegalArgumentException(what + " weight " + w + " is outside 0..2");
+            }
+        }
+
+        public Weights withAppearance(double weight) {
+            return new Weights(weight, texture, shape);
+        }
+    }
+
     private final AgePrototypes prototypes;
     private final Model model;
+    private final Weights weights;
     private final double appearance;
     private final double texture;
 
-    public PrototypeProjector(AgePrototypes prototypes, String modelId, String version, double appearance, double texture) {
-        if (!(appearance >= 0 && appearance <= 2)) {
-            throw new IllegalArgumentException("appearance weight " + appearance + " is outside 0..2");
-        }
-        if (!(texture >= 0 && texture <= 2)) {
-            throw new IllegalArgumentException("texture weight " + texture + " is outside 0..2");
-        }
+    public PrototypeProjector(AgePrototypes prototypes, String modelId, String version, Weights weights) {
         this.prototypes = prototypes;
         this.model = new Model(modelId, version, METHOD);
-        this.appearance = appearance;
-        this.texture = texture;
+        this.weights = weights;
+        this.appearance = weights.appearance();
+        this.texture = weights.texture();
     }
 
     public AgePrototypes prototypes() {
         return prototypes;
     }
 
-    /** How much of the mean images' difference is added (0: shape only). */
-    public double appearance() {
-        return appearance;
-    }
-
-    /** How strongly the texture bands are moved to the target age (0: not at all, 1: the strengths' full ratio). */
-    public double texture() {
-        return texture;
+    public Weights weights() {
+        return weights;
     }
 
     /** The same prototypes with another appearance weight (the evaluation compares them). */
     public PrototypeProjector withAppearance(double weight) {
-        return new PrototypeProjector(prototypes, model.id(), model.version(), weight, texture);
+        return new PrototypeProjector(prototypes, model.id(), model.version(), weights.withAppearance(weight));
     }
 
     @Override
@@ -117,6 +131,11 @@ public final class PrototypeProjector implements AgeProjector {
         PlaneSimilarity toPhoto = toFrame.inverse();
         double[] source = prototypes.shapeAt(sourceAge);
         double[] target = prototypes.shapeAt(targetAge);
+        if (weights.shape() != 1) {
+            for (int i = 0; i < target.length; i++) {
+                target[i] = source[i] + weights.shape() * (target[i] - source[i]);
+            }
+        }
         if (steering != null) {
             for (int i = 0; i < target.length; i++) {
                 target[i] += share * steering.shape()[i];

@@ -55,7 +55,7 @@ import org.homeward.tools.projections.PrototypeBuilder;
 final class ProjectionTracing {
 
     /** Bumped when the projector changes, so cached projection vectors are never reused across versions. */
-    static final int CACHE_VERSION = 3;
+    static final int CACHE_VERSION = 4;
 
     /** A rule for projections, compared on each model. */
     record Variant(String label, CaseRanker ranker) {
@@ -194,8 +194,8 @@ final class ProjectionTracing {
             err.printf(Locale.ROOT, "[eval] fold %d/%d: projecting the cases of %d people with prototypes from %d photos of"
                     + " the others%n", k + 1, folds, excluded.size(), training.size());
             PrototypeProjector prototypes = new PrototypeProjector(
-                    PrototypeBuilder.build(training, ProjectionFrame.DEFAULT, PrototypeBuilder.Rules.DEFAULT), "cv", "cv", 0,
-                    ProjectionsCommand.DEFAULT_TEXTURE);
+                    PrototypeBuilder.build(training, ProjectionFrame.DEFAULT, PrototypeBuilder.Rules.DEFAULT), "cv", "cv",
+                    ProjectionsCommand.DEFAULT_WEIGHTS);
             for (double appearance : appearances) {
                 projections.computeIfAbsent(appearance, a -> new LinkedHashMap<>()).putAll(project(
                         prototypes.withAppearance(appearance), bundle, tracing, landmarks, faces, ages, excluded, appearance,
@@ -325,7 +325,7 @@ final class ProjectionTracing {
             Map<Path, Landmarks> landmarks, Map<Path, PhotoEmbeddings.Face> faces, List<Double> ages, Set<String> excluded,
             double appearance, Path cache, Path csv) throws IOException {
         String key = digest("v" + CACHE_VERSION + ";" + sha256(csv) + ";" + new TreeSet<>(excluded) + ";" + appearance + ";"
-                + ages + ";" + projector.prototypes().groups().size() + ";" + projector.texture() + ";"
+                + ages + ";" + projector.prototypes().groups().size() + ";" + projector.weights() + ";"
                 + projector.prototypes().frame());
         Path file = cache == null ? null : cache.resolve("fold-" + key + ".json");
         ObjectNode stored = file != null && Files.isRegularFile(file) ? (ObjectNode) EvalCommand.JSON.readTree(file.toFile())

@@ -165,8 +165,8 @@ public final class AgeingFigures {
      * Projectors whose prototypes never saw the person: people are dealt into {@code folds} folds by their place in
      * the sorted list of identities, and each fold's prototypes are built from the photos of the other folds.
      */
-    public static Function<String, PrototypeProjector> heldOut(List<AnnotatedPhoto> photos, int folds, double appearance,
-            double texture, PrintStream progress) {
+    public static Function<String, PrototypeProjector> heldOut(List<AnnotatedPhoto> photos, int folds,
+            PrototypeProjector.Weights weights, PrintStream progress) {
         List<String> people = photos.stream().map(AnnotatedPhoto::identity).distinct().sorted().toList();
         Map<String, PrototypeProjector> byPerson = new HashMap<>();
         for (int k = 0; k < folds; k++) {
@@ -179,7 +179,7 @@ public final class AgeingFigures {
             progress.printf(Locale.ROOT, "[projections] fold %d/%d: prototypes from %d photos of %d people, without the %d"
                     + " others%n", k + 1, folds, training.size(), people.size() - held.size(), held.size());
             AgePrototypes prototypes = PrototypeBuilder.build(training, ProjectionFrame.DEFAULT, PrototypeBuilder.Rules.DEFAULT);
-            PrototypeProjector projector = new PrototypeProjector(prototypes, "fold-" + k, "cv", appearance, texture);
+            PrototypeProjector projector = new PrototypeProjector(prototypes, "fold-" + k, "cv", weights);
             held.forEach(person -> byPerson.put(person, projector));
         }
         return byPerson::get;

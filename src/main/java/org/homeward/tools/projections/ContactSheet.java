@@ -155,9 +155,10 @@ final class ContactSheet implements Callable<Integer> {
             throw new IllegalArgumentException(csv + ": no person has a usable childhood face (age 2-8) and an adult one (18+)");
         }
         BufferedImage sheet = draw(rows, captions, labels, String.format(Locale.ROOT,
-                "method: %s (%s, appearance weight %.2f, texture weight %.2f). Last column: a real photo of the same person,"
-                + " for comparison (research data).", projector.model().id(), projector.model().method(), projector.appearance(),
-                projector.texture()), "Computer projections, not photographs");
+                "method: %s (%s, appearance weight %.2f, texture weight %.2f, shape weight %.2f). Last column: a real photo of"
+                + " the same person, for comparison (research data).", projector.model().id(), projector.model().method(),
+                projector.weights().appearance(), projector.weights().texture(), projector.weights().shape()),
+                "Computer projections, not photographs");
         if (file.getParent() != null) {
             Files.createDirectories(file.getParent());
         }

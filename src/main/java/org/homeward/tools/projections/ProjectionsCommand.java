@@ -22,6 +22,7 @@ import org.homeward.models.ModelUnavailable;
 import org.homeward.models.ModelsConfig;
 import org.homeward.projections.ageing.AgePrototypes;
 import org.homeward.projections.ageing.PrototypePackage;
+import org.homeward.projections.ageing.PrototypeProjector;
 import org.homeward.projections.ageing.Resemblance;
 import org.homeward.projections.imaging.ProjectionFrame;
 import org.homeward.tools.Main;
@@ -48,6 +49,9 @@ public final class ProjectionsCommand {
      */
     public static final double DEFAULT_APPEARANCE = 1.0;
     public static final double DEFAULT_TEXTURE = 1.0;
+    public static final double DEFAULT_SHAPE = 1.25;
+    public static final PrototypeProjector.Weights DEFAULT_WEIGHTS =
+            new PrototypeProjector.Weights(DEFAULT_APPEARANCE, DEFAULT_TEXTURE, DEFAULT_SHAPE);
 
     private final PrintStream out;
 
@@ -64,13 +68,14 @@ public final class ProjectionsCommand {
             @Option(names = "--appearance", paramLabel = "W", defaultValue = "" + DEFAULT_APPEARANCE,
                     description = "the appearance weight the package carries") double appearance,
             @Option(names = "--texture", paramLabel = "W", defaultValue = "" + DEFAULT_TEXTURE,
-                    description = "the texture weight the package carries") double texture) {
-        Main.within("--appearance", appearance, 0, 2);
-        Main.within("--texture", texture, 0, 2);
+                    description = "the texture weight the package carries") double texture,
+            @Option(names = "--shape", paramLabel = "W", defaultValue = "" + DEFAULT_SHAPE,
+                    description = "the shape weight the package carries") double shape) {
+        PrototypeProjector.Weights weights = weights(appearance, texture, shape);
         List<AnnotatedPhoto> photos = annotated(csv);
         long start = System.nanoTime();
         AgePrototypes prototypes = PrototypeBuilder.build(photos, ProjectionFrame.DEFAULT, PrototypeBuilder.Rules.DEFAULT);
-        PrototypePackage.write(dir, prototypes, appearance, texture, provenance(csv, photos));
+        PrototypePackage.write(dir, prototypes, weights, provenance(csv, photos));
         for (AgePrototypes.Group g : prototypes.groups()) {
             out.printf(Locale.ROOT, "  ages %-6s mean %5.1f  %3d photos of %2d people%n", g.label(), g.meanAge(),
                     g.photos(), g.identities());
@@ -94,19 +99,20 @@ public final class ProjectionsCommand {
                     description = "appearance weight") double appearance,
             @Option(names = "--texture", paramLabel = "W", defaultValue = "" + DEFAULT_TEXTURE,
                     description = "texture weight") double texture,
+            @Option(names = "--shape", paramLabel = "W", defaultValue = "" + DEFAULT_SHAPE,
+                    description = "shape weight") double shape,
             @Mixin ModelsOption models) {
         Main.within("--folds", folds, 2, 20);
-        Main.within("--appearance", appearance, 0, 2);
-        Main.within("--texture", texture, 0, 2);
+        PrototypeProjector.Weights weights = weights(appearance, texture, shape);
         targets.forEach(t -> Main.within("--ages", t, 0, 100));
         List<AnnotatedPhoto> photos = annotated(csv);
         long start = System.nanoTime();
         try (FigureModels m = FigureModels.open(models)) {
             AgeingFigures figures = new AgeingFigures(m.pipeline(), m.bundle().embedder(), m.estimator(), photos, Integer.MAX_VALUE);
             AgeingFigures.Report report = figures.measure(
-                    AgeingFigures.heldOut(photos, folds, appearance, texture, System.err), targets);
-            out.printf(Locale.ROOT, "appearance %.2f, texture %.2f, prototypes from %s in %d folds by identity%n", appearance,
-                    texture, csv, folds);
+                    AgeingFigures.heldOut(photos, folds, weights, System.err), targets);
+            out.printf(Locale.ROOT, "appearance %.2f, texture %.2f, shape %.2f, prototypes from %s in %d folds by identity%n",
+                    appearance, texture, shape, csv, folds);
             out.print(report.table());
             out.printf(Locale.ROOT, "(%.0f s)%n", (System.nanoTime() - start) / 1e9);
         }
@@ -134,8 +140,8 @@ public final class ProjectionsCommand {
         long start = System.nanoTime();
         try (FigureModels m = FigureModels.open(models)) {
             ResemblanceFigures figures = new ResemblanceFigures(m.pipeline(), m.bundle().embedder(), m.estimator(), photos);
-            List<ResemblanceFigures.Row> rows = figures.measure(AgeingFigures.heldOut(photos, folds, DEFAULT_APPEARANCE,
-                    DEFAULT_TEXTURE, System.err), targets, weight);
+            List<ResemblanceFigures.Row> rows = figures.measure(AgeingFigures.heldOut(photos, folds, DEFAULT_WEIGHTS,
+                    System.err), targets, weight);
             out.printf(Locale.ROOT, "%d people with a childhood photo at 3-8 and two adult photos; weight %.2f; prototypes from %s"
                     + " in %d folds by identity%n", figures.people(), weight, csv, folds);
             out.print(ResemblanceFigures.table(rows));
@@ -162,6 +168,13 @@ public final class ProjectionsCommand {
         public void close() {
             bundle.close();
         }
+    }
+
+    private static PrototypeProjector.Weights weights(double appearance, double texture, double shape) {
+        Main.within("--appearance", appearance, 0, 2);
+        Main.within("--texture", texture, 0, 2);
+        Main.within("--shape", shape, 0, 2);
+        return new PrototypeProjector.Weights(appearance, texture, shape);
     }
 
     private static List<AnnotatedPhoto> annotated(Path csv) {

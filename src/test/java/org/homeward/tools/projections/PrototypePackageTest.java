@@ -36,7 +36,7 @@ class PrototypePackageTest {
         Path csv = Fgnet.ROOT.resolve("fgnet-dev.csv");
         var photos = AnnotatedPhoto.readCsv(csv);
         PrototypePackage.write(dir, PrototypeBuilder.build(photos, ProjectionFrame.DEFAULT, PrototypeBuilder.Rules.DEFAULT),
-                ProjectionsCommand.DEFAULT_APPEARANCE, ProjectionsCommand.DEFAULT_TEXTURE, ProjectionsCommand.provenance(csv, photos));
+                ProjectionsCommand.DEFAULT_WEIGHTS, ProjectionsCommand.provenance(csv, photos));
         JsonNode committed = new ObjectMapper().readTree(COMMITTED.resolve("manifest.json").toFile()).path("files");
         JsonNode rebuilt = new ObjectMapper().readTree(dir.resolve("manifest.json").toFile()).path("files");
         assertEquals(committed.size(), rebuilt.size());
@@ -50,8 +50,7 @@ class PrototypePackageTest {
     void theCommittedPackageOpensAndADamagedCopyIsRefused() throws Exception {
         PrototypeProjector p = PrototypePackage.open(COMMITTED);
         assertEquals(14, p.prototypes().groups().size());
-        assertEquals(ProjectionsCommand.DEFAULT_APPEARANCE, p.appearance());
-        assertEquals(ProjectionsCommand.DEFAULT_TEXTURE, p.texture());
+        assertEquals(ProjectionsCommand.DEFAULT_WEIGHTS, p.weights(), "the package carries the weights the evaluation kept");
         assertTrue(p.prototypes().groups().stream().allMatch(g -> g.photos() >= 10 && g.identities() >= 5),
                 "no mean of fewer than 10 photos or 5 people");
         try (var files = Files.list(COMMITTED)) {
