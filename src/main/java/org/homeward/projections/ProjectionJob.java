@@ -129,12 +129,13 @@ public class ProjectionJob implements SingleJobHandler {
                     continue;
                 }
                 FaceOnPhoto face = read(item.photoSha256(), item.landmarks());
-                if (resemblance == null) {
-                    resemblance = missing.stream().anyMatch(t -> steering.apply(t) != null) ? resemblance(faces) : Resemblance.NONE;
+                if (resemblance == null && missing.stream().anyMatch(t -> steering.apply(t) != null)) {
+                    resemblance = resemblance(faces); // read once per job, and only when a projection is steered
                 }
                 results.add(missing.isEmpty()
                         ? new FaceResult(item, store.store(png(projector.sourceFrame(face.image(), face.landmarks()))), List.of())
-                        : draw(projector, item, face, missing, List.copyOf(item.originalModels()), resemblance, steering));
+                        : draw(projector, item, face, missing, List.copyOf(item.originalModels()),
+                                resemblance == null ? Resemblance.NONE : resemblance, steering));
             }
         } catch (PhotoRejected e) {
             return new JobOutcome.Failed("a photo of the case cannot be read: " + e.getMessage(), false);

@@ -108,8 +108,8 @@ class FgnetProjectionTest {
                     + ") than the one before it (" + previous + ")");
             previous = a.meanEstimate();
         }
-        // measured 14.6 with appearance 1 and texture 1 (11.7 with v1's prototypes at appearance 0.5)
-        assertTrue(report.at(25).meanEstimate() >= 13, "projections to 25 look at least 13: " + report.at(25).meanEstimate());
+        // measured 15.6 with appearance 1, texture 1 and shape 1.25 (14.5 with shape 1; 11.7 with v1's prototypes)
+        assertTrue(report.at(25).meanEstimate() >= 15, "projections to 25 look at least 15: " + report.at(25).meanEstimate());
     }
 
     /** The height from the eyes' line to the bottom of the nose, over the distance between the eye centres. */
