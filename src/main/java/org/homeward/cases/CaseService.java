@@ -543,8 +543,10 @@ public class CaseService {
         for (CasePhoto link : CasePhoto.<CasePhoto>list("caseId", Sort.by("addedAt").and("photoId"), file.id)) {
             Photo photo = Photo.findById(link.photoId);
             List<FaceView> faces = FaceView.ofPhoto(link.photoId);
+            // a relative's age cannot be told from the child's birth
             Double age = link.ageAtPhoto != null ? Double.valueOf(link.ageAtPhoto)
-                    : link.takenOn == null || link.shows.relative() ? null : file.ageOn(link.takenOn).map(AgeRange::middle).orElse(null);
+                    : link.takenOn == null || link.shows.relative() ? null
+                    : file.ageOn(link.takenOn).map(AgeRange::middle).orElse(null);
             casePhotos.add(new CaseDetail.Photo(photo.id, photo.width, photo.height, photo.state, photo.failureReason,
                     link.takenOn, age, link.shows, link.childFaceId, searched.get(link.photoId), faces));
         }

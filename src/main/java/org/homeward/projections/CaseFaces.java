@@ -86,7 +86,8 @@ record CaseFaces(long caseId, List<Item> items, List<Relative> relatives) {
             boolean everyModel = originalModels.equals(projectionModels) || stored.isEmpty();
             List<Double> out = new ArrayList<>();
             for (double t : plan.targets()) {
-                if (!everyModel || !modelKey.equals(storedModel) || !stored.containsKey((float) t) || !steeredAsPlanned(t, steering)) {
+                if (!everyModel || !modelKey.equals(storedModel) || !stored.containsKey((float) t)
+                        || !steeredAsPlanned(t, steering)) {
                     out.add(t);
                 }
             }

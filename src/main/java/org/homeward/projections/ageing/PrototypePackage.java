@@ -180,7 +180,8 @@ public final class PrototypePackage {
         method.put("shape_weight", weights.shape());
         method.put("description", "align the face into the frame by its 5 landmarks (similarity onto dlib's template);"
                 + " warp it by a thin-plate spline that takes the mean shape at the child's age plus shape_weight times"
-                + " the difference to the mean shape at the target age onto the mean shape at the child's age (backward map); inside the face, scale each of its " + TextureBands.COUNT + " texture bands"
+                + " the difference to the mean shape at the target age onto the mean shape at the child's age (backward"
+                + " map); inside the face, scale each of its " + TextureBands.COUNT + " texture bands"
                 + " (differences of blurs of luma) by the ratio of the two ages' mean band strengths to the power"
                 + " texture_weight, and add appearance_weight times the difference of the two ages' mean images (luma, each"
                 + " image's mean over the face removed). Means between groups are interpolated linearly in age."

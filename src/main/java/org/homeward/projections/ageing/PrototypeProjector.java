@@ -16,10 +16,12 @@ import org.homeward.projections.imaging.Warp;
  * The default projection, from age-group prototypes ({@link AgePrototypes}); no learned generator. The face is
  * cut into the {@link ProjectionFrame} by its five landmarks; its shape is moved by a thin-plate spline that
  * takes the mean shape at the child's age onto the mean shape at the target age (the prototype difference of
- * Rowland and Perrett, 1995, times {@code shape}); then, inside the face, its texture bands are scaled towards the target age's
- * strengths ({@code texture}, Tiddeman, Burt and Perrett 2001) and {@code appearance} times the difference between
- * the two ages' mean images is added (luma only, each image's mean over the face removed so that brighter or
- * older photos of one group do not count as ageing). Deterministic and thread-safe.
+ * Rowland and Perrett, 1995, times the shape weight); then, inside the face, its texture bands are scaled
+ * towards the target age's strengths (the texture weight; Tiddeman, Burt and Perrett 2001) and the appearance
+ * weight times the difference between the two ages' mean images is added (luma only, each image's mean over the
+ * face removed so that brighter or older photos of one group do not count as ageing). Where relatives' adult photos
+ * are given ({@link Resemblance}), the adult end also takes after them ({@link RelativeSteering}). Deterministic and
+ * thread-safe.
  */
 public final class PrototypeProjector implements AgeProjector {
 
