@@ -186,9 +186,14 @@ public final class AgeingFigures {
     }
 
     private boolean nearestIsOwn(float[] projection, int i) {
-        double own = Similarity.cosine(projection, children.get(i).face().embedding());
-        for (int j = 0; j < children.size(); j++) {
-            if (j != i && Similarity.cosine(projection, children.get(j).face().embedding()) >= own) {
+        return nearestIs(projection, i, children.stream().map(c -> c.face().embedding()).toList());
+    }
+
+    /** Whether {@code v} is nearer (cosine) {@code candidates.get(own)} than every other candidate. */
+    static boolean nearestIs(float[] v, int own, List<float[]> candidates) {
+        double toOwn = Similarity.cosine(v, candidates.get(own));
+        for (int j = 0; j < candidates.size(); j++) {
+            if (j != own && Similarity.cosine(v, candidates.get(j)) >= toOwn) {
                 return false;
             }
         }

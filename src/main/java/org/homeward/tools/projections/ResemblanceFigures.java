@@ -140,10 +140,10 @@ public final class ResemblanceFigures {
             float[] v = vectors.get(i).get(t);
             double toHeldBack = Similarity.cosine(v, people.get(i).heldBack().embedding());
             heldBack += toHeldBack;
-            if (nearest(v, i, p -> p.heldBack().embedding(), toHeldBack)) {
+            if (nearest(v, i, p -> p.heldBack().embedding())) {
                 first++;
             }
-            if (nearest(v, i, p -> p.child().embedding(), Similarity.cosine(v, people.get(i).child().embedding()))) {
+            if (nearest(v, i, p -> p.child().embedding())) {
                 own++;
             }
             steered += Similarity.cosine(v, people.get(i).steer().embedding());
@@ -154,13 +154,8 @@ public final class ResemblanceFigures {
         return new Row(target, steering, n, heldBack / n, first, own, steered / n, stranger / n, estimate / n);
     }
 
-    private boolean nearest(float[] v, int i, Function<Person, float[]> of, double own) {
-        for (int j = 0; j < people.size(); j++) {
-            if (j != i && Similarity.cosine(v, of.apply(people.get(j))) >= own) {
-                return false;
-            }
-        }
-        return true;
+    private boolean nearest(float[] v, int i, Function<Person, float[]> of) {
+        return AgeingFigures.nearestIs(v, i, people.stream().map(of).toList());
     }
 
     /** The rows as a table. */
