@@ -138,6 +138,13 @@ class FamilyPhotosTest {
                     By.cssSelector(".projection-steered")));
             assertTrue(said.getText().startsWith("From age 14, the image takes after the relatives"), said.getText());
             browser.screenshots("case-family-projections");
+            // the poster says it too, beside how the projections were made
+            browser.driver.get(root.toString().replaceAll("/$", "") + "/cases/" + caseId + "/projections/sheet");
+            WebElement sheet = browser.waitUpTo(30).until(ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector(".sheet-steered")));
+            assertTrue(sheet.getText().startsWith("From age 14 the face also takes after adult photos of the child's close"),
+                    sheet.getText());
+            browser.screenshots("case-family-sheet");
         }
 
         // who a photo shows is corrected like its date; a subject the app does not know is refused
