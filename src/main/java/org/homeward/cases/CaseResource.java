@@ -116,7 +116,7 @@ public class CaseResource {
      * When a case photo was taken, or the age of the person on it; either may be null. {@code shows} (child, parent
      * or sibling) says who it shows; null keeps it as it was.
      */
-    public record PhotoFacts(LocalDate takenOn, Float ageAtPhoto, PhotoSubject shows) {
+    public record PhotoFacts(LocalDate takenOn, Float ageAtPhoto, String shows) {
     }
 
     /** Corrects a case photo's date or age; the projections are planned again from it. */
@@ -126,7 +126,7 @@ public class CaseResource {
         if (facts == null) {
             throw new CaseRules.CaseInvalid(Map.of("body", "Send {\"takenOn\": \"YYYY-MM-DD\", \"ageAtPhoto\": years}."));
         }
-        return cases.updatePhotoFacts(id, photoId, facts.takenOn(), facts.ageAtPhoto(), facts.shows());
+        return cases.updatePhotoFacts(id, photoId, facts.takenOn(), facts.ageAtPhoto(), PhotoSubject.parse(facts.shows()));
     }
 
     /** Takes a photo off the case: its faces are no longer searched for the child. */

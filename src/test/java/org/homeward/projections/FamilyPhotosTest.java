@@ -150,7 +150,7 @@ class FamilyPhotosTest {
         // who a photo shows is corrected like its date; a subject the app does not know is refused
         String relativePhoto = "/api/cases/" + caseId + "/photos/" + detail.getLong("photos[1].photoId");
         ProjectionsWorkflowTest.as(DemoUsers.INVESTIGATOR_NORTH).body(Map.of("shows", "cousin")).put(relativePhoto).then()
-                .statusCode(400);
+                .statusCode(422).body("detail", containsString("cousin"));
         ProjectionsWorkflowTest.as(DemoUsers.INVESTIGATOR_NORTH).body(Map.of("takenOn", "1990-05-01", "shows", "sibling"))
                 .put(relativePhoto).then().statusCode(200).body("photos[1].shows", equalTo("sibling"));
 
