@@ -46,6 +46,18 @@ public record CaseDetail(long id, String reference, String childName, List<Strin
                     .collect(Collectors.joining(" "));
         }
 
+        /** Whether face {@code faceId} is the relative's on a relative's photo: the marked face, or the only usable one. */
+        public boolean relativeFace(long faceId) {
+            if (!shows.relative()) {
+                return false;
+            }
+            if (childFaceId != null) {
+                return childFaceId == faceId;
+            }
+            List<FaceView> usable = faces.stream().filter(FaceView::usable).toList();
+            return usable.size() == 1 && usable.get(0).id() == faceId;
+        }
+
         /** What a usable face of the photo is for, in words. */
         public String usableFaceWords() {
             return shows.relative() ? "steers the projections, never searched" : "can be searched";

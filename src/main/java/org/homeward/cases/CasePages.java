@@ -218,8 +218,10 @@ public class CasePages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response markChildFace(@PathParam("id") long id, @PathParam("photoId") long photoId,
             @RestForm long faceId) {
-        return guarded(id, () -> cases.markChildFace(id, photoId, faceId),
-                "Marked as the child: only that face of photo " + photoId + " is searched.");
+        boolean relative = cases.describe(id).photos().stream().anyMatch(p -> p.photoId() == photoId && p.shows().relative());
+        return guarded(id, () -> cases.markChildFace(id, photoId, faceId), relative
+                ? "Marked as the relative: only that face of photo " + photoId + " steers the projections."
+                : "Marked as the child: only that face of photo " + photoId + " is searched.");
     }
 
     /** One childhood photo large, with its faces, where a person draws the face the detector missed. */
