@@ -27,6 +27,7 @@ import org.homeward.projections.ageing.Resemblance;
 import org.homeward.projections.imaging.ProjectionFrame;
 import org.homeward.tools.Main;
 import org.homeward.tools.ModelsOption;
+import org.homeward.tools.bench.Machine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -145,6 +146,9 @@ public final class ProjectionsCommand {
             out.printf(Locale.ROOT, "%d people with a childhood photo at 3-8 and two adult photos; weight %.2f; prototypes from %s"
                     + " in %d folds by identity%n", figures.people(), weight, csv, folds);
             out.print(ResemblanceFigures.table(rows));
+            figures.renderMillis().forEach((steering, ms) -> out.printf(Locale.ROOT, "drawing, steered by %s: %.0f ms per"
+                    + " projection%n", steering.label, ms));
+            out.println("machine: " + Machine.describe());
             out.printf(Locale.ROOT, "(%.0f s)%n", (System.nanoTime() - start) / 1e9);
         }
         return 0;

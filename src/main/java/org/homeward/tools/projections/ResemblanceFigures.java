@@ -3,6 +3,7 @@ package org.homeward.tools.projections;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -55,6 +56,7 @@ public final class ResemblanceFigures {
     private final FaceEmbedder embedder;
     private final AgeEstimator estimator;
     private final List<Person> people = new ArrayList<>();
+    private final Map<Steering, Double> renderMillis = new EnumMap<>(Steering.class);
 
     public ResemblanceFigures(FacePipeline pipeline, FaceEmbedder embedder, AgeEstimator estimator, List<AnnotatedPhoto> photos) {
         this.pipeline = pipeline;
@@ -70,6 +72,11 @@ public final class ResemblanceFigures {
 
     public int people() {
         return people.size();
+    }
+
+    /** Mean time to draw one projection (rendering only, no embedding) under each steering, of the last measure. */
+    public Map<Steering, Double> renderMillis() {
+        return new EnumMap<>(renderMillis);
     }
 
     private Person personOf(List<AnnotatedPhoto> own) {
@@ -105,16 +112,21 @@ public final class ResemblanceFigures {
         Map<Steering, List<List<float[]>>> vectors = new LinkedHashMap<>();
         for (Steering steering : Steering.values()) {
             List<List<float[]>> perPerson = new ArrayList<>();
+            long rendering = 0;
             for (int i = 0; i < people.size(); i++) {
                 Person p = people.get(i);
                 Person steerer = steering == Steering.STRANGER ? stranger(i) : p;
                 Resemblance resemblance = steering == Steering.NONE ? Resemblance.NONE : new Resemblance(
                         List.of(new Resemblance.Relative(steerer.steerImage(), steerer.steer().landmarks())), weight);
-                List<AgeProjector.Rendered> rendered = projectorFor.apply(p.photo().identity())
-                        .project(p.image(), p.child().landmarks(), p.photo().age(), targets, resemblance);
+                PrototypeProjector projector = projectorFor.apply(p.photo().identity());
+                long start = System.nanoTime();
+                List<AgeProjector.Rendered> rendered = projector.project(p.image(), p.child().landmarks(), p.photo().age(), targets,
+                        resemblance);
+                rendering += System.nanoTime() - start;
                 perPerson.add(ProjectionVectors.embed(embedder, rendered).stream().map(ProjectionVectors.Vectors::raw).toList());
             }
             vectors.put(steering, perPerson);
+            renderMillis.put(steering, rendering / 1e6 / (people.size() * targets.size()));
         }
         for (int t = 0; t < targets.size(); t++) {
             for (Steering steering : Steering.values()) {
