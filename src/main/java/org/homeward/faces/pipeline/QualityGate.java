@@ -46,7 +46,7 @@ public class QualityGate {
     }
 
     /** The nose's sideways offset from the midpoint of the eyes, in inter-ocular distances: 0 is frontal. */
-    static double yaw(Landmarks l) {
+    public static double yaw(Landmarks l) {
         double rightEyeX = (l.x()[0] + l.x()[1]) / 2;
         double rightEyeY = (l.y()[0] + l.y()[1]) / 2;
         double leftEyeX = (l.x()[2] + l.x()[3]) / 2;

@@ -19,13 +19,16 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.homeward.faces.ModelBundle;
 import org.homeward.faces.index.EmbeddingKind;
 import org.homeward.matching.CaseRanker;
 import org.homeward.matching.EvidenceCalibration;
+import org.homeward.models.AgeEstimator;
 import org.homeward.models.EmbeddingTransform;
 import org.homeward.models.ScoreCohort;
 import org.homeward.models.Similarity;
 import org.homeward.tools.Main;
+import org.homeward.tools.projections.AnnotatedPhoto;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Mixin;
@@ -202,12 +205,24 @@ final class ScaleProtocol implements Callable<Integer> {
     @Option(names = "--fuse-weights", split = ",", paramLabel = "W", description = "with --fuse: the weights, each above"
             + " 0 up to 1")
     private List<Double> fuseWeights = List.of(0.2, 0.35, 0.5, 1.0);
+    @Option(names = "--projections", description = "search every case's age projections too, drawn as the app would"
+            + " (prototypes without the fold's people), for the raw embedding and the kept setting, under several rules")
+    private boolean projections;
+    @Option(names = "--projection-ages", split = ",", paramLabel = "A", description = "with --projections: the ages"
+            + " projected to, those more than 2 years above the photo's")
+    private List<Double> projectionAges = List.of(10.0, 15.0, 20.0, 25.0, 30.0, 35.0, 40.0, 45.0, 50.0);
+    @Option(names = "--project-every-face", description = "with --projections: project every case face, also those the"
+            + " app refuses as too small or turned (lag-train's 100 px crops), so that distractors get projections too")
+    private boolean projectEveryFace;
     @Mixin
     private AgeOptions ages;
     @Mixin
     private EmbeddingOptions embedding;
 
     private final PrintStream out;
+    /** With --projections: each case photo's projections, and each probe's estimated age (the search's window). */
+    private ScaleProjections drawn;
+    private Map<Path, Float> probeAges = Map.of();
 
     ScaleProtocol(PrintStream out) {
         this.out = out;
@@ -300,6 +315,9 @@ final class ScaleProtocol implements Callable<Integer> {
         if (export != null) {
             export(export, photos, foldOf, faces);
         }
+        if (projections) {
+            return withProjections(photos, foldOf, faces, sampleOf, childMax, adultMin, embedderId, embeddings.modelsDir());
+        }
         List<Setting> settings = new ArrayList<>(settings());
         if (vectors != null) {
             Map<Integer, Map<Path, float[]>> adapted = readVectors(vectors, folds);
@@ -352,6 +370,56 @@ final class ScaleProtocol implements Callable<Integer> {
         if (writeCalibration != null) {
             writeCalibration(writeCalibration, writeTransform, trials, photos, rows.get(0).cases(), childMax, adultMin, embedderId,
                     settingsDigest, List.of(manifestFile, lagFile));
+        }
+        out.println(EvalCommand.JSON.writeValueAsString(json));
+        return 0;
+    }
+
+    /**
+     * {@code --projections}: the case photos projected, then the raw embedding and the kept setting searched with the
+     * originals only and with projections under several rules (docs/projections.md, "Measured effect on search").
+     */
+    private int withProjections(List<Photo> photos, Map<String, Integer> foldOf, Map<Path, PhotoEmbeddings.Face> faces,
+            Map<Path, TransformRecipe.Sample> sampleOf, double childMax, double adultMin, String embedderId, Path modelsDir)
+            throws IOException {
+        projectionAges.forEach(a -> Main.within("--projection-ages", a, 0, 100));
+        List<Photo> casePhotos = photos.stream().filter(p -> p.age() <= childMax && (p.fgnet() || !noDistractors)).toList();
+        long start = System.nanoTime();
+        try (ModelBundle bundle = new ModelBundle(modelsDir, embedding.device, PhotoEmbeddings.DETECTOR_MAX_SIDE)) {
+            AgeEstimator estimator = bundle.ageEstimator().orElseThrow(() -> new EvalInputError(
+                    "--projections needs the bundle's age estimator: the search's age window reads the probe's estimated age"));
+            drawn = ScaleProjections.draw(casePhotos, foldOf, folds, faces, AnnotatedPhoto.readCsv(manifestFile),
+                    bundle.embedder(), projectionAges, !projectEveryFace, System.err);
+            Map<Path, Float> estimated = new HashMap<>();
+            for (Photo p : photos) {
+                PhotoEmbeddings.Face f = faces.get(p.file());
+                if (p.age() >= adultMin && f != null && f.found()) {
+                    estimated.put(p.file(), (float) estimator.estimate(f.embedding()).years());
+                }
+            }
+            probeAges = estimated;
+        }
+        sampleOf.putAll(drawn.samples());
+        out.printf(Locale.ROOT, "projections: %s; %.0f s%n", drawn.summary(), (System.nanoTime() - start) / 1e9);
+        CaseRanker.Policy base = ranker.policy();
+        List<CaseRanker> rules = List.of(new CaseRanker(base.withProjections(Double.POSITIVE_INFINITY, 0)),
+                new CaseRanker(base.withProjections(5, 0.5)), new CaseRanker(base.withProjections(5, 1)),
+                new CaseRanker(base.withProjections(10, 0.5)));
+        ObjectNode json = EvalCommand.JSON.createObjectNode();
+        json.put("protocol", "scale-projections");
+        json.put("folds", folds);
+        json.put("seed", seed);
+        ArrayNode rows = json.putArray("rows");
+        for (Setting s : List.of(new Setting(TransformRecipe.plain(), false, false, Cohort.NONE), KEPT)) {
+            for (CaseRanker rule : rules) {
+                Row r = evaluate(s, photos, foldOf, folds, sampleOf, childMax, adultMin, embedderId, rule, null, p -> true);
+                out.printf(Locale.ROOT, "%-58s %-40s fgnet rank-1 %.4f rank-10 %.4f MRR %.4f | lag rank-1 %.4f rank-10 %.4f MRR"
+                        + " %.4f%n", s.label(), rule.policy(), r.fgnet().rank1(), r.fgnet().rank10(), r.fgnet().mrr(),
+                        r.lag().rank1(), r.lag().rank10(), r.lag().mrr());
+                ObjectNode n = rows.addObject();
+                n.put("ranking", rule.policy().toString());
+                r.writeTo(n);
+            }
         }
         out.println(EvalCommand.JSON.writeValueAsString(json));
         return 0;
@@ -599,12 +667,12 @@ final class ScaleProtocol implements Callable<Integer> {
             }
             cases += caseFaces.size();
             List<Photo> probes = inFold.stream().filter(p -> p.age() >= adultMin && caseFaces.containsKey(p.identity())).toList();
-            Map<Path, Double> offset = cohortOffsets(s.cohort(), photos, foldOf, fold, adultMin, caseFaces, vec);
+            Map<Path, Double> offset = cohortOffsets(s.cohort(), photos, foldOf, fold, adultMin, caseFaces, vec, drawn);
             PairScore pair = (probeFile, q, caseFile, v) -> dot(q, v) - offset.get(caseFile);
             if (s.fusion() != null) {
                 Function<Path, float[]> second = second(s, vec);
                 pair = fused(s.fusion().weight(), pair, second,
-                        cohortOffsets(s.cohort(), photos, foldOf, fold, adultMin, caseFaces, second));
+                        cohortOffsets(s.cohort(), photos, foldOf, fold, adultMin, caseFaces, second, null));
             }
             for (Photo probe : probes) {
                 float[] q = vec.apply(probe.file());
@@ -619,12 +687,19 @@ final class ScaleProtocol implements Callable<Integer> {
                                 f.add(new CaseRanker.FaceScore(pair.score(probe.file(), q, p.file(), v), EmbeddingKind.ORIGINAL,
                                         p.fgnet() ? (float) p.age() : null));
                             }
+                            for (ScaleProjections.Ref r : drawn == null ? List.<ScaleProjections.Ref>of() : drawn.of(p.file())) {
+                                float[] w = vec.apply(r.key());
+                                if (w != null) {
+                                    f.add(new CaseRanker.FaceScore(pair.score(probe.file(), q, r.key(), w), EmbeddingKind.PROJECTION,
+                                            (float) r.age()));
+                                }
+                            }
                         }
                         if (!f.isEmpty()) {
                             scores.put(c.getKey(), f);
                         }
                     }
-                    List<CaseRanker.RankedCase<String>> ranking = ranker.rank(scores, null);
+                    List<CaseRanker.RankedCase<String>> ranking = ranker.rank(scores, probeAges.get(probe.file()));
                     rank = CaseRanker.pessimisticRank(ranking, probe.identity());
                     if (trials != null) {
                         ranking.forEach(r -> trials.add(new CalibrationTrials.Trial(probe.file(), probe.identity(), r.caseId(),
@@ -671,7 +746,7 @@ final class ScaleProtocol implements Callable<Integer> {
      * protocol measures what searches compute.
      */
     private static Map<Path, Double> cohortOffsets(Cohort rule, List<Photo> photos, Map<String, Integer> foldOf, int fold,
-            double adultMin, Map<String, List<Photo>> caseFaces, Function<Path, float[]> vec) {
+            double adultMin, Map<String, List<Photo>> caseFaces, Function<Path, float[]> vec, ScaleProjections drawn) {
         List<float[]> cohort = !rule.on() ? List.of() : photos.stream()
                 .filter(p -> !p.fgnet() && p.age() >= adultMin && foldOf.get(p.identity()) != fold)
                 .map(p -> vec.apply(p.file())).filter(v -> v != null).toList();
@@ -682,9 +757,16 @@ final class ScaleProtocol implements Callable<Integer> {
         Map<Path, Double> offset = new HashMap<>();
         for (List<Photo> list : caseFaces.values()) {
             for (Photo p : list) {
-                float[] v = vec.apply(p.file());
-                if (v != null) {
-                    offset.put(p.file(), norm == null ? 0.0 : norm.mean(v));
+                List<Path> keys = new ArrayList<>();
+                keys.add(p.file());
+                if (drawn != null) {
+                    drawn.of(p.file()).forEach(r -> keys.add(r.key()));
+                }
+                for (Path key : keys) {
+                    float[] v = vec.apply(key);
+                    if (v != null) {
+                        offset.put(key, norm == null ? 0.0 : norm.mean(v));
+                    }
                 }
             }
         }
