@@ -14,6 +14,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -36,6 +37,8 @@ public final class S3BlobStore implements BlobStore {
     private static final Logger LOG = Logger.getLogger(S3BlobStore.class);
     /** What marks an object as touched: a copy onto itself must change something besides the time. */
     private static final String TOUCHED = "homeward-touched";
+    /** Attempts per request: one more than the JDK keeps idle connections to a server (see {@link #open}). */
+    static final int MAX_ATTEMPTS = 6;
 
     private final S3Client s3;
     private final String bucket;
@@ -61,6 +64,12 @@ public final class S3BlobStore implements BlobStore {
         var builder = S3Client.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(10)).socketTimeout(Duration.ofSeconds(60)))
+                // The JDK's HttpURLConnection reuses kept-alive connections (up to 5 per server) that the server may
+                // have closed meanwhile; a write on one fails ("Error writing request body to server") and drops it.
+                // The SDK's 3 attempts could meet 3 such connections in a row (seen twice against the local s3proxy
+                // under load); 6 reach a fresh one, with the standard backoff (about 3 s in all before giving up).
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(MAX_ATTEMPTS).build()))
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials)
                 .forcePathStyle(settings.pathStyle());
