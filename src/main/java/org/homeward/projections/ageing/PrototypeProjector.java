@@ -220,7 +220,7 @@ public final class PrototypeProjector implements AgeProjector {
         return Math.max(0.25, Math.min(4, Math.pow(ratio, texture)));
     }
 
-    private static double[] scaled(double[] points, double s) {
+    static double[] scaled(double[] points, double s) {
         double[] out = new double[points.length];
         for (int i = 0; i < points.length; i++) {
             out[i] = points[i] * s;

@@ -78,10 +78,7 @@ record RelativeSteering(double[] shape, float[] luma) {
         }
 
         double toReference = (double) m / size;
-        double[] reference = prototypes.reference();
-        for (int i = 0; i < reference.length; i++) {
-            reference[i] *= toReference;
-        }
+        double[] reference = PrototypeProjector.scaled(prototypes.reference(), toReference);
         Warp fromReference = Warp.of(m, m, new ThinPlateSpline(
                 PrototypeProjector.concat(reference, Warp.borderAnchors(m - 1, PrototypeProjector.BORDER_ANCHORS_PER_SIDE)),
                 PrototypeProjector.concat(relativeShape, anchors), 0));

@@ -305,13 +305,7 @@ final class ProjectionTracing {
                         write(file, stored);
                     }
                 }
-                double[] x = new double[Landmarks.COUNT];
-                double[] y = new double[Landmarks.COUNT];
-                for (int i = 0; i < Landmarks.COUNT; i++) {
-                    x[i] = n.get(2 * i).asDouble();
-                    y[i] = n.get(2 * i + 1).asDouble();
-                }
-                out.put(p.file(), new Landmarks(x, y));
+                out.put(p.file(), Landmarks.of(floats(n)));
             }
         }
         if (changed && file != null) {
@@ -345,7 +339,7 @@ final class ProjectionTracing {
                 if (l == null) {
                     continue;
                 }
-                List<Double> targets = ages.stream().filter(a -> a > p.age() + 2).toList();
+                List<Double> targets = ScaleProjections.targets(ages, p.age());
                 if (targets.isEmpty()) {
                     continue;
                 }

@@ -30,8 +30,8 @@ import org.homeward.tools.projections.PrototypeBuilder;
  * people alike) projected as the app would, with age prototypes built from fgnet-dev without the fold's people
  * (lag-train has no annotated shapes to build them from). The app's rules decide which faces are projected: at least
  * {@link #MIN_INTER_OCULAR} px between the eyes and a yaw within {@link #MAX_YAW} (the defaults of
- * {@code homeward.projections}), unless every face is asked for; each to the ages that {@link #targets} gives. A lag-train photo has no age: it is
- * projected from {@code youngAge}, the age the protocol gives its young group. Each projection's vectors become a
+ * {@code homeward.projections}), unless every face is asked for; each to the ages that {@link #targets} gives. A
+ * lag-train photo has no age: it is projected from the age the protocol gives its young group. Each projection's vectors become a
  * sample of their own, keyed by a path of the photo's with the age appended, so the protocol's transform and cohort
  * read them like any photo.
  */
@@ -99,7 +99,7 @@ final class ScaleProjections {
                 if (face == null || !face.found() || face.landmarks() == null) {
                     continue;
                 }
-                Landmarks l = landmarks(face.landmarks());
+                Landmarks l = Landmarks.of(face.landmarks());
                 List<Double> targets = targets(ages, p.age());
                 if (appRules && (l.interOcular() < MIN_INTER_OCULAR || Math.abs(QualityGate.yaw(l)) > MAX_YAW)) {
                     refused++;
@@ -126,15 +126,5 @@ final class ScaleProjections {
             }
         }
         return new ScaleProjections(byPhoto, samples, refused);
-    }
-
-    private static Landmarks landmarks(float[] xy) {
-        double[] x = new double[Landmarks.COUNT];
-        double[] y = new double[Landmarks.COUNT];
-        for (int i = 0; i < Landmarks.COUNT; i++) {
-            x[i] = xy[2 * i];
-            y[i] = xy[2 * i + 1];
-        }
-        return new Landmarks(x, y);
     }
 }
