@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.homeward.cases.CaseRules.CaseEditConflict;
 import org.homeward.cases.CaseRules.CaseInvalid;
 import org.homeward.faces.drawn.DrawnBoxForm;
@@ -218,10 +219,12 @@ public class CasePages {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response markChildFace(@PathParam("id") long id, @PathParam("photoId") long photoId,
             @RestForm long faceId) {
-        boolean relative = cases.describe(id).photos().stream().anyMatch(p -> p.photoId() == photoId && p.shows().relative());
-        return guarded(id, () -> cases.markChildFace(id, photoId, faceId), relative
-                ? "Marked as the relative: only that face of photo " + photoId + " steers the projections."
-                : "Marked as the child: only that face of photo " + photoId + " is searched.");
+        return guarded(id, () -> {
+            boolean relative = cases.markChildFace(id, photoId, faceId).photos().stream()
+                    .anyMatch(p -> p.photoId() == photoId && p.shows().relative());
+            return relative ? "Marked as the relative: only that face of photo " + photoId + " steers the projections."
+                    : "Marked as the child: only that face of photo " + photoId + " is searched.";
+        });
     }
 
     /** One childhood photo large, with its faces, where a person draws the face the detector missed. */
@@ -316,9 +319,16 @@ public class CasePages {
     }
 
     private Response guarded(long id, Runnable action, String done) {
-        try {
+        return guarded(id, () -> {
             action.run();
-            return seeOther("/cases/" + id + "?notice=" + enc(done));
+            return done;
+        });
+    }
+
+    /** Runs {@code action}, which answers the notice to show; a refusal comes back as the case page's message. */
+    private Response guarded(long id, Supplier<String> action) {
+        try {
+            return seeOther("/cases/" + id + "?notice=" + enc(action.get()));
         } catch (CaseInvalid | CaseEditConflict e) {
             return seeOther("/cases/" + id + "?message=" + enc(e.getMessage()));
         }
