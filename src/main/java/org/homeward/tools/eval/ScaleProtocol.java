@@ -249,6 +249,10 @@ final class ScaleProtocol implements Callable<Integer> {
         recipes.add(new TransformRecipe("flip+center+NAP1+WCCN0.9", true, true, 1, 0.9, 0));
         recipes.add(new TransformRecipe("flip+center+NAP1+WCCN0.95", true, true, 1, 0.95, 0));
         recipes.add(new TransformRecipe("flip+center+WCCN0.3+LDA64", true, true, 0, 0.3, 64));
+        for (double a : new double[] {0.3, 0.6, 0.8}) {
+            recipes.add(new TransformRecipe("flip+center+WCCN" + a + "+PLDA", true, true, 0, a, 0, true));
+            recipes.add(new TransformRecipe("flip+center+NAP1+WCCN" + a + "+PLDA", true, true, 1, a, 0, true));
+        }
         for (TransformRecipe r : recipes) {
             s.add(new Setting(r, true, true, Cohort.NONE));
             s.add(new Setting(r, true, true, SHIPPED_COHORT));

@@ -20,9 +20,16 @@ import org.homeward.models.Similarity;
  * <li>WCCN (within-class covariance normalisation) with shrinkage alpha: whiten by the inverse square root
  * of the within-person covariance, shrunk toward a multiple of the identity: (1 - alpha) W + alpha tr(W)/d I;</li>
  * <li>LDA with d dimensions: keep the d main directions of between-person over within-person scatter.</li>
+ * <li>PLDA weighting (after WCCN): keep every direction of the between-person scatter but weight each as the
+ * two-covariance PLDA model's cross term does, b / (1 + 2b), b its between-person variance over the within-person
+ * one; a soft LDA, the cosine of which is PLDA's score without its per-face terms.</li>
  * </ol>
  */
-record TransformRecipe(String label, boolean flip, boolean center, int nap, double wccnAlpha, int lda) {
+record TransformRecipe(String label, boolean flip, boolean center, int nap, double wccnAlpha, int lda, boolean plda) {
+
+    TransformRecipe(String label, boolean flip, boolean center, int nap, double wccnAlpha, int lda) {
+        this(label, flip, center, nap, wccnAlpha, lda, false);
+    }
 
     /** One face of the training data: the person, the age, and its raw vector (and the mirror's, when embedded). */
     record Sample(String identity, double age, float[] raw, float[] flipped) {
@@ -53,7 +60,7 @@ record TransformRecipe(String label, boolean flip, boolean center, int nap, doub
     }
 
     boolean identity() {
-        return !center && nap == 0 && Double.isNaN(wccnAlpha) && lda == 0;
+        return !center && nap == 0 && Double.isNaN(wccnAlpha) && lda == 0 && !plda;
     }
 
     /** Whether the training data is used at all (the plain embedding and flips need none). */
@@ -123,15 +130,17 @@ record TransformRecipe(String label, boolean flip, boolean center, int nap, doub
             matrix = p;
             z = z.stream().map(v -> Linalg.apply(p, v)).toList();
         }
-        if (!Double.isNaN(wccnAlpha) || lda > 0) {
+        if (!Double.isNaN(wccnAlpha) || lda > 0 || plda) {
             double[][] within = new double[d][d];
             double[][] between = new double[d][d];
             int classes = 0;
+            double inverseSizes = 0;
             for (List<Integer> idx : byIdentity.values()) {
                 if (idx.size() < 2) {
                     continue;
                 }
                 classes++;
+                inverseSizes += 1.0 / idx.size();
                 double[] mu = new double[d];
                 for (int i : idx) {
                     for (int k = 0; k < d; k++) {
@@ -184,6 +193,22 @@ record TransformRecipe(String label, boolean flip, boolean center, int nap, doub
                     keep[k] = e.vector(k);
                 }
                 step = Linalg.multiply(keep, whiten);
+            } else if (plda) {
+                // The scatter of the people's means holds their within-person noise over the photos averaged: take it out.
+                double noise = inverseSizes / classes;
+                double[][] b = Linalg.multiply(Linalg.multiply(whiten, between), whiten);
+                Linalg.Eigen e = Linalg.symmetricEigen(b);
+                double[][] weighted = new double[d][];
+                for (int k = 0; k < d; k++) {
+                    double variance = Math.max(e.values()[k] - noise, 1e-6);
+                    double weight = Math.sqrt(variance / (1 + 2 * variance));
+                    double[] v = e.vector(k);
+                    weighted[k] = new double[d];
+                    for (int i = 0; i < d; i++) {
+                        weighted[k][i] = weight * v[i];
+                    }
+                }
+                step = Linalg.multiply(weighted, whiten);
             }
             matrix = Linalg.multiply(step, matrix);
         }
@@ -206,6 +231,9 @@ record TransformRecipe(String label, boolean flip, boolean center, int nap, doub
         }
         if (lda > 0) {
             steps.add("LDA " + lda);
+        }
+        if (plda) {
+            steps.add("PLDA weights");
         }
         return steps.isEmpty() ? "none" : String.join(" + ", steps);
     }
