@@ -150,6 +150,19 @@ class TransformRecipeTest {
     }
 
     @Test
+    void pldaWeightingTurnsDownDirectionsInWhichPeopleDoNotDiffer() {
+        List<TransformRecipe.Sample> samples = people(new Random(13));
+        EmbeddingTransform wccn = new TransformRecipe("t", false, true, 0, 0.0, 0).fit(samples, 12, 18, "t", "e");
+        EmbeddingTransform plda = new TransformRecipe("t", false, true, 0, 0.0, 0, true).fit(samples, 12, 18, "t", "e");
+        // Whitening leaves the age drift (axis 5, the same for everyone) as long as any within-person spread; PLDA's
+        // weight b / (1 + 2b) is near 0 where people do not differ, so one person's child and adult vectors come together.
+        double whitened = meanSameChildAdult(samples, wccn::apply);
+        double weighted = meanSameChildAdult(samples, plda::apply);
+        assertTrue(1 - weighted < 0.7 * (1 - whitened), "child and adult of one person: WCCN " + whitened
+                + ", WCCN + PLDA " + weighted);
+    }
+
+    @Test
     void theMirroredChipIsTheChipFlippedLeftToRight() {
         float[] chip = new float[3 * 2 * 2];
         for (int i = 0; i < chip.length; i++) {
