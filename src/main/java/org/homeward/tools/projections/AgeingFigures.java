@@ -6,11 +6,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.homeward.faces.pipeline.FacePipeline;
 import org.homeward.faces.pipeline.FoundFace;
 import org.homeward.models.AgeEstimator;
@@ -167,6 +169,12 @@ public final class AgeingFigures {
      */
     public static Function<String, PrototypeProjector> heldOut(List<AnnotatedPhoto> photos, int folds,
             PrototypeProjector.Weights weights, PrintStream progress) {
+        return heldOut(photos, folds, weights, progress, UnaryOperator.identity());
+    }
+
+    /** As {@link #heldOut(List, int, PrototypeProjector.Weights, PrintStream)}, each fold's prototypes changed by {@code change}. */
+    public static Function<String, PrototypeProjector> heldOut(List<AnnotatedPhoto> photos, int folds,
+            PrototypeProjector.Weights weights, PrintStream progress, UnaryOperator<AgePrototypes> change) {
         List<String> people = photos.stream().map(AnnotatedPhoto::identity).distinct().sorted().toList();
         Map<String, PrototypeProjector> byPerson = new HashMap<>();
         for (int k = 0; k < folds; k++) {
@@ -178,11 +186,26 @@ public final class AgeingFigures {
             List<AnnotatedPhoto> training = photos.stream().filter(p -> !held.contains(p.identity())).toList();
             progress.printf(Locale.ROOT, "[projections] fold %d/%d: prototypes from %d photos of %d people, without the %d"
                     + " others%n", k + 1, folds, training.size(), people.size() - held.size(), held.size());
-            AgePrototypes prototypes = PrototypeBuilder.build(training, ProjectionFrame.DEFAULT, PrototypeBuilder.Rules.DEFAULT);
+            AgePrototypes prototypes = change.apply(
+                    PrototypeBuilder.build(training, ProjectionFrame.DEFAULT, PrototypeBuilder.Rules.DEFAULT));
             PrototypeProjector projector = new PrototypeProjector(prototypes, "fold-" + k, "cv", weights);
             held.forEach(person -> byPerson.put(person, projector));
         }
         return byPerson::get;
+    }
+
+    /**
+     * How old each age group's mean image looks to the estimator: the ruler's reading of what a mean change can reach.
+     * A mean image is smooth, so {@code pipeline} must not refuse blur (its gate decides which faces are read).
+     */
+    public static Map<String, Double> meanImageAges(AgePrototypes prototypes, FacePipeline pipeline, AgeEstimator estimator) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (AgePrototypes.Group g : prototypes.groups()) {
+            FoundFace face = pipeline.analyse(List.of(g.image().toBufferedImage())).get(0).stream()
+                    .filter(f -> f.embedding() != null).findFirst().orElse(null);
+            out.put(g.label(), face == null ? Double.NaN : estimator.estimate(face.embedding()).years());
+        }
+        return out;
     }
 
     private boolean nearestIsOwn(float[] projection, int i) {

@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.homeward.faces.ModelBundle;
 import org.homeward.faces.pipeline.FacePipeline;
 import org.homeward.faces.pipeline.QualityGate;
@@ -24,6 +25,7 @@ import org.homeward.projections.ageing.AgePrototypes;
 import org.homeward.projections.ageing.PrototypePackage;
 import org.homeward.projections.ageing.PrototypeProjector;
 import org.homeward.projections.ageing.Resemblance;
+import org.homeward.projections.imaging.ColourImage;
 import org.homeward.projections.imaging.ProjectionFrame;
 import org.homeward.tools.Main;
 import org.homeward.tools.ModelsOption;
@@ -102,6 +104,9 @@ public final class ProjectionsCommand {
                     description = "texture weight") double texture,
             @Option(names = "--shape", paramLabel = "W", defaultValue = "" + DEFAULT_SHAPE,
                     description = "shape weight") double shape,
+            @Option(names = "--adult-photos", paramLabel = "LAG.csv", description = "an experiment: the adult photos of this"
+                    + " list (path,identity,group; lag-train's) make the mean image of every group aged 18 and over")
+            Path adultPhotos,
             @Mixin ModelsOption models) {
         Main.within("--folds", folds, 2, 20);
         PrototypeProjector.Weights weights = weights(appearance, texture, shape);
@@ -110,11 +115,23 @@ public final class ProjectionsCommand {
         long start = System.nanoTime();
         try (FigureModels m = FigureModels.open(models)) {
             AgeingFigures figures = new AgeingFigures(m.pipeline(), m.bundle().embedder(), m.estimator(), photos, Integer.MAX_VALUE);
+            AgePrototypes all = PrototypeBuilder.build(photos, ProjectionFrame.DEFAULT, PrototypeBuilder.Rules.DEFAULT);
+            UnaryOperator<AgePrototypes> change = UnaryOperator.identity();
+            if (adultPhotos != null) {
+                ColourImage adult = AdultMeans.of(AdultMeans.adultPhotos(adultPhotos), m.pipeline(), all, System.err);
+                change = p -> AdultMeans.withAdultImage(p, adult);
+                all = change.apply(all);
+            }
             AgeingFigures.Report report = figures.measure(
-                    AgeingFigures.heldOut(photos, folds, weights, System.err), targets);
-            out.printf(Locale.ROOT, "appearance %.2f, texture %.2f, shape %.2f, prototypes from %s in %d folds by identity%n",
-                    appearance, texture, shape, csv, folds);
+                    AgeingFigures.heldOut(photos, folds, weights, System.err, change), targets);
+            out.printf(Locale.ROOT, "appearance %.2f, texture %.2f, shape %.2f, prototypes from %s in %d folds by identity%s%n",
+                    appearance, texture, shape, csv, folds, adultPhotos == null ? "" : "; adult mean images from " + adultPhotos);
             out.print(report.table());
+            FacePipeline blurAllowed = new FacePipeline(m.bundle(), new QualityGate(new QualityGate.Rules(
+                    QualityGate.Rules.DEFAULTS.minInterOcular(), 0, QualityGate.Rules.DEFAULTS.maxYaw())), FacePipeline.StepTimer.NONE);
+            out.println("the mean images of the age groups (all photos), as the age estimator reads them:");
+            AgeingFigures.meanImageAges(all, blurAllowed, m.estimator()).forEach((group, years) ->
+                    out.printf(Locale.ROOT, "  ages %-6s looks %4.1f%n", group, years));
             out.printf(Locale.ROOT, "(%.0f s)%n", (System.nanoTime() - start) / 1e9);
         }
         return 0;
