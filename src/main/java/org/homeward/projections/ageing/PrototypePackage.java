@@ -64,7 +64,8 @@ public final class PrototypePackage {
         AgePrototypes prototypes = read(pkg, where);
         JsonNode method = m.path("method");
         PrototypeProjector.Weights weights = new PrototypeProjector.Weights(method.path("appearance_weight").asDouble(0),
-                method.path("texture_weight").asDouble(0), method.path("shape_weight").asDouble(1));
+                method.path("texture_weight").asDouble(0), method.path("shape_weight").asDouble(1),
+                method.path("cranium_weight").asDouble(0));
         return new PrototypeProjector(prototypes, pkg.name(), pkg.version(), weights);
     }
 
@@ -178,6 +179,10 @@ public final class PrototypePackage {
         method.put("appearance_weight", weights.appearance());
         method.put("texture_weight", weights.texture());
         method.put("shape_weight", weights.shape());
+        if (weights.cranium() != 0) {
+            // absent means 0, so packages made before the cranium existed read as they were written
+            method.put("cranium_weight", weights.cranium());
+        }
         method.put("description", "align the face into the frame by its 5 landmarks (similarity onto dlib's template);"
                 + " warp it by a thin-plate spline that takes the mean shape at the child's age plus shape_weight times"
                 + " the difference to the mean shape at the target age onto the mean shape at the child's age (backward"

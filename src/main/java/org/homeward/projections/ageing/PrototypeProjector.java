@@ -34,13 +34,15 @@ public final class PrototypeProjector implements AgeProjector {
      * How much of each age change a projection takes: the mean images' difference ({@code appearance}, 0: none), the
      * texture bands' strength ratio ({@code texture}, as a power) and the mean shapes' difference ({@code shape}; above
      * 1 it goes further than the prototypes' mean difference, which under-ages, as Burt and Perrett 1995 found for
-     * perceived age). Each within 0..2.
+     * perceived age) and the growth of the head above the eyes ({@code cranium}, the strain's share: {@link CraniumGrowth}).
+     * Each within 0..2.
      */
-    public record Weights(double appearance, double texture, double shape) {
+    public record Weights(double appearance, double texture, double shape, double cranium) {
         public Weights {
             within("appearance", appearance);
             within("texture", texture);
             within("shape", shape);
+            within("cranium", cranium);
         }
 
         private static void within(String what, double w) {
@@ -50,7 +52,11 @@ public final class PrototypeProjector implements AgeProjector {
         }
 
         public Weights withAppearance(double weight) {
-            return new Weights(weight, texture, shape);
+            return new Weights(weight, texture, shape, cranium);
+        }
+
+        public Weights withCranium(double weight) {
+            return new Weights(appearance, texture, shape, weight);
         }
     }
 
@@ -79,6 +85,11 @@ public final class PrototypeProjector implements AgeProjector {
     /** The same prototypes with another appearance weight (the evaluation compares them). */
     public PrototypeProjector withAppearance(double weight) {
         return new PrototypeProjector(prototypes, model.id(), model.version(), weights.withAppearance(weight));
+    }
+
+    /** The same prototypes with another cranium weight (the evaluation compares them). */
+    public PrototypeProjector withCranium(double weight) {
+        return new PrototypeProjector(prototypes, model.id(), model.version(), weights.withCranium(weight));
     }
 
     @Override
@@ -144,7 +155,16 @@ public final class PrototypeProjector implements AgeProjector {
             }
         }
         double[] anchors = Warp.borderAnchors(size - 1, BORDER_ANCHORS_PER_SIDE);
-        Warp shape = Warp.of(size, size, new ThinPlateSpline(concat(target, anchors), concat(source, anchors), 0));
+        double strain = CraniumGrowth.strain(source, target, weights.cranium());
+        double[] read = CraniumGrowth.sourceAnchors(anchors, CraniumGrowth.centre(source), strain);
+        Warp shape;
+        if (strain == 0) {
+            shape = Warp.of(size, size, new ThinPlateSpline(concat(target, anchors), concat(source, read), 0));
+        } else {
+            double[][] forehead = CraniumGrowth.foreheadPoints(source, strain);
+            shape = Warp.of(size, size, new ThinPlateSpline(concat(concat(target, forehead[0]), anchors),
+                    concat(concat(source, forehead[1]), read), 0));
+        }
 
         ColourImage warped = shape.render(photo, toPhoto, toFrame.scale());
         ColourImage out = sourceAge == targetAge && steering == null ? warped

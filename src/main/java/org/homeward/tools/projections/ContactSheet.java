@@ -65,6 +65,8 @@ final class ContactSheet implements Callable<Integer> {
     private Path prototypes;
     @Option(names = "--appearance", paramLabel = "W", description = "the appearance weight (default: the package's)")
     private Double appearance;
+    @Option(names = "--cranium", paramLabel = "W", description = "the cranium weight (default: the package's)")
+    private Double cranium;
     @Option(names = "--relative", paramLabel = "WHOSE", description = {"steer the adult end with a stand-in relative's"
             + " adult photo (shown in an extra column): own (the person's own real photo of the last column, the most a"
             + " relative can give) or other (the previous row's person's: a relative who does not resemble them)"})
@@ -98,6 +100,10 @@ final class ContactSheet implements Callable<Integer> {
         PrototypeProjector projector = PrototypePackage.open(prototypesDir(prototypes, models.dir()));
         if (appearance != null) {
             projector = projector.withAppearance(appearance);
+        }
+        if (cranium != null) {
+            Main.within("--cranium", cranium, 0, 2);
+            projector = projector.withCranium(cranium);
         }
 
         Map<String, List<AnnotatedPhoto>> byPerson = AnnotatedPhoto.byPerson(AnnotatedPhoto.readCsv(csv));
@@ -155,9 +161,10 @@ final class ContactSheet implements Callable<Integer> {
             throw new IllegalArgumentException(csv + ": no person has a usable childhood face (age 2-8) and an adult one (18+)");
         }
         BufferedImage sheet = draw(rows, captions, labels, String.format(Locale.ROOT,
-                "method: %s (%s, appearance weight %.2f, texture weight %.2f, shape weight %.2f). Last column: a real photo of"
+                "method: %s (%s, appearance %.2f, texture %.2f, shape %.2f, cranium %.2f). Last column: a real photo of"
                 + " the same person, for comparison (research data).", projector.model().id(), projector.model().method(),
-                projector.weights().appearance(), projector.weights().texture(), projector.weights().shape()),
+                projector.weights().appearance(), projector.weights().texture(), projector.weights().shape(),
+                projector.weights().cranium()),
                 "Computer projections, not photographs");
         if (file.getParent() != null) {
             Files.createDirectories(file.getParent());

@@ -53,8 +53,9 @@ public final class ProjectionsCommand {
     public static final double DEFAULT_APPEARANCE = 1.0;
     public static final double DEFAULT_TEXTURE = 1.0;
     public static final double DEFAULT_SHAPE = 1.25;
+    public static final double DEFAULT_CRANIUM = 0;
     public static final PrototypeProjector.Weights DEFAULT_WEIGHTS =
-            new PrototypeProjector.Weights(DEFAULT_APPEARANCE, DEFAULT_TEXTURE, DEFAULT_SHAPE);
+            new PrototypeProjector.Weights(DEFAULT_APPEARANCE, DEFAULT_TEXTURE, DEFAULT_SHAPE, DEFAULT_CRANIUM);
 
     private final PrintStream out;
 
@@ -73,8 +74,10 @@ public final class ProjectionsCommand {
             @Option(names = "--texture", paramLabel = "W", defaultValue = "" + DEFAULT_TEXTURE,
                     description = "the texture weight the package carries") double texture,
             @Option(names = "--shape", paramLabel = "W", defaultValue = "" + DEFAULT_SHAPE,
-                    description = "the shape weight the package carries") double shape) {
-        PrototypeProjector.Weights weights = weights(appearance, texture, shape);
+                    description = "the shape weight the package carries") double shape,
+            @Option(names = "--cranium", paramLabel = "W", defaultValue = "" + DEFAULT_CRANIUM,
+                    description = "the cranium weight the package carries") double cranium) {
+        PrototypeProjector.Weights weights = weights(appearance, texture, shape, cranium);
         List<AnnotatedPhoto> photos = annotated(csv);
         long start = System.nanoTime();
         AgePrototypes prototypes = PrototypeBuilder.build(photos, ProjectionFrame.DEFAULT, PrototypeBuilder.Rules.DEFAULT);
@@ -104,12 +107,14 @@ public final class ProjectionsCommand {
                     description = "texture weight") double texture,
             @Option(names = "--shape", paramLabel = "W", defaultValue = "" + DEFAULT_SHAPE,
                     description = "shape weight") double shape,
+            @Option(names = "--cranium", paramLabel = "W", defaultValue = "" + DEFAULT_CRANIUM,
+                    description = "cranium weight: the share of the head's growth above the eyes") double cranium,
             @Option(names = "--adult-photos", paramLabel = "LAG.csv", description = "an experiment: the adult photos of this"
                     + " list (path,identity,group; lag-train's) make the mean image of every group aged 18 and over")
             Path adultPhotos,
             @Mixin ModelsOption models) {
         Main.within("--folds", folds, 2, 20);
-        PrototypeProjector.Weights weights = weights(appearance, texture, shape);
+        PrototypeProjector.Weights weights = weights(appearance, texture, shape, cranium);
         targets.forEach(t -> Main.within("--ages", t, 0, 100));
         List<AnnotatedPhoto> photos = annotated(csv);
         long start = System.nanoTime();
@@ -124,8 +129,8 @@ public final class ProjectionsCommand {
             }
             AgeingFigures.Report report = figures.measure(
                     AgeingFigures.heldOut(photos, folds, weights, System.err, change), targets);
-            out.printf(Locale.ROOT, "appearance %.2f, texture %.2f, shape %.2f, prototypes from %s in %d folds by identity%s%n",
-                    appearance, texture, shape, csv, folds, adultPhotos == null ? "" : "; adult mean images from " + adultPhotos);
+            out.printf(Locale.ROOT, "appearance %.2f, texture %.2f, shape %.2f, cranium %.2f, prototypes from %s in %d folds by"
+                    + " identity%s%n", appearance, texture, shape, cranium, csv, folds, adultPhotos == null ? "" : "; adult mean images from " + adultPhotos);
             out.print(report.table());
             FacePipeline blurAllowed = new FacePipeline(m.bundle(), new QualityGate(new QualityGate.Rules(
                     QualityGate.Rules.DEFAULTS.minInterOcular(), 0, QualityGate.Rules.DEFAULTS.maxYaw())), FacePipeline.StepTimer.NONE);
@@ -191,11 +196,12 @@ public final class ProjectionsCommand {
         }
     }
 
-    private static PrototypeProjector.Weights weights(double appearance, double texture, double shape) {
+    private static PrototypeProjector.Weights weights(double appearance, double texture, double shape, double cranium) {
         Main.within("--appearance", appearance, 0, 2);
         Main.within("--texture", texture, 0, 2);
         Main.within("--shape", shape, 0, 2);
-        return new PrototypeProjector.Weights(appearance, texture, shape);
+        Main.within("--cranium", cranium, 0, 2);
+        return new PrototypeProjector.Weights(appearance, texture, shape, cranium);
     }
 
     private static List<AnnotatedPhoto> annotated(Path csv) {
