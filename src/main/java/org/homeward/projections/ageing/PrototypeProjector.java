@@ -156,15 +156,17 @@ public final class PrototypeProjector implements AgeProjector {
         }
         double[] anchors = Warp.borderAnchors(size - 1, BORDER_ANCHORS_PER_SIDE);
         double strain = CraniumGrowth.strain(source, target, weights.cranium());
-        double[] read = CraniumGrowth.sourceAnchors(anchors, CraniumGrowth.centre(source), strain);
-        Warp shape;
+        ThinPlateSpline toSource;
         if (strain == 0) {
-            shape = Warp.of(size, size, new ThinPlateSpline(concat(target, anchors), concat(source, read), 0));
+            toSource = new ThinPlateSpline(concat(target, anchors), concat(source, anchors), 0);
         } else {
+            // Only with a strain are forehead points added: fixed ones would still bend the spline, and v2.1's would change.
             double[][] forehead = CraniumGrowth.foreheadPoints(source, strain);
-            shape = Warp.of(size, size, new ThinPlateSpline(concat(concat(target, forehead[0]), anchors),
-                    concat(concat(source, forehead[1]), read), 0));
+            double[] read = CraniumGrowth.sourceAnchors(anchors, CraniumGrowth.centre(source), strain);
+            toSource = new ThinPlateSpline(concat(concat(target, forehead[0]), anchors),
+                    concat(concat(source, forehead[1]), read), 0);
         }
+        Warp shape = Warp.of(size, size, toSource);
 
         ColourImage warped = shape.render(photo, toPhoto, toFrame.scale());
         ColourImage out = sourceAge == targetAge && steering == null ? warped

@@ -130,10 +130,12 @@ public final class ProjectionsCommand {
             AgeingFigures.Report report = figures.measure(
                     AgeingFigures.heldOut(photos, folds, weights, System.err, change), targets);
             out.printf(Locale.ROOT, "appearance %.2f, texture %.2f, shape %.2f, cranium %.2f, prototypes from %s in %d folds by"
-                    + " identity%s%n", appearance, texture, shape, cranium, csv, folds, adultPhotos == null ? "" : "; adult mean images from " + adultPhotos);
+                    + " identity%s%n", appearance, texture, shape, cranium, csv, folds,
+                    adultPhotos == null ? "" : "; adult mean images from " + adultPhotos);
             out.print(report.table());
-            FacePipeline blurAllowed = new FacePipeline(m.bundle(), new QualityGate(new QualityGate.Rules(
-                    QualityGate.Rules.DEFAULTS.minInterOcular(), 0, QualityGate.Rules.DEFAULTS.maxYaw())), FacePipeline.StepTimer.NONE);
+            QualityGate.Rules rules = QualityGate.Rules.DEFAULTS;
+            FacePipeline blurAllowed = new FacePipeline(m.bundle(), new QualityGate(
+                    new QualityGate.Rules(rules.minInterOcular(), 0, rules.maxYaw())), FacePipeline.StepTimer.NONE);
             out.println("the mean images of the age groups (all photos), as the age estimator reads them:");
             AgeingFigures.meanImageAges(all, blurAllowed, m.estimator()).forEach((group, years) ->
                     out.printf(Locale.ROOT, "  ages %-6s looks %4.1f%n", group, years));
