@@ -10,6 +10,7 @@ import java.awt.image.DataBufferInt;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.homeward.faces.ModelBundle;
 import org.homeward.faces.pipeline.FacePipeline;
 import org.homeward.faces.pipeline.QualityGate;
@@ -110,6 +111,19 @@ class FgnetProjectionTest {
         }
         // measured 15.6 with appearance 1, texture 1 and shape 1.25 (14.5 with shape 1; 11.7 with v1's prototypes)
         assertTrue(report.at(25).meanEstimate() >= 15, "projections to 25 look at least 15: " + report.at(25).meanEstimate());
+    }
+
+    @Test
+    void theAdultMeanFacesLookOlderThanTheChildrensButYoungerThanTheirAges() {
+        FacePipeline blurAllowed = new FacePipeline(bundle, new QualityGate(new QualityGate.Rules(18, 0, 0.6)),
+                FacePipeline.StepTimer.NONE);
+        Map<String, Double> looks = AgeingFigures.meanImageAges(projector.prototypes(), blurAllowed, bundle.ageEstimator().orElseThrow());
+        System.out.println("mean images look: " + looks);
+        assertEquals(projector.prototypes().groups().size(), looks.size());
+        // measured: 0-1 3.1, 4-5 5.1, 21-25 14.7, 45+ 24.0 (docs/projections.md, "How old a mean face looks")
+        assertTrue(looks.get("0-1") < 6 && looks.get("4-5") < 8, "the young means look young: " + looks);
+        assertTrue(looks.get("45+") > looks.get("21-25") && looks.get("21-25") > looks.get("4-5") + 5, "older means look older: " + looks);
+        assertTrue(looks.get("21-25") < 21, "a mean of 21-25-year-olds looks younger than they are: " + looks);
     }
 
     /** The height from the eyes' line to the bottom of the nose, over the distance between the eye centres. */

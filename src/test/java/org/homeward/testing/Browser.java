@@ -8,6 +8,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -44,7 +45,11 @@ public final class Browser implements AutoCloseable {
     }
 
     public WebDriverWait waitUpTo(int seconds) {
-        return new WebDriverWait(driver, Duration.ofSeconds(seconds));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(seconds));
+        // Pages that follow long work reload themselves while it runs; an element found just before a reload is
+        // gone when it is read, so a wait looks it up again instead of failing.
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
     }
 
     /** Fills in Keycloak's own login form, as a person would. */
