@@ -190,6 +190,8 @@ public final class PrototypePackage {
                 + " (differences of blurs of luma) by the ratio of the two ages' mean band strengths to the power"
                 + " texture_weight, and add appearance_weight times the difference of the two ages' mean images (luma, each"
                 + " image's mean over the face removed). Means between groups are interpolated linearly in age."
+                + (weights.cranium() == 0 ? "" : " Above the eye line the head takes the cardioidal strain whose k grows"
+                        + " the mean shapes' chin as they do, times cranium_weight.")
                 + " docs/projections.md");
         method.put("references", "Rowland & Perrett 1995 (prototype shape and colour transforms); Tiddeman, Burt & Perrett 2001"
                 + " (prototyping and transforming facial textures); Bookstein 1989 (thin-plate splines)");
