@@ -115,9 +115,8 @@ class FgnetProjectionTest {
 
     @Test
     void theAdultMeanFacesLookOlderThanTheChildrensButYoungerThanTheirAges() {
-        FacePipeline blurAllowed = new FacePipeline(bundle, new QualityGate(new QualityGate.Rules(18, 0, 0.6)),
-                FacePipeline.StepTimer.NONE);
-        Map<String, Double> looks = AgeingFigures.meanImageAges(projector.prototypes(), blurAllowed, bundle.ageEstimator().orElseThrow());
+        Map<String, Double> looks = AgeingFigures.meanImageAges(projector.prototypes(), AgeingFigures.blurAllowed(bundle),
+                bundle.ageEstimator().orElseThrow());
         System.out.println("mean images look: " + looks);
         assertEquals(projector.prototypes().groups().size(), looks.size());
         // measured: 0-1 3.1, 4-5 5.1, 21-25 14.7, 45+ 24.0 (docs/projections.md, "How old a mean face looks")

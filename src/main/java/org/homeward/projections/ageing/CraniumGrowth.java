@@ -53,16 +53,13 @@ final class CraniumGrowth {
      */
     static double[] sourceAnchors(double[] anchors, double[] centre, double k) {
         double[] out = anchors.clone();
-        if (k == 0) {
-            return out;
-        }
         for (int i = 0; i < anchors.length; i += 2) {
             double dx = anchors[i] - centre[0];
             double dy = anchors[i + 1] - centre[1];
             double r = Math.hypot(dx, dy);
             double cos = r == 0 ? 0 : -dy / r;
             if (cos > 0) {
-                double grown = (1 + k * (1 - cos)) / (1 + k);
+                double grown = growth(k, cos);
                 out[i] = centre[0] + dx / grown;
                 out[i + 1] = centre[1] + dy / grown;
             }
@@ -78,21 +75,31 @@ final class CraniumGrowth {
      */
     static double[][] foreheadPoints(double[] source, double k) {
         double[] c = centre(source);
-        double eyes = Math.hypot(source[2 * EYE_CORNERS[0]] + source[2 * EYE_CORNERS[1]] - source[2 * EYE_CORNERS[2]]
-                - source[2 * EYE_CORNERS[3]], source[2 * EYE_CORNERS[0] + 1] + source[2 * EYE_CORNERS[1] + 1]
-                - source[2 * EYE_CORNERS[2] + 1] - source[2 * EYE_CORNERS[3] + 1]) / 2;
+        // the distance between the eye centres, each the midpoint of its two corners
+        double eyes = Math.hypot(midpoint(source, 0, 0) - midpoint(source, 2, 0),
+                midpoint(source, 0, 1) - midpoint(source, 2, 1));
         double[] out = new double[2 * ARC_ANGLES.length];
         double[] read = new double[2 * ARC_ANGLES.length];
         for (int i = 0; i < ARC_ANGLES.length; i++) {
             double theta = Math.toRadians(ARC_ANGLES[i]);
             double r = ARC_RADIUS * eyes;
-            double grown = (1 + k * (1 - Math.cos(theta))) / (1 + k);
+            double grown = growth(k, Math.cos(theta));
             read[2 * i] = c[0] + r * Math.sin(theta);
             read[2 * i + 1] = c[1] - r * Math.cos(theta);
             out[2 * i] = c[0] + r * grown * Math.sin(theta);
             out[2 * i + 1] = c[1] - r * grown * Math.cos(theta);
         }
         return new double[][] {out, read};
+    }
+
+    /** How the strain k scales the radius of a point at angle theta from the crown, the eyes held: (1 + k (1 - cos theta)) / (1 + k). */
+    private static double growth(double k, double cosTheta) {
+        return (1 + k * (1 - cosTheta)) / (1 + k);
+    }
+
+    /** Coordinate {@code axis} (0: x, 1: y) of the midpoint of the eye corners {@code EYE_CORNERS[first]} and the next one. */
+    private static double midpoint(double[] shape, int first, int axis) {
+        return (shape[2 * EYE_CORNERS[first] + axis] + shape[2 * EYE_CORNERS[first + 1] + axis]) / 2;
     }
 
     private static double chinDistance(double[] shape) {

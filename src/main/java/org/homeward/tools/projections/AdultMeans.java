@@ -1,17 +1,13 @@
 package org.homeward.tools.projections;
 
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.homeward.faces.pipeline.FacePipeline;
 import org.homeward.faces.pipeline.FoundFace;
-import org.homeward.photos.ImageDecoder;
 import org.homeward.photos.PhotoRejected;
 import org.homeward.projections.ageing.AgePrototypes;
 import org.homeward.projections.ageing.PrototypeProjector;
@@ -32,7 +28,6 @@ final class AdultMeans {
 
     static final double ADULT = 18;
     private static final double SHAPE_AGE = 25;
-    private static final long MAX_PIXELS = 50_000_000L;
 
     private AdultMeans() {
     }
@@ -49,8 +44,7 @@ final class AdultMeans {
         int used = 0;
         for (int i = 0; i < photos.size(); i++) {
             BufferedImage image = decoded(photos.get(i));
-            FoundFace face = image == null ? null : pipeline.analyse(List.of(image)).get(0).stream()
-                    .filter(f -> f.embedding() != null).findFirst().orElse(null);
+            FoundFace face = image == null ? null : AgeingFigures.usableFace(pipeline, image);
             if (face != null) {
                 PlaneSimilarity toFrame = prototypes.frame().fromPhoto(face.landmarks());
                 ColourImage half = warp.render(new PhotoPyramid(ColourImage.of(image)), toFrame.inverse(), toFrame.scale()).halved();
@@ -89,36 +83,12 @@ final class AdultMeans {
                 prototypes.fivePoints(), prototypes.reference(), groups);
     }
 
-    /** The adult photos of a list with columns {@code path} and {@code group} (lag-train's), paths from its folder. */
-    static List<Path> adultPhotos(Path csv) {
-        try {
-            List<String> lines = Files.readAllLines(csv);
-            List<String> header = List.of(lines.get(0).split(","));
-            int path = header.indexOf("path");
-            int group = header.indexOf("group");
-            if (path < 0 || group < 0) {
-                throw new IllegalArgumentException(csv + ": columns path and group expected (lag-train's list)");
-            }
-            List<Path> out = new ArrayList<>();
-            for (String line : lines.subList(1, lines.size())) {
-                String[] cells = line.split(",");
-                if (cells.length > Math.max(path, group) && cells[group].equals("adult")) {
-                    out.add(csv.toAbsolutePath().getParent().resolve(cells[path]));
-                }
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + csv, e);
-        }
-    }
-
+    /** The photo, or null where the app would refuse it (it then counts as a photo without a usable face). */
     private static BufferedImage decoded(Path file) {
         try {
-            return ImageDecoder.decode(Files.readAllBytes(file), MAX_PIXELS).rgb();
+            return AnnotatedPhoto.decode(file);
         } catch (PhotoRejected e) {
             return null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
         }
     }
 }

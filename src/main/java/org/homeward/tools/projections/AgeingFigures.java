@@ -13,8 +13,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.homeward.faces.ModelBundle;
 import org.homeward.faces.pipeline.FacePipeline;
 import org.homeward.faces.pipeline.FoundFace;
+import org.homeward.faces.pipeline.QualityGate;
 import org.homeward.models.AgeEstimator;
 import org.homeward.models.FaceEmbedder;
 import org.homeward.models.Similarity;
@@ -114,7 +116,7 @@ public final class AgeingFigures {
     }
 
     /** The first face the app's pipeline finds usable on {@code image}, or null. */
-    static FoundFace usableFace(FacePipeline pipeline, BufferedImage image) {
+    public static FoundFace usableFace(FacePipeline pipeline, BufferedImage image) {
         return pipeline.analyse(image).stream().filter(f -> f.embedding() != null).findFirst().orElse(null);
     }
 
@@ -196,16 +198,22 @@ public final class AgeingFigures {
 
     /**
      * How old each age group's mean image looks to the estimator: the ruler's reading of what a mean change can reach.
-     * A mean image is smooth, so {@code pipeline} must not refuse blur (its gate decides which faces are read).
+     * A mean image is smooth, so {@code pipeline} must not refuse blur ({@link #blurAllowed}).
      */
     public static Map<String, Double> meanImageAges(AgePrototypes prototypes, FacePipeline pipeline, AgeEstimator estimator) {
         Map<String, Double> out = new LinkedHashMap<>();
         for (AgePrototypes.Group g : prototypes.groups()) {
-            FoundFace face = pipeline.analyse(List.of(g.image().toBufferedImage())).get(0).stream()
-                    .filter(f -> f.embedding() != null).findFirst().orElse(null);
+            FoundFace face = usableFace(pipeline, g.image().toBufferedImage());
             out.put(g.label(), face == null ? Double.NaN : estimator.estimate(face.embedding()).years());
         }
         return out;
+    }
+
+    /** The app's pipeline with the app's gate but for its sharpness check: a mean face is smooth, not out of focus. */
+    public static FacePipeline blurAllowed(ModelBundle bundle) {
+        QualityGate.Rules rules = QualityGate.Rules.DEFAULTS;
+        return new FacePipeline(bundle, new QualityGate(new QualityGate.Rules(rules.minInterOcular(), 0, rules.maxYaw())),
+                FacePipeline.StepTimer.NONE);
     }
 
     private boolean nearestIsOwn(float[] projection, int i) {

@@ -121,10 +121,15 @@ public record AnnotatedPhoto(Path image, String identity, double age, double[] p
 
     /** The photo, decoded as the app decodes an upload (orientation, colour), as RGB. */
     public BufferedImage read() {
+        return decode(image);
+    }
+
+    /** A photo file decoded as the app decodes an upload; what the app would refuse throws its PhotoRejected. */
+    static BufferedImage decode(Path file) {
         try {
-            return ImageDecoder.decode(Files.readAllBytes(image), MAX_PIXELS).rgb();
+            return ImageDecoder.decode(Files.readAllBytes(file), MAX_PIXELS).rgb();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + image, e);
+            throw new UncheckedIOException("cannot read " + file, e);
         }
     }
 }

@@ -30,6 +30,7 @@ import org.homeward.projections.imaging.ProjectionFrame;
 import org.homeward.tools.Main;
 import org.homeward.tools.ModelsOption;
 import org.homeward.tools.bench.Machine;
+import org.homeward.tools.eval.Manifest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -123,7 +124,8 @@ public final class ProjectionsCommand {
             AgePrototypes all = PrototypeBuilder.build(photos, ProjectionFrame.DEFAULT, PrototypeBuilder.Rules.DEFAULT);
             UnaryOperator<AgePrototypes> change = UnaryOperator.identity();
             if (adultPhotos != null) {
-                ColourImage adult = AdultMeans.of(AdultMeans.adultPhotos(adultPhotos), m.pipeline(), all, System.err);
+                List<Path> adults = Manifest.read(adultPhotos, false, "adult").photos().stream().map(Manifest.Photo::file).toList();
+                ColourImage adult = AdultMeans.of(adults, m.pipeline(), all, System.err);
                 change = p -> AdultMeans.withAdultImage(p, adult);
                 all = change.apply(all);
             }
@@ -133,11 +135,8 @@ public final class ProjectionsCommand {
                     + " identity%s%n", appearance, texture, shape, cranium, csv, folds,
                     adultPhotos == null ? "" : "; adult mean images from " + adultPhotos);
             out.print(report.table());
-            QualityGate.Rules rules = QualityGate.Rules.DEFAULTS;
-            FacePipeline blurAllowed = new FacePipeline(m.bundle(), new QualityGate(
-                    new QualityGate.Rules(rules.minInterOcular(), 0, rules.maxYaw())), FacePipeline.StepTimer.NONE);
             out.println("the mean images of the age groups (all photos), as the age estimator reads them:");
-            AgeingFigures.meanImageAges(all, blurAllowed, m.estimator()).forEach((group, years) ->
+            AgeingFigures.meanImageAges(all, AgeingFigures.blurAllowed(m.bundle()), m.estimator()).forEach((group, years) ->
                     out.printf(Locale.ROOT, "  ages %-6s looks %4.1f%n", group, years));
             out.printf(Locale.ROOT, "(%.0f s)%n", (System.nanoTime() - start) / 1e9);
         }

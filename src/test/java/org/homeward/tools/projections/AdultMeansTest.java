@@ -14,12 +14,12 @@ import org.homeward.faces.ModelBundle;
 import org.homeward.faces.ModelSelfTestTest;
 import org.homeward.faces.pipeline.FacePipeline;
 import org.homeward.faces.pipeline.FoundFace;
-import org.homeward.faces.pipeline.QualityGate;
 import org.homeward.models.ModelsConfig;
 import org.homeward.projections.ageing.AgePrototypes;
 import org.homeward.projections.ageing.PrototypePackage;
 import org.homeward.projections.imaging.ColourImage;
 import org.homeward.projections.imaging.PlaneSimilarity;
+import org.homeward.tools.eval.Manifest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,19 +62,17 @@ class AdultMeansTest {
             System.out.println("adult means test skipped: " + LAG + " is absent (../shared/data)");
         }
         assumeTrue(Files.isRegularFile(LAG), "lag-train is absent");
-        List<Path> adults = AdultMeans.adultPhotos(LAG);
+        List<Path> adults = Manifest.read(LAG, false, "adult").photos().stream().map(Manifest.Photo::file).toList();
         assertEquals(1328, adults.size(), "lag-train's adult photos");
         Path models = ModelSelfTestTest.DamagedBundle.installedOrSkip();
         try (ModelBundle bundle = new ModelBundle(models, ModelsConfig.Device.cpu, 2000, ModelBundle.TRANSFORM)) {
             // a mean is smooth: read it with the blur gate off
-            FacePipeline pipeline = new FacePipeline(bundle, new QualityGate(new QualityGate.Rules(18, 0, 0.6)),
-                    FacePipeline.StepTimer.NONE);
+            FacePipeline pipeline = AgeingFigures.blurAllowed(bundle);
             AgePrototypes prototypes = committed();
             ByteArrayOutputStream progress = new ByteArrayOutputStream();
             ColourImage mean = AdultMeans.of(adults.subList(0, 40), pipeline, prototypes, new PrintStream(progress, true));
             assertTrue(progress.toString().contains("40 / 40 read"), progress.toString());
-            FoundFace face = pipeline.analyse(List.of(mean.toBufferedImage())).get(0).stream()
-                    .filter(f -> f.embedding() != null).findFirst().orElse(null);
+            FoundFace face = AgeingFigures.usableFace(pipeline, mean.toBufferedImage());
             assertTrue(face != null, "no face found in the mean of 40 adults");
             // Its five landmarks land where the reference shape's mean face has them (the image is half the frame).
             PlaneSimilarity toFrame = prototypes.frame().fromPhoto(face.landmarks());
